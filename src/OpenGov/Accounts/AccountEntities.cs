@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace OpenGov.Accounts;
+
+/// <summary>A person or robot account. Sysadmins may do anything; others act through organization memberships.</summary>
+public sealed class User
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString();
+    public required string Name { get; set; }
+    public string FullName { get; set; } = "";
+    public string Email { get; set; } = "";
+    public string About { get; set; } = "";
+    public string? PasswordHash { get; set; }
+    public bool Sysadmin { get; set; }
+    public string State { get; set; } = "active";
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+}
+
+/// <summary>An API token: only its SHA-256 hash is stored; the raw value is shown once on creation.</summary>
+public sealed class ApiToken
+{
+    public string Id { get; set; } = Guid.NewGuid().ToString("N");
+    public required string UserId { get; set; }
+    public string Name { get; set; } = "";
+    public required string TokenHash { get; set; }
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+    public DateTime? LastAccess { get; set; }
+    public DateTime? ExpiresAt { get; set; }
+}
+
+/// <summary>The capacities CKAN knows for organization members.</summary>
+public static class Capacity
+{
+    public const string Admin = "admin";
+    public const string Editor = "editor";
+    public const string Member = "member";
+
+    public static bool IsValid(string? value) => value is Admin or Editor or Member;
+}
+
+/// <summary>A user's role in an organization.</summary>
+public sealed class Membership
+{
+    public required string UserId { get; set; }
+    public required string OrganizationId { get; set; }
+    public required string Capacity { get; set; }
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.Name).IsUnique();
+        b.Property(x => x.Name).HasMaxLength(100);
+    }
+}
+
+internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.TokenHash).IsUnique();
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> b)
+    {
+        b.HasKey(x => new { x.UserId, x.OrganizationId });
+        b.HasIndex(x => x.OrganizationId);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Catalog.Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OpenGov.Hosting;
+
+namespace OpenGov.Catalog.Ckan;
+
+/// <summary>CKAN's response envelope.</summary>
+public sealed record CkanEnvelope<T>(
+    [property: JsonPropertyName("help")] string Help,
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("result")] T Result);
+
+/// <summary>CKAN's error envelope: error holds "__type", "message" and, for validation errors, field → messages.</summary>
+public sealed record CkanErrorEnvelope(
+    [property: JsonPropertyName("help")] string Help,
+    [property: JsonPropertyName("success")] bool Success,
+    [property: JsonPropertyName("error")] Dictionary<string, object> Error);
+
+/// <summary>
+/// The CKAN Action API surface: /api/3/action/{name} and /api/action/{name}. Each feature maps its own actions
+/// with <see cref="MapCkanActions"/>; read actions answer GET and POST, write actions POST only.
+/// </summary>
+public static class CkanApi
+{
+    public static readonly string[] Prefixes = ["/api/3/action", "/api/action"];
+
+    private static readonly HashSet<string> WriteActions = new(StringComparer.Ordinal);
+
+    /// <summary>JSON as CKAN writes it: snake_case keys, nulls kept, Japanese unescaped.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string SiteUrl(HttpContext context)
+    {
+        var configured = context.RequestServices.GetService<IOptions<OpenGovOptions>>()?.Value.SiteUrl;
+        return !string.IsNullOrEmpty(configured)
+            ? configured.TrimEnd('/')
+            : context.Request.Scheme + "://" + context.Request.Host.Value + context.Request.PathBase.Value;
+    }
+
+    public static JsonHttpResult<CkanEnvelope<T>> Ok<T>(CkanRequest request, T result) =>
+        TypedResults.Json(new CkanEnvelope<T>(request.HelpUrl, true, result), Json);
+
+    public static JsonHttpResult<CkanErrorEnvelope> Error(string help, CkanException e)
+    {
+        var error = new Dictionary<string, object> { ["__type"] = e.Type };
+        if (e.Fields is not null)
+        {
+            foreach (var (k, v) in e.Fields)
+            {
+                error[k] = v;
+            }
+        }
+        else
+        {
+            error["message"] = e.Message;
+        }
+
+        return TypedResults.Json(new CkanErrorEnvelope(help, false, error), Json, statusCode: e.Status);
+    }
+
+    /// <summary>Maps a feature's actions under both API prefixes.</summary>
+    public static void MapCkanActions(this IEndpointRouteBuilder app, string tag, Action<CkanActionMapper> map)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            var group = app.MapGroup(prefix)
+                .WithTags(tag)
+                .AddEndpointFilter<CkanActionFilter>()
+                .DisableAntiforgery();
+            if (prefix != Prefixes[0])
+            {
+                group.ExcludeFromDescription();
+            }
+
+            map(new CkanActionMapper(group, WriteActions, prefix == Prefixes[0]));
+        }
+    }
+
+    /// <summary>Unknown action names, and GET on write actions, answered as CKAN does (400).</summary>
+    public static void MapCkanFallback(this IEndpointRouteBuilder app)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            app.MapMethods(prefix + "/{action}", ["GET", "POST"], (HttpContext ctx, string action) =>
+            {
+                var help = SiteUrl(ctx) + "/api/3/action/help_show?name=" + Uri.EscapeDataString(action);
+                var message = WriteActions.Contains(action) && HttpMethods.IsGet(ctx.Request.Method)
+                    ? "Bad request - JSON Error: Invalid request. Please use POST method for your request"
+                    : "Bad request - Action name not known: " + action;
+                return Error(help, CkanException.BadRequest(message));
+            }).ExcludeFromDescription().DisableAntiforgery();
+        }
+    }
+}
+
+/// <summary>Registers actions on one prefix group.</summary>
+public sealed class CkanActionMapper(RouteGroupBuilder group, HashSet<string> writeActions, bool primary)
+{
+    public RouteGroupBuilder Group => group;
+
+    /// <summary>A read action (side-effect free): GET and POST.</summary>
+    public RouteHandlerBuilder Read(string name, Delegate handler, string summary) =>
+        Named(group.MapMethods("/" + name, ["GET", "POST"], handler), name).WithSummary(summary);
+
+    /// <summary>A write action: POST only; the caller must be authorised inside the handler.</summary>
+    public RouteHandlerBuilder Write(string name, Delegate handler, string summary)
+    {
+        writeActions.Add(name);
+        return Named(group.MapPost("/" + name, handler), name).WithSummary(summary);
+    }
+
+    /// <summary>Endpoint names must be unique: only the /api/3/action copy is named (and documented).</summary>
+    private RouteHandlerBuilder Named(RouteHandlerBuilder builder, string name) => primary ? builder.WithName(name) : builder;
+}
+
+/// <summary>Turns errors into CKAN's error envelope and rejects unreadable request bodies.</summary>
+public sealed class CkanActionFilter(ILogger<CkanActionFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var request = context.Arguments.OfType<CkanRequest>().FirstOrDefault();
+        var help = request?.HelpUrl ?? CkanApi.SiteUrl(context.HttpContext) + "/api/3/action/help_show";
+        if (request?.ParseError is { } parseError)
+        {
+            return CkanApi.Error(help, CkanException.BadRequest(parseError));
+        }
+
+        try
+        {
+            return await next(context);
+        }
+        catch (CkanException e)
+        {
+            return CkanApi.Error(help, e);
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Action {Action} failed", request?.Action);
+            return CkanApi.Error(help, new CkanException(500, "Internal Server Error", "Internal Server Error"));
+        }
+    }
+}

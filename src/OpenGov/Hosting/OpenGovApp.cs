@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Options;
+using OpenGov.Accounts;
+using OpenGov.Catalog;
+using OpenGov.Catalog.Ckan;
+using OpenGov.DataStore;
+using OpenGov.Events;
+using OpenGov.Shared;
+using OpenGov.Storage;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace OpenGov.Hosting;
+
+/// <summary>Builds the web host: services of every feature, then their endpoints and pages.</summary>
+public static class OpenGovApp
+{
+    public static readonly CultureInfo[] Cultures = [new("ja-JP"), new("en")];
+
+    public static WebApplication Build(string[] args, HostArguments host)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var config = builder.Configuration;
+
+        builder.Services.AddOptions<OpenGovOptions>()
+            .Bind(config.GetSection("OpenGov"))
+            .Configure(o =>
+            {
+                o.DataDirectory = config["data"] ?? config["OPENGOV_DATA"] ?? config["OpenGov:DataDirectory"] ?? o.DataDirectory;
+                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
+                o.Demo |= host.Demo;
+                o.BootstrapAdminToken ??= config["OPENGOV_BOOTSTRAP_ADMIN_TOKEN"];
+                o.Redis ??= config.GetConnectionString("Redis");
+            });
+
+        var options = new OpenGovOptions();
+        config.GetSection("OpenGov").Bind(options);
+        options.DataDirectory = Path.GetFullPath(config["data"] ?? config["OPENGOV_DATA"] ?? config["OpenGov:DataDirectory"] ?? options.DataDirectory);
+        options.Redis ??= config.GetConnectionString("Redis");
+        var storage = StorageSetup.Resolve(config, options);
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
+
+        var services = builder.Services;
+        services.AddOpenGovStorage(storage);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddLocalization();
+        services.AddRazorPages(o => o.RootDirectory = "/")
+            .AddViewLocalization()
+            .AddDataAnnotationsLocalization();
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+        });
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+            ];
+        });
+        services.AddHealthChecks().AddDbContextCheck<OpenGovDb>("storage");
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy("writes", ctx => RateLimitPartition.GetTokenBucketLimiter(
+                ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "anon",
+                _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+        });
+        services.AddOpenTelemetry()
+            .WithTracing(t => t.AddAspNetCoreInstrumentation())
+            .WithMetrics(m => m.AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrEmpty(config["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        services.AddHostedService<StartupTasks>();
+        services.AddAccounts();
+        services.AddCatalog();
+        services.AddDataStore(options);
+        services.AddEvents(options);
+
+        var app = builder.Build();
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.UseRequestLocalization();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapHealthChecks("/healthz");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapRazorPages();
+        app.MapLanguageSwitch();
+        app.MapCatalog();
+        app.MapDataStore();
+        app.MapEvents();
+        app.MapCkanFallback();
+
+        return app;
+    }
+}

@@ -1,0 +1,29 @@
+namespace OpenGov.Hosting;
+
+/// <summary>Settings of one OpenGov node, bound from configuration section "OpenGov" plus the well-known variables.</summary>
+public sealed class OpenGovOptions
+{
+    /// <summary>Folder holding the SQLite database and uploaded files (--data DIR, OPENGOV_DATA; default ./data).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Load demo content into an empty catalog on start (--demo).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Public base URL used in links of API responses (CKAN's ckan.site_url); empty means "from the request".</summary>
+    public string SiteUrl { get; set; } = "";
+
+    /// <summary>Site title shown in pages and site_read.</summary>
+    public string SiteTitle { get; set; } = "OpenGov オープンデータカタログ";
+
+    /// <summary>Largest accepted upload in bytes (default 100 MB).</summary>
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>API token of the bootstrap sysadmin "admin", created when no sysadmin exists (OPENGOV_BOOTSTRAP_ADMIN_TOKEN).</summary>
+    public string? BootstrapAdminToken { get; set; }
+
+    /// <summary>Redis connection string for live events and caches across nodes (ConnectionStrings__Redis).</summary>
+    public string? Redis { get; set; }
+
+    /// <summary>Root for uploaded resource files.</summary>
+    public string UploadsDirectory => Path.Combine(DataDirectory, "uploads");
+}

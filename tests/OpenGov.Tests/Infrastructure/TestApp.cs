@@ -1,0 +1,174 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+
+namespace OpenGov.Tests.Infrastructure;
+
+/// <summary>Which database a test runs on. Every storage-touching test runs on both.</summary>
+public enum Db
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Supplies each database kind to a theory: <c>[Theory, Databases]</c>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class DatabasesAttribute : Xunit.v3.DataAttribute
+{
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(System.Reflection.MethodInfo testMethod, Xunit.Sdk.DisposalTracker disposalTracker) =>
+        new([new TheoryDataRow<Db>(Db.Sqlite), new TheoryDataRow<Db>(Db.Postgres)]);
+
+    public override bool SupportsDiscoveryEnumeration() => true;
+}
+
+/// <summary>
+/// One isolated platform instance per test: its own data directory and its own database (a fresh SQLite file, or a
+/// fresh PostgreSQL database on the server named by OPENGOV_TEST_POSTGRES). A bootstrap sysadmin "admin" holds
+/// <see cref="AdminToken"/>.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string PostgresVariable = "OPENGOV_TEST_POSTGRES";
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "opengov-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = [];
+    private string? _pgDatabase;
+    private string? _pgAdminConnection;
+
+    private TestApp(Db db) => Db = db;
+
+    public Db Db { get; }
+
+    public string AdminToken { get; } = "admin-" + Guid.NewGuid().ToString("N");
+
+    public string DataDirectory => _dataDir;
+
+    /// <summary>Creates and starts an app on the given database; skips the test when PostgreSQL is not configured.</summary>
+    public static async Task<TestApp> StartAsync(Db db, IDictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(db);
+        if (settings is not null)
+        {
+            foreach (var (k, v) in settings)
+            {
+                app._settings[k] = v;
+            }
+        }
+
+        if (db == Db.Postgres)
+        {
+            await app.CreatePostgresDatabaseAsync();
+        }
+
+        _ = app.Server; // start the host: runs migrations and the bootstrap
+        return app;
+    }
+
+    private async Task CreatePostgresDatabaseAsync()
+    {
+        var cs = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(cs))
+        {
+            Assert.Skip($"PostgreSQL not configured: set {PostgresVariable} (e.g. Host=127.0.0.1;Username=postgres;Password=postgres)");
+        }
+
+        _pgAdminConnection = cs;
+        _pgDatabase = "og_test_" + Guid.NewGuid().ToString("N");
+        await using var conn = new NpgsqlConnection(cs);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{_pgDatabase}\"", conn);
+        await cmd.ExecuteNonQueryAsync();
+        _settings["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(cs) { Database = _pgDatabase }.ToString();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("data", _dataDir);
+        builder.UseSetting("OPENGOV_BOOTSTRAP_ADMIN_TOKEN", AdminToken);
+        foreach (var (k, v) in _settings)
+        {
+            builder.UseSetting(k, v);
+        }
+    }
+
+    /// <summary>An anonymous client.</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client sending the given API token raw in the Authorization header, as CKAN clients do.</summary>
+    public HttpClient WithToken(string token)
+    {
+        var c = Anonymous();
+        c.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", token);
+        return c;
+    }
+
+    public HttpClient Admin() => WithToken(AdminToken);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_pgDatabase is not null && _pgAdminConnection is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(_pgAdminConnection);
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_pgDatabase}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Calls CKAN actions and reads the envelope.</summary>
+public static class CkanClient
+{
+    public static async Task<(int Status, JsonObject Body)> ActionAsync(this HttpClient client, string action, object? data = null)
+    {
+        using var response = data is null
+            ? await client.GetAsync("/api/3/action/" + action)
+            : await client.PostAsJsonAsync("/api/3/action/" + action, data);
+        var text = await response.Content.ReadAsStringAsync();
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(text) as JsonObject ?? throw new InvalidOperationException("not an object: " + text);
+        }
+        catch (JsonException)
+        {
+            throw new InvalidOperationException($"{action} answered {(int)response.StatusCode} with non-JSON: {text}");
+        }
+
+        return ((int)response.StatusCode, body);
+    }
+
+    /// <summary>Calls an action that must succeed and returns its result.</summary>
+    public static async Task<JsonNode> OkAsync(this HttpClient client, string action, object? data = null)
+    {
+        var (status, body) = await client.ActionAsync(action, data);
+        Assert.True(status == 200 && body["success"]?.GetValue<bool>() == true, $"{action} failed with {status}: {body.ToJsonString()}");
+        return body["result"]!;
+    }
+
+    public static async Task<JsonNode> GetOkAsync(this HttpClient client, string actionWithQuery)
+    {
+        using var response = await client.GetAsync("/api/3/action/" + actionWithQuery);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{actionWithQuery} failed with {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!["result"]!;
+    }
+
+    public static AuthenticationHeaderValue? None => null;
+}
