@@ -8,5 +8,5 @@ dotnet tool restore >/dev/null
 dotnet build src/OpenGov -v quiet -nologo
 for p in Sqlite Postgres; do
   dotnet ef migrations add "$name" --no-build --project src/OpenGov --context "${p}OpenGovDb" \
-    --output-dir "Storage/Migrations/$p" --namespace "OpenGov.Storage.Migrations.$p"
+    --output-dir "Storage/Migrations/$p"
 done
