@@ -48,6 +48,28 @@ public class FuzzTests
             ReadsOrFailsCleanly([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, .. b ?? []]))), TestContext.Current.CancellationToken);
 
     [Fact(Timeout = 120_000)]
+    public async Task Mutated_real_csv_never_crashes_the_reader()
+    {
+        var bytes = File.ReadAllBytes(TestData.Fixture(TestData.TokyoCallCenter));
+        var sjis = TestData.Cp932.GetBytes(new UTF8Encoding(false).GetString(bytes, 3, bytes.Length - 3));
+        await Task.Run(() => Check.One(Config.WithMaxTest(200), Prop.ForAll(
+            Gen.ArrayOf(Gen.Choose(0, int.MaxValue)).ToArbitrary(),
+            flips =>
+            {
+                var a = (byte[])bytes.Clone();
+                var b = (byte[])sjis.Clone();
+                for (var i = 0; i + 1 < flips.Length; i += 2)
+                {
+                    a[flips[i] % a.Length] = (byte)flips[i + 1];
+                    b[flips[i] % b.Length] = (byte)(flips[i + 1] >> 8);
+                }
+                var cut = flips.Length > 0 ? flips[0] % a.Length : a.Length;
+                return ReadsOrFailsCleanly(a) && ReadsOrFailsCleanly(b) && ReadsOrFailsCleanly(a[..cut])
+                    && ReadsOrFailsCleanly(a, new TableReadOptions { RaggedRows = RaggedRowPolicy.Error, MaxFieldChars = 8, MaxColumns = 6 });
+            })), TestContext.Current.CancellationToken);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Random_strings_never_crash_the_date_parser_and_normaliser() =>
         await Task.Run(() => Check.One(Config.WithMaxTest(2000), Prop.ForAll<string>(s =>
         {

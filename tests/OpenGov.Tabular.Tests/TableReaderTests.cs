@@ -332,6 +332,62 @@ public class TableReaderTests
     }
 
     [Fact]
+    public void Xlsx_formula_cells_give_their_cached_values()
+    {
+        var src = XlsxWithTitleRows();
+        var ms = new MemoryStream();
+        src.CopyTo(ms);
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.StartsWith("xl/worksheets/sheet", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal));
+            string xml;
+            using (var rd = new StreamReader(entry.Open()))
+            {
+                xml = rd.ReadToEnd();
+            }
+            var patched = System.Text.RegularExpressions.Regex.Replace(xml, "<x:c r=\"D4\"[^>]*>.*?</x:c>|<c r=\"D4\"[^>]*>.*?</c>",
+                m => m.Value.StartsWith("<x:", StringComparison.Ordinal)
+                    ? "<x:c r=\"D4\"><x:f>SUM(1000,1)</x:f><x:v>1001</x:v></x:c>"
+                    : "<c r=\"D4\"><f>SUM(1000,1)</f><v>1001</v></c>");
+            Assert.NotEqual(xml, patched);
+            entry.Delete();
+            var e2 = zip.CreateEntry(entry.FullName);
+            using var w = new StreamWriter(e2.Open());
+            w.Write(patched);
+        }
+        ms.Position = 0;
+        using var r = TableReader.Open(ms);
+        Assert.Equal("1001", TestData.ReadAll(r)[0][3]);
+    }
+
+    [Fact]
+    public void Workbook_from_a_non_seekable_stream_is_capped()
+    {
+        var ex = Assert.Throws<TableReadException>(() => TableReader.Open(new NonSeekableStream(XlsxWithTitleRows(2000)), new TableReadOptions { MaxExcelBytes = 70_000, EncodingSampleBytes = 1024 }));
+        Assert.Equal("file-too-large", ex.Code);
+    }
+
+    [Fact]
+    public void Empty_lines_and_blank_rows_before_the_header_are_skipped()
+    {
+        const string text = "陽性患者一覧\n\n\n番号,日付,人数\n1,2020-11-06,3\n\n2,2020-11-07,4\n注1 人数は速報値\n";
+        using var r = TableReader.Open(TestData.Bytes(text, Encoding.UTF8));
+        Assert.Equal(["番号", "日付", "人数"], r.Columns);
+        Assert.Equal(["陽性患者一覧"], r.TitleRows);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+        Assert.Equal(["blank", "note"], r.SkippedRows.Select(s => s.Kind));
+    }
+
+    [Fact]
+    public void Data_rows_starting_with_a_kanji_like_chu_are_not_notes()
+    {
+        using var r = TableReader.Open(TestData.Bytes("名前,値\n注射器,\n出典：市,\n", Encoding.UTF8));
+        var rows = TestData.ReadAll(r);
+        Assert.Single(rows);
+        Assert.Equal("注射器", rows[0][0]);
+    }
+
+    [Fact]
     public void Zip_bomb_is_rejected_by_the_uncompressed_size_cap()
     {
         var ms = new MemoryStream();
