@@ -17,7 +17,7 @@ dotnet bench/OpenGov.CatalogBench/bin/Release/net10.0/OpenGov.CatalogBench.dll -
 
 start_server() {
   local t0; t0=$(date +%s.%N)
-  dotnet src/OpenGov/bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  (cd src/OpenGov && exec dotnet bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 &
   server=$!
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.02; done
   echo "$(date +%s.%N) - $t0" | bc
@@ -55,9 +55,9 @@ read -r s_rps s_p50 s_p99 < <(run "http://127.0.0.1:$port$search")
 read -r n1_rps n1_p50 n1_p99 < <(run "http://127.0.0.1:$nginx_port/search.json")
 read -r p_rps p_p50 p_p99 < <(run "http://127.0.0.1:$port$show")
 read -r n2_rps n2_p50 n2_p99 < <(run "http://127.0.0.1:$nginx_port/show.json")
-rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$server/status)
-kill $server $nginx_pid; wait $server 2>/dev/null || true
-restart=$(start_server); kill $server; wait $server 2>/dev/null || true
+rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$(pgrep -f "$work/data --urls" | head -1)/status")
+pkill -f "$work/data --urls" || true; kill $nginx_pid; sleep 1
+restart=$(start_server); pkill -f "$work/data --urls" || true
 
 ratio() { python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.2f}')"; }
 cat <<MD
