@@ -64,13 +64,14 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
         var dataset = new Dataset { Name = "", OwnerOrgId = org?.Id ?? "", CreatorUserId = user.Id };
         await ApplyPackageAsync(dataset, data, org, ownerOrg, isNew: true, errors, ct);
         var resources = ReadResources(data, errors, dataset, existing: null);
+        var tags = ReadTags(data, errors);
         errors.ThrowIfAny();
 
         return await WriteAsync(dataset, "new package", async () =>
         {
             await ReleaseNameOfDeletedAsync(dataset.Name, dataset.Id, ct);
             db.Datasets.Add(dataset);
-            await SetTagsAsync(dataset, ReadTags(data, errors) ?? [], ct);
+            await SetTagsAsync(dataset, tags ?? [], ct);
             SetGroups(dataset, groups ?? []);
             ApplyResources(dataset, resources ?? []);
         }, ct);
