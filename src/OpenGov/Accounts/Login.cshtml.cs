@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace OpenGov.Accounts;
+
+/// <summary>/user/login: name or e-mail and password; signs in with the "Cookies" scheme.</summary>
+[EnableRateLimiting("writes")]
+public sealed class LoginModel(AccountService accounts) : PageModel
+{
+    [BindProperty]
+    public string? Login { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public bool Failed { get; private set; }
+
+    public bool Missing { get; private set; }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(Login) || string.IsNullOrEmpty(Password))
+        {
+            Missing = true;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var user = await accounts.CheckPasswordAsync(Login.Trim(), Password, ct);
+        if (user is null)
+        {
+            Failed = true;
+            Password = null;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var identity = new ClaimsIdentity(CurrentUser.Claims(user.Id, user.Name, user.Sysadmin), CookieAuthenticationDefaults.AuthenticationScheme);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        return LocalRedirect(SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>Only local paths; anything else goes to the dashboard.</summary>
+    public static string SafeReturnUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/dashboard/datasets";
+}

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using OpenGov.Accounts;
+using OpenGov.Catalog.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.Catalog.Editing.Pages;
+
+/// <summary>/dataset/edit/{name}: changes the form's fields only (package_patch), keeping resources, groups and extras.</summary>
+[Authorize]
+public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, CatalogEditor editor, CatalogReader reader) : DatasetFormPage(db, user)
+{
+    public override bool IsNew => false;
+
+    [BindProperty(SupportsGet = true, Name = "id")]
+    public string RouteName { get; set; } = "";
+
+    public PackageDict? Dataset { get; private set; }
+
+    [BindProperty]
+    public bool ConfirmDelete { get; set; }
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        var d = await reader.LoadAsync(RouteName, ct);
+        if (d is null || d.State == "deleted")
+        {
+            return NotFound();
+        }
+
+        if (!await Current.CanEditDatasetsAsync(d.OwnerOrgId, ct))
+        {
+            return StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        Dataset = await reader.ShowPackageAsync(d.Id, ct);
+        await LoadOrganizationsAsync(ct);
+        return null;
+    }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } stop)
+        {
+            return stop;
+        }
+
+        Fill(Dataset!);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } stop)
+        {
+            return stop;
+        }
+
+        var data = ToDict();
+        data["id"] = Dataset!.Id;
+        try
+        {
+            var updated = await editor.UpdatePackageAsync(data, patch: true, ct);
+            return Redirect($"/dataset/{updated.Name}");
+        }
+        catch (CkanException e) when (e.Status is 409 or 404)
+        {
+            AddErrors(e);
+            return Invalid();
+        }
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } stop)
+        {
+            return stop;
+        }
+
+        if (!ConfirmDelete)
+        {
+            Fill(Dataset!);
+            Errors.Add("confirm", "field-confirm-delete", EditingText.Localize("Confirm the deletion"));
+            return Invalid();
+        }
+
+        await editor.DeletePackageAsync(Dataset!.Id, ct);
+        return Redirect("/dashboard/datasets");
+    }
+}
