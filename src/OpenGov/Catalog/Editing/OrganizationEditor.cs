@@ -339,13 +339,13 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         {
             org.LocalGovCode = null;
         }
-        else if (!LocalGovCodeCheck.IsValid(code))
+        else if (!OpenGov.Tabular.LocalGovCode.IsValid(code))
         {
             errors.Report("local_gov_code", "Must be a valid 6-digit local government code (全国地方公共団体コード) with its check digit");
         }
         else
         {
-            org.LocalGovCode = code;
+            org.LocalGovCode = OpenGov.Tabular.TextNormalizer.ToHalfWidthDigits(code);
         }
     }
 
