@@ -170,6 +170,13 @@ public class EditingValidationTests
         var uploads = Path.Combine(app.DataDirectory, "uploads");
         Assert.Empty(Directory.Exists(uploads) ? Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories) : []);
 
+        // a body beyond the limit and its margin is refused while it is read: 413, same error shape
+        var (huge, hugeBody) = await app.Admin().UploadAsync("big", "huge.csv", new byte[(2 * 1024 * 1024) + 10]);
+        Assert.Equal(413, huge);
+        Assert.Equal("File upload too large", Message(hugeBody, "upload"));
+        Assert.Empty((await app.Admin().OkAsync("package_show", new { id = "big" }))["resources"]!.AsArray());
+        Assert.Empty(Directory.Exists(uploads) ? Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories) : []);
+
         var (ok, _) = await app.Admin().UploadAsync("big", "small.csv", new byte[1000]);
         Assert.Equal(200, ok);
     }

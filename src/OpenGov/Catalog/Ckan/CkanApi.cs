@@ -130,6 +130,12 @@ public sealed class CkanActionFilter(ILogger<CkanActionFilter> logger) : IEndpoi
     {
         var request = context.Arguments.OfType<CkanRequest>().FirstOrDefault();
         var help = request?.HelpUrl ?? CkanApi.SiteUrl(context.HttpContext) + "/api/3/action/help_show";
+        if (request is { TooLarge: true })
+        {
+            // CKAN's message for an upload over ckan.max_resource_size, with HTTP's status for a body too large
+            return CkanApi.Error(help, new CkanException(413, "Validation Error", "File upload too large", new Dictionary<string, List<string>> { ["upload"] = ["File upload too large"] }));
+        }
+
         if (request?.ParseError is { } parseError)
         {
             return CkanApi.Error(help, CkanException.BadRequest(parseError));

@@ -31,6 +31,9 @@ public sealed class CkanRequest
     /// <summary>Why the body could not be read, if it could not (turned into a 400 by the action filter).</summary>
     public string? ParseError { get; }
 
+    /// <summary>True when the body was refused for its size (Kestrel's or the form reader's limit): a 413.</summary>
+    public bool TooLarge { get; private init; }
+
     /// <summary>Minimal API binding: never throws; a bad body is reported through <see cref="ParseError"/>.</summary>
     public static async ValueTask<CkanRequest?> BindAsync(HttpContext context)
     {
@@ -99,11 +102,11 @@ public sealed class CkanRequest
         }
         catch (InvalidDataException e)
         {
-            return new CkanRequest(action, data, null, "Bad request: " + e.Message);
+            return new CkanRequest(action, data, null, "Bad request: " + e.Message) { TooLarge = e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase) };
         }
         catch (BadHttpRequestException e)
         {
-            return new CkanRequest(action, data, null, "Bad request: " + e.Message);
+            return new CkanRequest(action, data, null, "Bad request: " + e.Message) { TooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge };
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using OpenGov.Catalog.Ckan;
 using OpenGov.Hosting;
@@ -14,6 +16,10 @@ public static class CatalogEditingModule
     public static IServiceCollection AddCatalogEditing(this IServiceCollection services)
     {
         services.AddSingleton<UploadStore>();
+
+        // multipart bodies up to the upload limit (plus room for the other fields); beyond it, a 413
+        services.AddOptions<FormOptions>().Configure<IOptions<OpenGovOptions>>((form, options) =>
+            form.MultipartBodyLengthLimit = options.Value.MaxUploadBytes + (1024 * 1024));
         services.AddScoped<CatalogEditor>();
         services.AddScoped<OrganizationEditor>();
         services.AddScoped<CatalogQueries>();
