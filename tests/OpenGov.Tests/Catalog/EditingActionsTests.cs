@@ -133,6 +133,30 @@ public class EditingActionsTests
     }
 
     [Theory, Databases]
+    public async Task Resource_update_with_a_new_file_replaces_the_old_one(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba");
+        await app.Admin().OkAsync("package_create", CatalogFixtures.Dataset("replace", "chiba"));
+        var (_, first) = await app.Admin().UploadAsync("replace", "v1.csv", "a\n1\n"u8.ToArray());
+        var id = first["result"]!["id"]!.GetValue<string>();
+        var (status, second) = await app.Admin().UploadAsync(id, "v2.json", "[1]"u8.ToArray(), action: "resource_update");
+        Assert.Equal(200, status);
+        Assert.Equal(id, second["result"]!["id"]!.GetValue<string>());
+        Assert.Equal("JSON", second["result"]!["format"]!.GetValue<string>());
+        Assert.Equal(3, second["result"]!["size"]!.GetValue<long>());
+
+        var files = Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "uploads"), "*", SearchOption.AllDirectories).ToList();
+        Assert.Equal([Path.Combine(app.DataDirectory, "uploads", id, "v2.json")], files);
+        using var download = await app.Anonymous().GetAsync(new Uri(second["result"]!["url"]!.GetValue<string>()).PathAndQuery, TestContext.Current.CancellationToken);
+        Assert.Equal("[1]", await download.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        await app.Admin().OkAsync("resource_delete", new { id });
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "uploads"), "*", SearchOption.AllDirectories));
+        Assert.Equal(404, (await app.Anonymous().ActionAsync("resource_show", new { id })).Status);
+    }
+
+    [Theory, Databases]
     public async Task Private_files_download_only_for_members(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

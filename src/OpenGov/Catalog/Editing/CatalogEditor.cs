@@ -223,7 +223,6 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             data = current;
         }
 
-        var oldStorage = resource.StoragePath;
         ApplyResource(resource, data, errors, isNew: false, hasUpload: upload is not null);
         if (upload is not null && upload.Length > uploads.MaxBytes)
         {
@@ -231,15 +230,30 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
         }
 
         errors.ThrowIfAny();
+        StoredUpload? stored = null;
         if (upload is not null)
         {
-            ApplyUpload(resource, await uploads.SaveAsync(resource.Id, upload, ct), data);
+            stored = await uploads.SaveAsync(resource.Id, upload, ct, staged: true);
+            ApplyUpload(resource, stored, data);
         }
 
-        await WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
-        if (oldStorage is not null && resource.StoragePath != oldStorage)
+        try
         {
-            uploads.DeleteOthers(resource.Id, resource.StoragePath);
+            await WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
+        }
+        catch
+        {
+            if (stored is not null)
+            {
+                uploads.Discard(stored);
+            }
+
+            throw;
+        }
+
+        if (stored is not null)
+        {
+            uploads.Promote(stored);
         }
 
         return ResourceDict.From(resource, SiteUrl);

@@ -9,7 +9,11 @@ using OpenGov.Hosting;
 namespace OpenGov.Catalog.Editing;
 
 /// <summary>What was stored for an uploaded resource file.</summary>
-public sealed record StoredUpload(string RelativePath, string FileName, long Size, string Hash, string Mimetype, string Format);
+public sealed record StoredUpload(string RelativePath, string FileName, long Size, string Hash, string Mimetype, string Format)
+{
+    /// <summary>Where a replacement file waits until its change is committed (null when written in place).</summary>
+    public string? StagingPath { get; init; }
+}
 
 /// <summary>
 /// Uploaded resource files: stored under OpenGovOptions.UploadsDirectory/&lt;resource id&gt;/&lt;safe file name&gt;,
@@ -117,8 +121,11 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
         return Formats.TryGetValue(ext, out var f) ? f : "";
     }
 
-    /// <summary>Stores the file; refuses it (nothing written) when it is over the limit.</summary>
-    public async Task<StoredUpload> SaveAsync(string resourceId, IFormFile file, CancellationToken ct)
+    /// <summary>
+    /// Stores the file; refuses it (nothing written) when it is over the limit. A staged file (replacing another)
+    /// waits under .staging until <see cref="Promote"/> after the commit, so a failed change leaves the old file.
+    /// </summary>
+    public async Task<StoredUpload> SaveAsync(string resourceId, IFormFile file, CancellationToken ct, bool staged = false)
     {
         if (file.Length > MaxBytes)
         {
@@ -126,8 +133,15 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
         }
 
         var fileName = SafeFileName(file.FileName);
-        var dir = ResourceDirectory(resourceId);
+        var finalDir = ResourceDirectory(resourceId);
+        var finalPath = Path.GetFullPath(Path.Combine(finalDir, fileName));
+        var dir = staged ? Path.Combine(Root, ".staging", Guid.NewGuid().ToString("N")) : finalDir;
         var path = Path.GetFullPath(Path.Combine(dir, fileName));
+        if (!finalPath.StartsWith(finalDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw CkanException.Validation("upload", "Invalid file name");
+        }
+
         if (!path.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw CkanException.Validation("upload", "Invalid file name");
@@ -158,17 +172,89 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
         }
         catch
         {
-            Delete(resourceId);
+            if (staged)
+            {
+                DeleteDirectory(dir);
+            }
+            else
+            {
+                Delete(resourceId);
+            }
+
             throw;
         }
 
         return new StoredUpload(
-            Path.GetRelativePath(Root, path).Replace('\\', '/'),
+            Path.GetRelativePath(Root, finalPath).Replace('\\', '/'),
             fileName,
             size,
             "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset()),
             GuessMimetype(fileName),
-            GuessFormat(fileName));
+            GuessFormat(fileName))
+        {
+            StagingPath = staged ? path : null,
+        };
+    }
+
+    /// <summary>Moves a staged file into place (after the commit) and removes the resource's other files.</summary>
+    public void Promote(StoredUpload stored)
+    {
+        if (stored.StagingPath is null)
+        {
+            return;
+        }
+
+        var final = Path.GetFullPath(Path.Combine(Root, stored.RelativePath));
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        File.Move(stored.StagingPath, final, overwrite: true);
+        DeleteDirectory(Path.GetDirectoryName(stored.StagingPath)!);
+        foreach (var f in Directory.EnumerateFiles(Path.GetDirectoryName(final)!))
+        {
+            if (!string.Equals(Path.GetFullPath(f), final, StringComparison.Ordinal))
+            {
+                TryDelete(f);
+            }
+        }
+    }
+
+    /// <summary>Drops a staged file whose change failed.</summary>
+    public void Discard(StoredUpload stored)
+    {
+        if (stored.StagingPath is not null)
+        {
+            DeleteDirectory(Path.GetDirectoryName(stored.StagingPath)!);
+        }
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void DeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>The stored file of a resource, or null when it has none or the path would leave the uploads folder.</summary>
@@ -186,45 +272,7 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
     /// <summary>Removes everything stored for a resource (after a failed write, or when a file is replaced).</summary>
     public void Delete(string resourceId)
     {
-        try
-        {
-            var dir = ResourceDirectory(resourceId);
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    /// <summary>Removes stored files of a resource except the one still in use.</summary>
-    public void DeleteOthers(string resourceId, string? keepRelativePath)
-    {
-        var dir = ResourceDirectory(resourceId);
-        if (!Directory.Exists(dir))
-        {
-            return;
-        }
-
-        var keep = keepRelativePath is null ? null : Path.GetFullPath(Path.Combine(Root, keepRelativePath));
-        foreach (var f in Directory.EnumerateFiles(dir))
-        {
-            if (!string.Equals(Path.GetFullPath(f), keep, StringComparison.Ordinal))
-            {
-                try
-                {
-                    File.Delete(f);
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
+        DeleteDirectory(ResourceDirectory(resourceId));
     }
 
     private string ResourceDirectory(string resourceId)
