@@ -60,6 +60,27 @@ public class EditingValidationTests
     }
 
     [Theory, Databases]
+    public async Task Simultaneous_creates_of_one_name_give_one_dataset_and_clean_409s(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba");
+        var calls = Enumerable.Range(0, 8).Select(async i =>
+        {
+            var data = CatalogFixtures.Dataset("race", "chiba");
+            data["tags"] = new JsonArray(new JsonObject { ["name"] = "同時" }, new JsonObject { ["name"] = "tag" + i });
+            return await app.Admin().ActionAsync("package_create", data);
+        });
+        var results = await Task.WhenAll(calls);
+        Assert.Equal(1, results.Count(r => r.Status == 200));
+        Assert.All(results.Where(r => r.Status != 200), r =>
+        {
+            Assert.Equal(409, r.Status);
+            Assert.Equal("Validation Error", r.Body["error"]!["__type"]!.GetValue<string>());
+        });
+        Assert.Equal(["race"], (await app.Admin().OkAsync("package_list", new { })).AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Theory, Databases]
     public async Task Organization_is_required_and_must_exist(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -312,10 +312,13 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
         }
         catch (DbUpdateException e) when (IsUniqueViolation(e))
         {
+            // another request took the same name (or created the same tag) between our check and our insert
             _filesToDelete.Clear();
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            throw CkanException.Validation("name", "That URL is already in use.");
+            throw IsDatasetName(e)
+                ? CkanException.Validation("name", "That URL is already in use.")
+                : new CkanException(409, "Validation Error", "A concurrent change conflicted with this one; please try again");
         }
         catch
         {
@@ -328,6 +331,9 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
 
     private static bool IsUniqueViolation(DbUpdateException e) =>
         e.InnerException?.Message is { } m && (m.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || m.Contains("23505", StringComparison.Ordinal) || m.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsDatasetName(DbUpdateException e) =>
+        e.InnerException?.Message is { } m && (m.Contains("datasets.name", StringComparison.Ordinal) || m.Contains("ix_datasets_name", StringComparison.Ordinal));
 
     private Task<Dataset?> LoadTrackedAsync(string idOrName, CancellationToken ct) =>
         db.Datasets.AsSplitQuery()
