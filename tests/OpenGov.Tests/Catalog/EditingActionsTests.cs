@@ -240,6 +240,48 @@ public class EditingActionsTests
     }
 
     [Theory, Databases]
+    public async Task Organization_list_for_user_follows_the_permission(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba", "千葉市");
+        await app.CreateOrganizationAsync("nara", "奈良市");
+        await app.CreateOrganizationAsync("fukuoka", "福岡市");
+        var token = await app.CreateUserAsync("hanako", "chiba", "editor");
+        await app.Admin().OkAsync("member_create", new { id = "nara", @object = "hanako", object_type = "user", capacity = "member" });
+        var client = app.WithToken(token);
+
+        List<string> Orgs(JsonNode n) => [.. n.AsArray().Select(o => o!["name"]!.GetValue<string>())];
+        Assert.Empty(Orgs(await client.OkAsync("organization_list_for_user", new { })));
+        Assert.Equal(["chiba"], Orgs(await client.OkAsync("organization_list_for_user", new { permission = "create_dataset" })));
+        var read = await client.OkAsync("organization_list_for_user", new { permission = "read" });
+        Assert.Equal(["chiba", "nara"], Orgs(read).Order());
+        Assert.Equal(3, (await app.Admin().OkAsync("organization_list_for_user", new { })).AsArray().Count);
+        Assert.Empty((await app.Anonymous().OkAsync("organization_list_for_user", new { })).AsArray());
+    }
+
+    [Theory, Databases]
+    public async Task Datasets_join_groups_through_member_create_and_show_in_group_show(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba");
+        await app.Admin().OkAsync("group_create", new { name = "bousai", title = "防災", description = "防災関連" });
+        await app.Admin().OkAsync("package_create", CatalogFixtures.Dataset("shelters", "chiba"));
+        await app.Admin().OkAsync("package_create", CatalogFixtures.Dataset("hidden", "chiba", isPrivate: true));
+        await app.Admin().OkAsync("member_create", new { id = "bousai", @object = "shelters", object_type = "package", capacity = "public" });
+        await app.Admin().OkAsync("member_create", new { id = "bousai", @object = "hidden", object_type = "package", capacity = "public" });
+
+        var group = await app.Anonymous().OkAsync("group_show", new { id = "bousai", include_datasets = true });
+        Assert.Equal(1, group["package_count"]!.GetValue<int>());
+        Assert.Equal(["shelters"], Names(group["packages"]!));
+        Assert.Equal(["bousai"], Names((await app.Anonymous().OkAsync("package_show", new { id = "shelters" }))["groups"]!));
+
+        await app.Admin().OkAsync("member_delete", new { id = "bousai", @object = "shelters", object_type = "package" });
+        Assert.Empty((await app.Anonymous().OkAsync("package_show", new { id = "shelters" }))["groups"]!.AsArray());
+        await app.Admin().OkAsync("group_patch", new { id = "bousai", title = "防災・減災" });
+        Assert.Equal("防災関連", (await app.Anonymous().OkAsync("group_show", new { id = "bousai" }))["description"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
     public async Task Tag_list_and_package_list_page_and_filter(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -37,6 +37,7 @@ public static class CatalogEditingModule
         api.Read("group_list", GroupList, "Group names, or dicts with all_fields (sort, limit, offset).");
         api.Read("organization_show", OrganizationShow, "One organization, with its local_gov_code, members and (include_datasets) datasets.");
         api.Read("group_show", GroupShow, "One group and (include_datasets) its datasets.");
+        api.Read("organization_list_for_user", OrganizationListForUser, "Organizations where a user (default: the caller) holds a permission (manage_group, create_dataset, read).");
         api.Read("tag_list", TagList, "Tags in use (query, all_fields).");
         api.Read("user_show", UserShow, "One user; e-mail only for themself and sysadmins.");
         api.Read("package_activity_list", PackageActivityList, "A dataset's history, newest first (offset, limit default 31).");
@@ -131,6 +132,9 @@ public static class CatalogEditingModule
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> GroupShow(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
         CkanApi.Ok(req, await q.GroupShowAsync(req.IdOrName(), req.Bool("include_datasets", false), req.Bool("include_dataset_count", true), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> OrganizationListForUser(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.OrganizationListForUserAsync(req.String("id"), req.String("permission") is { Length: > 0 } p ? p : "manage_group", req.Bool("include_dataset_count", false), ct));
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonNode>>> TagList(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
         CkanApi.Ok(req, await q.TagListAsync(req.String("query") ?? req.String("q"), req.Bool("all_fields", false), !string.IsNullOrEmpty(req.String("vocabulary_id")), ct));

@@ -305,6 +305,47 @@ public sealed class CatalogQueries(OpenGovDb db, CurrentUser user, CatalogReader
         return dict;
     }
 
+    /// <summary>
+    /// organization_list_for_user: organizations where the user holds a permission (manage_group: admins;
+    /// create_dataset, update_dataset, delete_dataset: editors and admins; read: any member). All for a sysadmin.
+    /// </summary>
+    public async Task<JsonArray> OrganizationListForUserAsync(string? userRef, string permission, bool includeDatasetCount, CancellationToken ct)
+    {
+        string? userId = user.Id;
+        var sysadmin = user.IsSysadmin;
+        if (!string.IsNullOrEmpty(userRef))
+        {
+            var target = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userRef || u.Name == userRef, ct)
+                ?? throw CkanException.NotFound("User not found");
+            userId = target.Id;
+            sysadmin = target.Sysadmin;
+        }
+
+        if (userId is null)
+        {
+            return [];
+        }
+
+        string[] capacities = permission switch
+        {
+            "read" => [Capacity.Admin, Capacity.Editor, Capacity.Member],
+            "create_dataset" or "update_dataset" or "delete_dataset" => [Capacity.Admin, Capacity.Editor],
+            _ => [Capacity.Admin],
+        };
+        var memberships = await db.Memberships.AsNoTracking().Where(m => m.UserId == userId).ToDictionaryAsync(m => m.OrganizationId, m => m.Capacity, ct);
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == "active").ToListAsync(ct);
+        var result = new JsonArray();
+        foreach (var o in orgs.Where(o => sysadmin || (memberships.TryGetValue(o.Id, out var c) && capacities.Contains(c))).OrderBy(o => o.Title, StringComparer.Ordinal))
+        {
+            int? count = includeDatasetCount ? await db.Datasets.CountAsync(d => d.OwnerOrgId == o.Id && d.State == "active", ct) : null;
+            var dict = JsonSerializer.SerializeToNode(OrganizationDict.From(o, count), CkanApi.Json)!.AsObject();
+            dict["capacity"] = sysadmin ? Capacity.Admin : memberships[o.Id];
+            result.Add(dict);
+        }
+
+        return result;
+    }
+
     /// <summary>CKAN's email_hash (Gravatar's MD5 of the lower-cased address); not a security use.</summary>
 #pragma warning disable CA5351
     private static string EmailHash(string email) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
