@@ -643,11 +643,8 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
 
             var id = DictReader.Str(o, "id", errors, "resources");
             var current = id is null ? null : existing?.FirstOrDefault(r => r.Id == id && r.State != "deleted");
+            // an id that is not one of this dataset's resources is ignored: the resource is new
             var resource = current ?? new Resource { DatasetId = d.Id };
-            if (current is null && id is { Length: > 0 } && Guid.TryParse(id, out _) && existing?.Any(r => r.Id == id) != true)
-            {
-                resource.Id = id;
-            }
 
             var resourceErrors = new ValidationErrors();
             ApplyResource(resource, o, resourceErrors, isNew: current is null, hasUpload: false);
