@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace OpenGov.Accounts;
 
 /// <summary>/user/login: name or e-mail and password; signs in with the "Cookies" scheme.</summary>
-[EnableRateLimiting("writes")]
+[EnableRateLimiting(OpenGov.Catalog.Editing.CatalogEditingModule.LoginRateLimit)]
 public sealed class LoginModel(AccountService accounts) : PageModel
 {
     [BindProperty]

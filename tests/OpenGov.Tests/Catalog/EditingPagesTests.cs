@@ -65,6 +65,27 @@ public class EditingPagesTests
         Assert.False(response.Headers.Contains("Set-Cookie") && response.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith("opengov_auth", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Repeated_failed_logins_are_slowed_down()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        await app.CreateUserAsync("hanako", password: "secret-pw");
+        var client = app.Anonymous();
+        var token = CatalogFixtures.AntiforgeryToken(await client.GetStringAsync("/user/login", TestContext.Current.CancellationToken));
+        var statuses = new List<int>();
+        for (var i = 0; i < 32; i++)
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "hanako", ["Password"] = "guess" + i, ["__RequestVerificationToken"] = token });
+            using var response = await client.PostAsync("/user/login", form, TestContext.Current.CancellationToken);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.All(statuses.Take(30), s => Assert.Equal(400, s));
+        Assert.Equal(429, statuses[^1]);
+        using var page = await client.GetAsync("/user/login", TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)page.StatusCode);
+    }
+
     [Theory, Databases]
     public async Task Logout_ends_the_cookie_session(Db db)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,9 @@ namespace OpenGov.Catalog.Editing;
 /// <summary>Registration of catalog writes (actions, uploads, publisher screens) and the simple read actions.</summary>
 public static class CatalogEditingModule
 {
+    /// <summary>Password attempts: 30 at once, then 10 a minute, per client address (GET is not limited).</summary>
+    public const string LoginRateLimit = "login";
+
     public static IServiceCollection AddCatalogEditing(this IServiceCollection services)
     {
         services.AddSingleton<UploadStore>();
@@ -20,6 +24,15 @@ public static class CatalogEditingModule
         // multipart bodies up to the upload limit (plus room for the other fields); beyond it, a 413
         services.AddOptions<FormOptions>().Configure<IOptions<OpenGovOptions>>((form, options) =>
             form.MultipartBodyLengthLimit = options.Value.MaxUploadBytes + (1024 * 1024));
+        services.AddRateLimiter(o => o.AddPolicy(LoginRateLimit, ctx => HttpMethods.IsPost(ctx.Request.Method)
+            ? RateLimitPartition.GetTokenBucketLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = 30,
+                TokensPerPeriod = 10,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetNoLimiter("read")));
         services.AddScoped<CatalogEditor>();
         services.AddScoped<OrganizationEditor>();
         services.AddScoped<CatalogQueries>();
