@@ -118,6 +118,15 @@ public class EditingPagesTests
 
         using var anonymous = await app.Anonymous().GetAsync("/dashboard/datasets", TestContext.Current.CancellationToken);
         Assert.Equal(302, (int)anonymous.StatusCode);
+
+        // a plain member sees the dashboard but is told why there is no form
+        await app.CreateUserAsync("reader", "chiba", "member", password: "pass-reader");
+        var member = app.Anonymous();
+        await member.LoginAsync("reader", "pass-reader");
+        Assert.Contains("chiba-budget", await member.GetStringAsync("/dashboard/datasets", TestContext.Current.CancellationToken));
+        using var form = await member.GetAsync("/dataset/new", TestContext.Current.CancellationToken);
+        Assert.Equal(403, (int)form.StatusCode);
+        Assert.Contains("編集者として追加してもらってください", await form.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Theory, Databases]

@@ -21,7 +21,8 @@ public sealed class DatasetNewModel(OpenGovDb db, CurrentUser user, CatalogEdito
         await LoadOrganizationsAsync(ct);
         if (Organizations.Count == 0)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
         }
 
         OwnerOrg = Organizations.FirstOrDefault(o => o.Name == organization || o.Id == organization)?.Id ?? (Organizations.Count == 1 ? Organizations[0].Id : null);
