@@ -41,6 +41,7 @@ public static class CatalogSearchModule
 
     public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app)
     {
+        app.MapDcat();
         return app;
     }
 }
