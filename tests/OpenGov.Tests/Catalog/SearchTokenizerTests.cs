@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using OpenGov.Catalog.Search;
 using OpenGov.Storage;
 using OpenGov.Tests.Infrastructure;
