@@ -49,6 +49,13 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
 
     public static readonly string[] FacetFieldNames = ["organization", "groups", "tags", "res_format", "license_id", "owner_org"];
 
+    private sealed class PageRow
+    {
+        public string Id { get; set; } = "";
+
+        public long Total { get; set; }
+    }
+
     private sealed class FacetRow
     {
         public string Field { get; set; } = "";
@@ -102,21 +109,35 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
             throw CkanException.SearchQuery($"Search Query is invalid: ('undefined field {f}',)");
         }
 
-        var stats = new StringBuilder($"WITH m AS ({matched}) SELECT '' AS \"Field\", '' AS \"Name\", COUNT(*) AS \"Count\" FROM m");
-        foreach (var f in facetFields)
+        var rows = new List<FacetRow>();
+        var ids = new List<string>();
+        long count = -1;
+        var order = string.Join(", ", sort.Where(s => s.Column is not null).Select(s => s.Sql(sql.Pg)).Append("m.id"));
+        if (facetFields.Count == 0 && query.Rows > 0)
         {
-            stats.Append(" UNION ALL ").Append(FacetSql(sql, f));
+            // The common case: one statement gives the page and the total (a window count), matching the index once.
+            var page = $"SELECT m.id AS \"Id\", COUNT(*) OVER () AS \"Total\" FROM ({matched}) m ORDER BY {order} LIMIT {b.Param(query.Rows)} OFFSET {b.Param(query.Start)}";
+            var hits = await db.Database.SqlQueryRaw<PageRow>(page, [.. b.Parameters]).ToListAsync(ct);
+            ids = [.. hits.Select(h => h.Id)];
+            count = hits.Count > 0 ? hits[0].Total : query.Start == 0 ? 0 : -1;
         }
 
-        var rows = await db.Database.SqlQueryRaw<FacetRow>(stats.ToString(), [.. b.Parameters]).ToListAsync(ct);
-        var count = rows.First(r => r.Field.Length == 0).Count;
-
-        var ids = new List<string>();
-        if (query.Rows > 0 && query.Start < count)
+        if (count < 0)
         {
-            var order = string.Join(", ", sort.Where(s => s.Column is not null).Select(s => s.Sql(sql.Pg)).Append("m.id"));
-            var page = $"SELECT m.id AS \"Value\" FROM ({matched}) m ORDER BY {order} LIMIT {b.Param(query.Rows)} OFFSET {b.Param(query.Start)}";
-            ids = await db.Database.SqlQueryRaw<string>(page, [.. b.Parameters]).ToListAsync(ct);
+            // Count and facets in one statement over the matched rows.
+            var stats = new StringBuilder($"WITH m AS ({matched}) SELECT '' AS \"Field\", '' AS \"Name\", COUNT(*) AS \"Count\" FROM m");
+            foreach (var f in facetFields)
+            {
+                stats.Append(" UNION ALL ").Append(FacetSql(sql, f));
+            }
+
+            rows = await db.Database.SqlQueryRaw<FacetRow>(stats.ToString(), [.. b.Parameters]).ToListAsync(ct);
+            count = rows.First(r => r.Field.Length == 0).Count;
+            if (query.Rows > 0 && query.Start < count)
+            {
+                var page = $"SELECT m.id AS \"Value\" FROM ({matched}) m ORDER BY {order} LIMIT {b.Param(query.Rows)} OFFSET {b.Param(query.Start)}";
+                ids = await db.Database.SqlQueryRaw<string>(page, [.. b.Parameters]).ToListAsync(ct);
+            }
         }
 
         var facets = new Dictionary<string, IReadOnlyList<FacetItem>>(StringComparer.Ordinal);
