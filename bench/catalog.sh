@@ -17,7 +17,7 @@ dotnet bench/OpenGov.CatalogBench/bin/Release/net10.0/OpenGov.CatalogBench.dll -
 
 start_server() {
   local t0; t0=$(date +%s.%N)
-  dotnet src/OpenGov/bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+  (cd src/OpenGov && exec dotnet bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 &
   echo $! >"$work/server.pid"
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.02; done
   echo "$(date +%s.%N) - $t0" | bc
