@@ -196,4 +196,21 @@ public class BrowsePagesTests
         Assert.Contains("3 datasets found", html);
         Assert.Contains("Search datasets", html);
     }
+
+    [Theory, Databases]
+    public async Task Demo_catalog_is_searchable_and_its_real_tokyo_csv_is_previewed(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Demo"] = "true" });
+        var c = app.Anonymous();
+        Assert.Equal(["130001-tokyo-covid19-call-center", "130001-tokyo-covid19-combined-telephone-advice-center"],
+            [.. (await c.SearchAsync(("q", "相談件数"))).Names().Order(StringComparer.Ordinal)]);
+        var patients = await c.SearchAsync(("q", "陽性患者"), ("fq", "organization:tokyo"));
+        Assert.Equal(["130001-tokyo-covid19-patients"], patients.Names());
+
+        var resourceId = patients["results"]![0]!["resources"]![0]!["id"]!.GetValue<string>();
+        var html = await GetAsync(c, $"/dataset/130001-tokyo-covid19-patients/resource/{resourceId}");
+        Assert.Contains("<th scope=\"col\">全国地方公共団体コード</th>", html);
+        Assert.Contains("<td>130001</td>", html);
+        Assert.Contains("先頭 20 行", html);
+    }
 }
