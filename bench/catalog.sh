@@ -12,17 +12,17 @@ work=$(mktemp -d /tmp/opengov-bench.XXXX)
 port=5390; nginx_port=5391
 export Logging__LogLevel__Default=Warning
 
-dotnet build -c Release -v quiet -nologo src/OpenGov bench/OpenGov.CatalogBench >/dev/null
+dotnet build -c Release -v quiet -nologo bench/OpenGov.CatalogBench >/dev/null  # also builds src/OpenGov (project reference)
 dotnet bench/OpenGov.CatalogBench/bin/Release/net10.0/OpenGov.CatalogBench.dll --data "$work/data" --count "$count" | tail -1
 
 start_server() {
   local t0; t0=$(date +%s.%N)
   (cd src/OpenGov && exec dotnet bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 &
-  server=$!
+  echo $! >"$work/server.pid"
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.02; done
   echo "$(date +%s.%N) - $t0" | bc
 }
-startup=$(start_server)
+startup=$(start_server); server=$(cat "$work/server.pid")
 q=$(python3 -c 'import urllib.parse;print(urllib.parse.quote("人口"))')
 search="/api/3/action/package_search?q=$q"
 show="/api/3/action/package_show?id=bench-000123"
@@ -55,9 +55,9 @@ read -r s_rps s_p50 s_p99 < <(run "http://127.0.0.1:$port$search")
 read -r n1_rps n1_p50 n1_p99 < <(run "http://127.0.0.1:$nginx_port/search.json")
 read -r p_rps p_p50 p_p99 < <(run "http://127.0.0.1:$port$show")
 read -r n2_rps n2_p50 n2_p99 < <(run "http://127.0.0.1:$nginx_port/show.json")
-rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$(pgrep -f "$work/data --urls" | head -1)/status")
-pkill -f "$work/data --urls" || true; kill $nginx_pid; sleep 1
-restart=$(start_server); pkill -f "$work/data --urls" || true
+rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$server/status)
+kill $server $nginx_pid; wait $server 2>/dev/null || true
+restart=$(start_server); server=$(cat "$work/server.pid"); kill $server; wait $server 2>/dev/null || true
 
 ratio() { python3 -c "print(f'{float(\"$1\")/float(\"$2\"):.2f}')"; }
 cat <<MD

@@ -1,3 +1,11 @@
+#pragma warning disable EF1002 // identifiers come from the model, values are always parameters
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OpenGov.Hosting;
+using OpenGov.Shared;
+using OpenGov.Storage;
+
 namespace OpenGov.Catalog.Search;
 
 /// <summary>
@@ -19,20 +27,245 @@ public static class CatalogSearchModule
 {
     public static IServiceCollection AddCatalogSearch(this IServiceCollection services)
     {
-        services.AddScoped<ISearchIndexer, NoSearchIndexer>();
+        services.AddScoped<SearchIndexer>();
+        services.AddScoped<ISearchIndexer>(sp => sp.GetRequiredService<SearchIndexer>());
+        services.AddScoped<PackageSearch>();
+        services.AddScoped<PackageDictLoader>();
+        services.AddSingleton<IStorageInitializer, SearchStorageInitializer>();
+        services.AddSingleton<IDemoSeeder, SearchIndexCatchUp>();
         return services;
     }
 
-    public static void MapSearchActions(Ckan.CkanActionMapper api)
+    public static void MapSearchActions(Ckan.CkanActionMapper api) =>
+        api.Read("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
+
+    public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app)
     {
+        app.MapDcat();
+        return app;
+    }
+}
+
+/// <summary>Names of the catalog tables and the search objects, as the model maps them (snake_case).</summary>
+internal sealed class SearchSql(OpenGovDb db)
+{
+    public const string FtsTable = "search_fts";
+    public const string DocTable = "search_doc";
+
+    public bool Pg => db.IsPostgres;
+
+    public string Dataset => Table<Dataset>();
+
+    public string Organization => Table<Organization>();
+
+    public string Group => Table<Group>();
+
+    public string Resource => Table<Resource>();
+
+    public string Tag => Table<Tag>();
+
+    public string DatasetTag => Table<DatasetTag>();
+
+    public string DatasetGroup => Table<DatasetGroup>();
+
+    private string Table<T>() => "\"" + (db.Model.FindEntityType(typeof(T))?.GetTableName() ?? throw new InvalidOperationException(typeof(T).Name)) + "\"";
+}
+
+/// <summary>Creates the full-text objects (idempotent) and fills an empty index when datasets exist.</summary>
+internal sealed class SearchStorageInitializer : IStorageInitializer
+{
+    public async Task InitializeAsync(OpenGovDb db, CancellationToken ct)
+    {
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"""
+                CREATE TABLE IF NOT EXISTS {SearchSql.DocTable} (dataset_id text PRIMARY KEY, tsv tsvector NOT NULL);
+                CREATE INDEX IF NOT EXISTS ix_{SearchSql.DocTable}_tsv ON {SearchSql.DocTable} USING GIN (tsv);
+                """, ct);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"""
+                CREATE TABLE IF NOT EXISTS {SearchSql.DocTable} (row_id INTEGER PRIMARY KEY, dataset_id TEXT NOT NULL UNIQUE);
+                CREATE VIRTUAL TABLE IF NOT EXISTS {SearchSql.FtsTable} USING fts5(dataset_id UNINDEXED, title, tags, organization, resources, notes, tokenize='ascii', prefix='1');
+                """, ct);
+        }
+
+        var indexer = new SearchIndexer(db);
+        if (await indexer.IndexedCountAsync(ct) == 0 && await db.Datasets.AnyAsync(d => d.State != "deleted", ct))
+        {
+            await indexer.ReindexAllAsync(ct);
+        }
+    }
+}
+
+/// <summary>After demo content is loaded (which may bypass the actions), indexes whatever is missing.</summary>
+internal sealed class SearchIndexCatchUp : IDemoSeeder
+{
+    public int Order => int.MaxValue;
+
+    public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    {
+        var indexer = services.GetRequiredService<SearchIndexer>();
+        var db = services.GetRequiredService<OpenGovDb>();
+        if (await indexer.IndexedCountAsync(ct) < await db.Datasets.CountAsync(d => d.State != "deleted", ct))
+        {
+            await indexer.ReindexAllAsync(ct);
+        }
+    }
+}
+
+/// <summary>The text of one dataset as the index stores it: space-joined tokens per field.</summary>
+public sealed record SearchDocument(string Title, string Tags, string Organization, string Resources, string Notes)
+{
+    /// <summary>Caps per field keep PostgreSQL positions under its limit of 16383; both databases get the same text.</summary>
+    private const int TitleCap = 300, TagsCap = 1000, OrgCap = 100, ResourcesCap = 4000, NotesCap = 10000;
+
+    public static SearchDocument From(Dataset d, Organization? org) => new(
+        Join(JapaneseTokenizer.Tokenize(d.Title + " " + d.Name), TitleCap),
+        Join(d.Tags.Where(t => t.Tag is not null).SelectMany(t => JapaneseTokenizer.Tokenize(t.Tag!.Name)), TagsCap),
+        Join(org is null ? [] : JapaneseTokenizer.Tokenize(org.Title + " " + org.TitleEn + " " + org.Name), OrgCap),
+        Join(d.Resources.Where(r => r.State == "active").OrderBy(r => r.Position)
+            .SelectMany(r => JapaneseTokenizer.Tokenize(r.Name + " " + SafeMarkdown.ToPlainText(r.Description) + " " + r.Format)), ResourcesCap),
+        Join(JapaneseTokenizer.Tokenize(SafeMarkdown.ToPlainText(d.Notes)), NotesCap));
+
+    private static string Join(IEnumerable<string> tokens, int cap) => string.Join(' ', tokens.Take(cap));
+
+    /// <summary>
+    /// PostgreSQL tsvector literal with weights A (title), B (tags), C (organization, resources), D (notes). Built here
+    /// rather than by to_tsvector so that PostgreSQL's parser (which depends on the server locale) cannot split tokens
+    /// differently from SQLite; a gap between fields keeps phrases from spanning two fields.
+    /// </summary>
+    public string ToTsVector()
+    {
+        var sb = new StringBuilder();
+        var pos = 0;
+        Field(Title, 'A');
+        Field(Tags, 'B');
+        Field(Organization, 'C');
+        Field(Resources, 'C');
+        Field(Notes, 'D');
+        return sb.ToString();
+
+        void Field(string text, char weight)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            foreach (var token in text.Split(' '))
+            {
+                pos++;
+                sb.Append('\'').Append(token.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)).Append("':")
+                    .Append(Math.Min(pos, 16383).ToString(CultureInfo.InvariantCulture)).Append(weight).Append(' ');
+            }
+
+            pos++; // gap
+        }
+    }
+}
+
+/// <summary>Writes datasets into the database's own full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL).</summary>
+public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
+{
+    private readonly SearchSql _sql = new(db);
+
+    public async Task IndexAsync(string datasetId, CancellationToken ct)
+    {
+        var d = await Load().FirstOrDefaultAsync(x => x.Id == datasetId, ct);
+        if (d is null || d.State == "deleted")
+        {
+            await RemoveAsync(datasetId, ct);
+            return;
+        }
+
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
+        await WriteAsync(d.Id, SearchDocument.From(d, org), ct);
     }
 
-    public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app) => app;
-
-    private sealed class NoSearchIndexer : ISearchIndexer
+    public async Task IndexOrganizationAsync(string organizationId, CancellationToken ct)
     {
-        public Task IndexAsync(string datasetId, CancellationToken ct) => Task.CompletedTask;
-
-        public Task IndexOrganizationAsync(string organizationId, CancellationToken ct) => Task.CompletedTask;
+        var ids = await db.Datasets.AsNoTracking().Where(d => d.OwnerOrgId == organizationId).Select(d => d.Id).ToListAsync(ct);
+        await IndexManyAsync(ids, ct);
     }
+
+    /// <summary>Rebuilds the whole index from the catalog tables.</summary>
+    public async Task ReindexAllAsync(CancellationToken ct)
+    {
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await ExecAsync(_sql.Pg ? $"DELETE FROM {SearchSql.DocTable}" : $"DELETE FROM {SearchSql.FtsTable}; DELETE FROM {SearchSql.DocTable};", ct);
+        var ids = await db.Datasets.AsNoTracking().Where(d => d.State != "deleted").OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        await IndexManyAsync(ids, ct);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    public Task<long> IndexedCountAsync(CancellationToken ct) =>
+        db.Database.SqlQueryRaw<long>($"SELECT COUNT(*) AS \"Value\" FROM {SearchSql.DocTable}").SingleAsync(ct);
+
+    private async Task IndexManyAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        var orgs = await db.Organizations.AsNoTracking().ToDictionaryAsync(o => o.Id, ct);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var datasets = await Load().Where(d => chunk.Contains(d.Id)).ToListAsync(ct);
+            var found = datasets.Select(d => d.Id).ToHashSet();
+            foreach (var d in datasets)
+            {
+                if (d.State == "deleted")
+                {
+                    await RemoveAsync(d.Id, ct);
+                }
+                else
+                {
+                    await WriteAsync(d.Id, SearchDocument.From(d, orgs.GetValueOrDefault(d.OwnerOrgId)), ct);
+                }
+            }
+
+            foreach (var missing in chunk.Where(id => !found.Contains(id)))
+            {
+                await RemoveAsync(missing, ct);
+            }
+        }
+    }
+
+    private IQueryable<Dataset> Load() => db.Datasets.AsNoTracking().AsSplitQuery()
+        .Include(d => d.Resources)
+        .Include(d => d.Tags).ThenInclude(t => t.Tag);
+
+    private async Task WriteAsync(string id, SearchDocument doc, CancellationToken ct)
+    {
+        if (_sql.Pg)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO {SearchSql.DocTable} (dataset_id, tsv) VALUES ({{0}}, CAST({{1}} AS tsvector)) ON CONFLICT (dataset_id) DO UPDATE SET tsv = EXCLUDED.tsv",
+                [id, doc.ToTsVector()], ct);
+            return;
+        }
+
+        await db.Database.ExecuteSqlRawAsync(
+            $$"""
+            INSERT INTO {{SearchSql.DocTable}} (dataset_id) VALUES ({0}) ON CONFLICT (dataset_id) DO NOTHING;
+            DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
+            INSERT INTO {{SearchSql.FtsTable}} (rowid, dataset_id, title, tags, organization, resources, notes)
+            VALUES ((SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0}), {0}, {1}, {2}, {3}, {4}, {5});
+            """,
+            [id, doc.Title, doc.Tags, doc.Organization, doc.Resources, doc.Notes], ct);
+    }
+
+    private Task<int> RemoveAsync(string id, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(
+        _sql.Pg
+            ? $"DELETE FROM {SearchSql.DocTable} WHERE dataset_id = {{0}}"
+            : $$"""
+              DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
+              DELETE FROM {{SearchSql.DocTable}} WHERE dataset_id = {0};
+              """,
+        [id], ct);
+
+    private Task<int> ExecAsync(string sql, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(sql, ct);
 }

@@ -1,0 +1,458 @@
+using System.Text;
+using OpenGov.Catalog.Ckan;
+
+namespace OpenGov.Catalog.Search;
+
+/// <summary>A parsed q or fq: the subset of Solr's Lucene syntax CKAN clients use.</summary>
+public abstract record SolrNode;
+
+/// <summary>All of the parts must hold.</summary>
+public sealed record SolrAnd(IReadOnlyList<SolrNode> Parts) : SolrNode;
+
+/// <summary>Any of the parts may hold.</summary>
+public sealed record SolrOr(IReadOnlyList<SolrNode> Parts) : SolrNode;
+
+public sealed record SolrNot(SolrNode Inner) : SolrNode;
+
+/// <summary>Everything (*:*).</summary>
+public sealed record SolrAll : SolrNode;
+
+/// <summary>field:value (value may be "*" for "has a value").</summary>
+public sealed record SolrField(string Field, string Value) : SolrNode;
+
+/// <summary>field:[from TO to] on a date field; null bounds are open.</summary>
+public sealed record SolrRange(string Field, DateTime? From, DateTime? To) : SolrNode;
+
+/// <summary>A free-text term (a word or a "quoted phrase"), optionally restricted to one text field.</summary>
+public sealed record SolrText(string Text, string? Field) : SolrNode;
+
+/// <summary>
+/// Parser for q and fq: clauses separated by spaces are AND-ed (CKAN's own search page relies on it); AND, OR, NOT,
+/// +, -, parentheses, "quoted values", backslash escapes, field:(a OR b), field:* and date ranges
+/// [2020-01-01T00:00:00Z TO NOW]. Anything else is a Search Query Error (400), as CKAN reports Solr's refusal.
+/// </summary>
+public sealed class SolrQueryParser
+{
+    /// <summary>Fields matched exactly against the catalog (Solr "string" fields in CKAN's schema).</summary>
+    public static readonly HashSet<string> ExactFields = new(StringComparer.Ordinal)
+    {
+        "organization", "owner_org", "tags", "groups", "res_format", "license_id", "name", "id", "private",
+        "state", "dataset_type", "type", "capacity", "creator_user_id", "site_id", "entity_type",
+    };
+
+    /// <summary>Fields searched as text.</summary>
+    public static readonly HashSet<string> TextFields = new(StringComparer.Ordinal) { "text", "title", "notes" };
+
+    public static readonly HashSet<string> DateFields = new(StringComparer.Ordinal) { "metadata_modified", "metadata_created" };
+
+    private readonly string _s;
+    private int _i;
+
+    private SolrQueryParser(string s) => _s = s;
+
+    public static SolrNode Parse(string? query)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return new SolrAll();
+        }
+
+        var p = new SolrQueryParser(query);
+        var node = p.ParseOr();
+        p.SkipSpace();
+        if (p._i < p._s.Length)
+        {
+            throw Error($"unexpected '{p._s[p._i]}' at position {p._i}");
+        }
+
+        return node;
+    }
+
+    private static CkanException Error(string detail) =>
+        CkanException.SearchQuery("Search Query is invalid: ('" + detail.Replace("'", "\\'", StringComparison.Ordinal) + "',)");
+
+    private void SkipSpace()
+    {
+        while (_i < _s.Length && char.IsWhiteSpace(_s[_i]))
+        {
+            _i++;
+        }
+    }
+
+    private bool AtKeyword(string kw)
+    {
+        SkipSpace();
+        if (string.CompareOrdinal(_s, _i, kw, 0, kw.Length) != 0)
+        {
+            return false;
+        }
+
+        var end = _i + kw.Length;
+        return end == _s.Length || char.IsWhiteSpace(_s[end]) || _s[end] == '(';
+    }
+
+    private SolrNode ParseOr()
+    {
+        var parts = new List<SolrNode> { ParseAnd() };
+        while (AtKeyword("OR") || AtOperator("||"))
+        {
+            _i += 2;
+            parts.Add(ParseAnd());
+        }
+
+        return parts.Count == 1 ? parts[0] : new SolrOr(parts);
+    }
+
+    private bool AtOperator(string op)
+    {
+        SkipSpace();
+        return string.CompareOrdinal(_s, _i, op, 0, op.Length) == 0;
+    }
+
+    private SolrNode ParseAnd()
+    {
+        var parts = new List<SolrNode> { ParseUnary() };
+        while (true)
+        {
+            SkipSpace();
+            if (_i >= _s.Length || _s[_i] == ')' || AtKeyword("OR") || AtOperator("||"))
+            {
+                break;
+            }
+
+            if (AtKeyword("AND"))
+            {
+                _i += 3;
+            }
+            else if (AtOperator("&&"))
+            {
+                _i += 2;
+            }
+
+            parts.Add(ParseUnary());
+        }
+
+        return parts.Count == 1 ? parts[0] : new SolrAnd(parts);
+    }
+
+    private SolrNode ParseUnary()
+    {
+        SkipSpace();
+        if (_i >= _s.Length)
+        {
+            throw Error("unexpected end of query");
+        }
+
+        if (_s[_i] == '-' || _s[_i] == '!')
+        {
+            _i++;
+            return new SolrNot(ParseUnary());
+        }
+
+        if (_s[_i] == '+')
+        {
+            _i++;
+            return ParseUnary();
+        }
+
+        if (AtKeyword("NOT"))
+        {
+            _i += 3;
+            return new SolrNot(ParseUnary());
+        }
+
+        return ParsePrimary();
+    }
+
+    private SolrNode ParsePrimary()
+    {
+        SkipSpace();
+        if (_s[_i] == '(')
+        {
+            _i++;
+            var inner = ParseOr();
+            SkipSpace();
+            if (_i >= _s.Length || _s[_i] != ')')
+            {
+                throw Error("missing ')'");
+            }
+
+            _i++;
+            return inner;
+        }
+
+        if (_s[_i] == '"')
+        {
+            return new SolrText(ReadQuoted(), null);
+        }
+
+        if (_s[_i] == ')')
+        {
+            throw Error($"unexpected ')' at position {_i}");
+        }
+
+        var word = ReadBare(stopAtColon: true);
+        if (_i < _s.Length && _s[_i] == ':')
+        {
+            _i++;
+            return ParseFieldValue(word);
+        }
+
+        if (word.Length == 0)
+        {
+            throw Error($"unexpected '{_s[_i]}' at position {_i}");
+        }
+
+        return word == "*" ? new SolrAll() : new SolrText(word, null);
+    }
+
+    private SolrNode ParseFieldValue(string field)
+    {
+        if (field == "*")
+        {
+            var v = ReadBare(stopAtColon: false);
+            return v == "*" ? new SolrAll() : throw Error("expected *:*");
+        }
+
+        var known = ExactFields.Contains(field) || TextFields.Contains(field) || DateFields.Contains(field);
+        if (!known)
+        {
+            throw Error($"undefined field {field}");
+        }
+
+        if (_i >= _s.Length || char.IsWhiteSpace(_s[_i]))
+        {
+            throw Error($"missing value for field {field}");
+        }
+
+        if (_s[_i] == '[' || _s[_i] == '{')
+        {
+            return ParseRange(field);
+        }
+
+        if (_s[_i] == '(')
+        {
+            _i++;
+            var node = ParseFieldGroup(field);
+            SkipSpace();
+            if (_i >= _s.Length || _s[_i] != ')')
+            {
+                throw Error("missing ')'");
+            }
+
+            _i++;
+            return node;
+        }
+
+        var value = _s[_i] == '"' ? ReadQuoted() : ReadBare(stopAtColon: false);
+        return MakeField(field, value);
+    }
+
+    /// <summary>field:(a OR b c) — values inside share the field.</summary>
+    private SolrNode ParseFieldGroup(string field)
+    {
+        var ors = new List<SolrNode>();
+        var ands = new List<SolrNode>();
+        while (true)
+        {
+            SkipSpace();
+            if (_i >= _s.Length || _s[_i] == ')')
+            {
+                break;
+            }
+
+            if (AtKeyword("OR") || AtOperator("||"))
+            {
+                _i += 2;
+                ors.Add(ands.Count == 1 ? ands[0] : new SolrAnd([.. ands]));
+                ands.Clear();
+                continue;
+            }
+
+            if (AtKeyword("AND"))
+            {
+                _i += 3;
+                continue;
+            }
+
+            var negate = false;
+            if (_s[_i] == '-')
+            {
+                negate = true;
+                _i++;
+            }
+            else if (_s[_i] == '+')
+            {
+                _i++;
+            }
+
+            if (_i >= _s.Length)
+            {
+                break;
+            }
+
+            var value = _s[_i] == '"' ? ReadQuoted() : ReadBare(stopAtColon: false);
+            if (value.Length == 0)
+            {
+                throw Error($"unexpected '{_s[_i]}' at position {_i}");
+            }
+
+            var node = MakeField(field, value);
+            ands.Add(negate ? new SolrNot(node) : node);
+        }
+
+        if (ands.Count > 0)
+        {
+            ors.Add(ands.Count == 1 ? ands[0] : new SolrAnd([.. ands]));
+        }
+
+        return ors.Count switch
+        {
+            0 => throw Error($"empty group for field {field}"),
+            1 => ors[0],
+            _ => new SolrOr(ors),
+        };
+    }
+
+    private SolrNode MakeField(string field, string value)
+    {
+        if (DateFields.Contains(field))
+        {
+            if (value == "*")
+            {
+                return new SolrRange(field, null, null);
+            }
+
+            var at = ParseDate(value) ?? throw Error($"Invalid Date String:'{value}'");
+            return new SolrRange(field, at, at);
+        }
+
+        if (TextFields.Contains(field))
+        {
+            return value == "*" ? new SolrAll() : new SolrText(value, field == "text" ? null : field);
+        }
+
+        return new SolrField(field, value);
+    }
+
+    private SolrRange ParseRange(string field)
+    {
+        _i++; // [ or {
+        var from = ReadBare(stopAtColon: false, stopAtBracket: true);
+        SkipSpace();
+        if (!AtKeyword("TO"))
+        {
+            throw Error("expected TO in range");
+        }
+
+        _i += 2;
+        SkipSpace();
+        var to = ReadBare(stopAtColon: false, stopAtBracket: true);
+        SkipSpace();
+        if (_i >= _s.Length || (_s[_i] != ']' && _s[_i] != '}'))
+        {
+            throw Error("missing ']' in range");
+        }
+
+        _i++;
+        if (!DateFields.Contains(field))
+        {
+            throw Error($"range queries are not supported on field {field}");
+        }
+
+        return new SolrRange(field, Bound(from), Bound(to));
+
+        DateTime? Bound(string v) => v == "*" ? null : ParseDate(v) ?? throw Error($"Invalid Date String:'{v}'");
+    }
+
+    /// <summary>Solr dates: 2020-11-06T00:00:00Z (also without Z or time), NOW, NOW-1DAY/DAY style offsets of days.</summary>
+    internal static DateTime? ParseDate(string v)
+    {
+        if (v.StartsWith("NOW", StringComparison.Ordinal))
+        {
+            var now = DateTime.UtcNow;
+            var rest = v[3..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            var rounding = slash >= 0 ? rest[(slash + 1)..] : "";
+            rest = slash >= 0 ? rest[..slash] : rest;
+            if (rest.Length > 0)
+            {
+                var m = System.Text.RegularExpressions.Regex.Match(rest, "^([+-])(\\d{1,6})(DAYS?|HOURS?|MONTHS?|YEARS?)$");
+                if (!m.Success)
+                {
+                    return null;
+                }
+
+                var n = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) * (m.Groups[1].Value == "-" ? -1 : 1);
+                now = m.Groups[3].Value[0] switch
+                {
+                    'D' => now.AddDays(n),
+                    'H' => now.AddHours(n),
+                    'M' => now.AddMonths(n),
+                    _ => now.AddYears(n),
+                };
+            }
+
+            return rounding.StartsWith("DAY", StringComparison.Ordinal) ? now.Date : now;
+        }
+
+        return DateTime.TryParse(v, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var d)
+            ? DateTime.SpecifyKind(d, DateTimeKind.Utc)
+            : null;
+    }
+
+    private string ReadQuoted()
+    {
+        _i++; // opening quote
+        var sb = new StringBuilder();
+        while (_i < _s.Length && _s[_i] != '"')
+        {
+            if (_s[_i] == '\\' && _i + 1 < _s.Length)
+            {
+                _i++;
+            }
+
+            sb.Append(_s[_i]);
+            _i++;
+        }
+
+        if (_i >= _s.Length)
+        {
+            throw Error("missing closing '\"'");
+        }
+
+        _i++;
+        return sb.ToString();
+    }
+
+    private string ReadBare(bool stopAtColon, bool stopAtBracket = false)
+    {
+        var sb = new StringBuilder();
+        while (_i < _s.Length)
+        {
+            var c = _s[_i];
+            if (c == '\\' && _i + 1 < _s.Length)
+            {
+                sb.Append(_s[_i + 1]);
+                _i += 2;
+                continue;
+            }
+
+            if (char.IsWhiteSpace(c) || c == '(' || c == ')' || c == '"' || (stopAtColon && c == ':') || (stopAtBracket && (c == ']' || c == '}')))
+            {
+                break;
+            }
+
+            if (c is '[' or ']' or '{' or '}' or '^' or '~')
+            {
+                throw Error($"unexpected '{c}' at position {_i}");
+            }
+
+            sb.Append(c);
+            _i++;
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Playwright;
+using OpenGov.Tests.Infrastructure;
+using static OpenGov.Tests.Infrastructure.SearchSeed;
+
+namespace OpenGov.BrowserTests;
+
+/// <summary>Searching and filtering datasets on a phone, without relying on JavaScript.</summary>
+public class BrowseSearchTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task A_phone_user_searches_a_japanese_word_filters_by_format_and_removes_the_filter()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        var chiba = await app.OrganizationAsync("chiba", "千葉市", "121002");
+        var tsukuba = await app.OrganizationAsync("tsukuba", "つくば市", "082201");
+        await app.DatasetAsync(chiba, "age-population", "年齢別人口統計", resources: [new Res("a.csv", "CSV")]);
+        await app.DatasetAsync(tsukuba, "population-forecast", "将来人口推計", resources: [new Res("b.xlsx", "XLSX")]);
+        await app.DatasetAsync(chiba, "shelters", "避難所一覧", resources: [new Res("c.csv", "CSV")]);
+
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.GetByLabel("データセットを検索").FillAsync("人口");
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 件のデータセットが見つかりました");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "年齢別人口統計" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "避難所一覧" })).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "絞り込み" }).GetByRole(AriaRole.Link, new() { Name = "XLSX (1)" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 件のデータセットが見つかりました");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "将来人口推計" })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "絞り込みを解除: 形式 XLSX" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 件のデータセットが見つかりました");
+
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.False(overflow, "the search page scrolls sideways on a phone");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "年齢別人口統計" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("年齢別人口統計");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "DCAT (Turtle)" })).ToBeVisibleAsync();
+    }
+}
