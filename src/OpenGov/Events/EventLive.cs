@@ -219,8 +219,15 @@ public sealed class EventFeed : IDisposable
         }
     }
 
+    private bool _disposed;
+
     public void Stop()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         _stop.Cancel();
         lock (_gate)
         {
@@ -300,9 +307,14 @@ public sealed class EventFeed : IDisposable
 
     public void Dispose()
     {
-        _stop.Cancel();
+        if (_disposed)
+        {
+            return;
+        }
+
+        Stop();
+        _disposed = true;
         _stop.Dispose();
-        _wake.Dispose();
     }
 
     public void Unsubscribe(FeedSubscriber sub)

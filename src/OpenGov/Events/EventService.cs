@@ -240,6 +240,14 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
                 seq = await NextSeqAsync(ev.Id, tx, ct);
+                if (idempotencyKey is not null && idempotencyScope is not null
+                    && await FindIdempotentAsync(idempotencyScope, idempotencyKey, ct) is { } concurrent)
+                {
+                    // The same request committed while this one waited for the event's lock.
+                    await tx.RollbackAsync(ct);
+                    return concurrent;
+                }
+
                 await db.Entry(ev).ReloadAsync(ct);
                 var change = new Change();
                 var result = await action(change);
