@@ -29,10 +29,18 @@ public static partial class EventsTestKit
             }
         }
 
-        using var r = await app.Admin().PostAsJsonAsync("/api/events", body);
+        using var r = await app.AdminClient().PostAsJsonAsync("/api/events", body);
         var text = await r.Content.ReadAsStringAsync();
         Assert.True((int)r.StatusCode == 201, $"create event: {(int)r.StatusCode} {text}");
         return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>The admin client at the app's address (also when it serves on a real port).</summary>
+    public static HttpClient AdminClient(this TestApp app)
+    {
+        var c = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = app.BaseAddress });
+        c.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", app.AdminToken);
+        return c;
     }
 
     /// <summary>A user (not sysadmin) and their API token.</summary>
