@@ -279,6 +279,9 @@ internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
         b.HasIndex(x => x.PresenterSecret).IsUnique();
         b.Property(x => x.Slug).HasMaxLength(100);
         b.Property(x => x.QuestionCode).HasMaxLength(16);
+
+        // Only the write path's UPDATE ... RETURNING moves the log position; EF never writes it back.
+        b.Property(x => x.LastSeq).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         b.HasMany(x => x.Programme).WithOne().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
@@ -420,12 +421,13 @@ public static class EventStream
             ctx.Response.ContentType = "text/event-stream; charset=utf-8";
             ctx.Response.Headers.CacheControl = "no-cache, no-store";
             ctx.Response.Headers["X-Accel-Buffering"] = "no";
-            var body = ctx.Response.Body;
+            // The pipe writer: one write+flush per frame, no stream adapter.
+            var body = ctx.Response.BodyWriter;
             await body.WriteAsync(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"retry: 2000\n:connected {after}\n\n")), ct);
             var last = after;
             foreach (var e in missed)
             {
-                last = await WriteAsync(body, e, moderator, last, ct);
+                last = Write(body, e, moderator, last);
             }
 
             await body.FlushAsync(ct);
@@ -434,10 +436,14 @@ public static class EventStream
             {
                 while (reader.TryRead(out var e))
                 {
-                    last = await WriteAsync(body, e, moderator, last, ct);
+                    last = Write(body, e, moderator, last);
                 }
 
-                await body.FlushAsync(ct);
+                var flushed = await body.FlushAsync(ct);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    break;
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -452,11 +458,11 @@ public static class EventStream
         }
     }
 
-    private static async ValueTask<long> WriteAsync(Stream body, FeedEntry e, bool moderator, long last, CancellationToken ct)
+    private static long Write(System.IO.Pipelines.PipeWriter body, FeedEntry e, bool moderator, long last)
     {
         if (e.Seq < 0)
         {
-            await body.WriteAsync(e.Moderator, ct);
+            body.Write(e.Moderator);
             return last;
         }
 
@@ -468,7 +474,7 @@ public static class EventStream
         var bytes = moderator ? e.Moderator : e.Public;
         if (bytes is not null)
         {
-            await body.WriteAsync(bytes, ct);
+            body.Write(bytes);
         }
 
         return e.Seq;

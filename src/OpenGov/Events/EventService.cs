@@ -239,7 +239,7 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         {
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
             {
-                seq = await NextSeqAsync(ev.Id, tx, ct);
+                seq = await NextSeqAsync(ev, tx, ct);
                 if (idempotencyKey is not null && idempotencyScope is not null
                     && await FindIdempotentAsync(idempotencyScope, idempotencyKey, ct) is { } concurrent)
                 {
@@ -248,7 +248,6 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
                     return concurrent;
                 }
 
-                await db.Entry(ev).ReloadAsync(ct);
                 var change = new Change();
                 var result = await action(change);
                 json = EventJson.Serialize(result);
@@ -293,19 +292,50 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         return rec is null ? null : new WriteResult(rec.Status, rec.Body, true);
     }
 
-    /// <summary>Takes the next sequence number; the row lock (PostgreSQL) or write lock (SQLite) orders writers of the event.</summary>
-    private async Task<long> NextSeqAsync(string eventId, IDbContextTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// Takes the next sequence number; the row lock (PostgreSQL) or write lock (SQLite) orders writers of the event.
+    /// The same statement returns the event's current moderation state, so the write sees fresh settings without
+    /// another round trip while the lock is held.
+    /// </summary>
+    private async Task<long> NextSeqAsync(Event ev, IDbContextTransaction tx, CancellationToken ct)
     {
         var conn = db.Database.GetDbConnection();
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = "UPDATE \"event\" SET last_seq = last_seq + 1 WHERE id = @id RETURNING last_seq";
+        cmd.CommandText = "UPDATE \"event\" SET last_seq = last_seq + 1 WHERE id = @id RETURNING last_seq, highlighted_question_id, pre_moderation, ng_words";
         var p = cmd.CreateParameter();
         p.ParameterName = "@id";
-        p.Value = eventId;
+        p.Value = ev.Id;
         cmd.Parameters.Add(p);
-        var value = await cmd.ExecuteScalarAsync(ct);
-        return value is null or DBNull ? throw EventException.NotFound() : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw EventException.NotFound();
+        }
+
+        var seq = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
+        long? highlighted = reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+        var preModeration = Convert.ToBoolean(reader.GetValue(2), CultureInfo.InvariantCulture);
+        var ngWords = reader.IsDBNull(3) ? "" : reader.GetString(3);
+        var entry = db.Entry(ev);
+        if (entry.State == EntityState.Detached)
+        {
+            ev.HighlightedQuestionId = highlighted;
+            ev.PreModeration = preModeration;
+            ev.NgWords = ngWords;
+        }
+        else
+        {
+            // What the database holds now: current and original values, so nothing is written back needlessly.
+            entry.Property(e => e.HighlightedQuestionId).CurrentValue = highlighted;
+            entry.Property(e => e.HighlightedQuestionId).OriginalValue = highlighted;
+            entry.Property(e => e.PreModeration).CurrentValue = preModeration;
+            entry.Property(e => e.PreModeration).OriginalValue = preModeration;
+            entry.Property(e => e.NgWords).CurrentValue = ngWords;
+            entry.Property(e => e.NgWords).OriginalValue = ngWords;
+        }
+
+        return seq;
     }
 
     /// <summary>The full (moderator) and public JSON of a change.</summary>
@@ -409,20 +439,23 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         await RequireNotBannedAsync(ev, participantId, ct);
         return await WriteAsync(ev, participantId, idempotencyKey, async change =>
         {
-            var q = await db.Set<Question>().FirstOrDefaultAsync(x => x.Id == questionId && x.EventId == ev.Id, ct);
-            if (q is null || q.State != QuestionStates.Approved)
+            // One query for the question and this participant's vote; the event lock makes both current.
+            var found = await db.Set<Question>().Where(x => x.Id == questionId && x.EventId == ev.Id)
+                .Select(x => new { Question = x, Voted = db.Set<QuestionVote>().Any(v => v.QuestionId == x.Id && v.ParticipantId == participantId) })
+                .FirstOrDefaultAsync(ct);
+            if (found is null || found.Question.State != QuestionStates.Approved)
             {
                 throw EventException.NotFound("question");
             }
 
-            if (await db.Set<QuestionVote>().AnyAsync(v => v.QuestionId == q.Id && v.ParticipantId == participantId, ct))
+            if (found.Voted)
             {
                 throw new EventException(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
             }
 
+            var q = found.Question;
             db.Add(new QuestionVote { QuestionId = q.Id, ParticipantId = participantId, EventId = ev.Id });
-            await db.SaveChangesAsync(ct);
-            q.Votes = await db.Set<QuestionVote>().CountAsync(v => v.QuestionId == q.Id, ct);
+            q.Votes++; // writers of the event are serialised by its lock: the count cannot move under us
             change.Questions.Add(q);
             return new { question = QuestionView.Of(q, ev.HighlightedQuestionId, false) };
         }, () => limits.TryVote(participantId), ct);
