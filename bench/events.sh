@@ -29,7 +29,8 @@ start_server() { # port data [extra env...]
 cleanup() { for p in ${pids:-}; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-pids=$(start_server 5400 "$work/one" OPENGOV_X=1)
+# SERVER_ENV: extra environment of the servers, e.g. "DOTNET_gcServer=0" (workstation GC).
+pids=$(start_server 5400 "$work/one" OPENGOV_BENCH=1 ${SERVER_ENV:-})
 echo "### One node (SQLite), $rate posts+votes/s for $seconds s"
 echo
 echo "| run | viewers | connected | connect time | rate | posts + votes | deliveries | p50 | p99 | max | RSS per connection | server RSS |"
@@ -37,20 +38,22 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in $viewers; do
   dotnet $bench --url http://127.0.0.1:5400 --token "$token" --viewers "$n" --rate "$rate" --seconds "$seconds" --pid "$pids" --label "one node"
 done
+if [ -z "${SKIP_THROUGHPUT:-}" ]; then
 echo
 echo "### Accepted posts and votes per second (one node, SQLite)"
 echo
 echo "| run | workers | duration | accepted | refused | accepted/s |"
 echo "|---|---:|---:|---:|---:|---:|"
 dotnet $bench --url http://127.0.0.1:5400 --token "$token" --throughput 10 --concurrency "${CONCURRENCY:-32}" --label "one node"
+fi
 kill $pids; pids=""
 
-if pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+if [ -z "${SKIP_TWO_NODES:-}" ] && pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   db="og_events_bench_$$"
   PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
   cs="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$db"
-  a=$(start_server 5401 "$work/a" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379)
-  b=$(start_server 5402 "$work/b" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379)
+  a=$(start_server 5401 "$work/a" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
+  b=$(start_server 5402 "$work/b" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
   pids="$a $b"
   echo
   echo "### Two nodes through Redis (PostgreSQL): posts on node A, viewers on node B"

@@ -127,28 +127,28 @@ public static class EventApi
         return TypedResults.File(png, "image/png");
     }
 
-    private static async Task PublicStream(string code, EventService events, EventBus bus, HttpContext ctx)
+    private static async Task PublicStream(string code, EventBus bus, HttpContext ctx)
     {
-        var ev = await events.FindByCodeAsync(code, ctx.RequestAborted);
-        if (ev is null)
+        var id = await bus.ResolveAsync("q", code, ctx.RequestAborted);
+        if (id is null)
         {
             ctx.Response.StatusCode = 404;
             return;
         }
 
-        await EventStream.RunAsync(ctx, bus, ev, moderator: false);
+        await EventStream.RunAsync(ctx, bus, id, moderator: false);
     }
 
-    private static async Task PresenterStream(string secret, EventService events, EventBus bus, HttpContext ctx)
+    private static async Task PresenterStream(string secret, EventBus bus, HttpContext ctx)
     {
-        var ev = await events.FindBySecretAsync(secret, ctx.RequestAborted);
-        if (ev is null)
+        var id = await bus.ResolveAsync("p", secret, ctx.RequestAborted);
+        if (id is null)
         {
             ctx.Response.StatusCode = 404;
             return;
         }
 
-        await EventStream.RunAsync(ctx, bus, ev, moderator: false);
+        await EventStream.RunAsync(ctx, bus, id, moderator: false);
     }
 
     private static async Task<IResult> PublicQuestions(string code, string? sort, EventService events, CancellationToken ct)
@@ -330,7 +330,7 @@ public static class EventApi
             return;
         }
 
-        await EventStream.RunAsync(ctx, bus, ev, moderator: true);
+        await EventStream.RunAsync(ctx, bus, ev.Id, moderator: true);
     }
 
     private static async Task<IResult> ModeratorPolls(string slug, EventService events, CurrentUser user, CancellationToken ct)

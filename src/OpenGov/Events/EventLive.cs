@@ -117,6 +117,33 @@ public sealed class EventBus : IHostedService, IDisposable
         }
     }
 
+    private readonly ConcurrentDictionary<string, string> _ids = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The id of the event with this question code ("q:") or presenter secret ("p:"), cached: a reconnect storm of
+    /// thousands of viewers costs one query, and the request keeps no DbContext alive.
+    /// </summary>
+    public async Task<string?> ResolveAsync(string kind, string key, CancellationToken ct)
+    {
+        var cacheKey = kind + ":" + key;
+        if (_ids.TryGetValue(cacheKey, out var id))
+        {
+            return id;
+        }
+
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+        var normalized = kind == "q" ? key.Trim().ToLowerInvariant() : key;
+        var query = kind == "q" ? db.Set<Event>().Where(e => e.QuestionCode == normalized) : db.Set<Event>().Where(e => e.PresenterSecret == normalized);
+        var found = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(query.Select(e => e.Id), ct);
+        if (found is not null && _ids.Count < 10_000)
+        {
+            _ids[cacheKey] = found;
+        }
+
+        return found;
+    }
+
     /// <summary>The node's feed of an event (one database reader however many viewers).</summary>
     public EventFeed Feed(string eventId) => _feeds.GetOrAdd(eventId, id => new EventFeed(id, _scopes, _options, _log));
 
@@ -261,19 +288,21 @@ public sealed class EventFeed : IDisposable
     }
 
     /// <summary>
-    /// Subscribes and returns what the client missed after <paramref name="afterSeq"/> (from memory or, when older,
+    /// Subscribes and returns what the client missed after <paramref name="lastSeen"/> (from memory or, when older,
     /// from the database). Entries after the returned ones arrive through the subscriber's queue.
     /// </summary>
-    public async Task<(FeedSubscriber Subscriber, List<FeedEntry> Missed)> SubscribeAsync(long afterSeq, bool moderator, CancellationToken ct)
+    public async Task<(FeedSubscriber Subscriber, List<FeedEntry> Missed, long After)> SubscribeAsync(long? lastSeen, bool moderator, CancellationToken ct)
     {
         await EnsureStartedAsync(ct);
         var sub = new FeedSubscriber(moderator, Math.Max(4, _options.ConnectionBuffer));
         long upTo;
+        long afterSeq;
         List<FeedEntry>? missed = null;
         lock (_gate)
         {
             _subscribers.Add(sub);
             upTo = _delivered;
+            afterSeq = lastSeen ?? upTo; // no position given: from now on
             if (afterSeq >= upTo)
             {
                 missed = [];
@@ -303,7 +332,7 @@ public sealed class EventFeed : IDisposable
             }
         }
 
-        return (sub, missed);
+        return (sub, missed, afterSeq);
     }
 
     public void Dispose()
@@ -409,12 +438,15 @@ public static class EventStream
         return long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
-    public static async Task RunAsync(HttpContext ctx, EventBus bus, Event ev, bool moderator)
+    /// <summary>
+    /// Streams the event's feed. The caller passes only the event id: nothing scoped (no DbContext) stays referenced
+    /// by a connection that may last hours.
+    /// </summary>
+    public static async Task RunAsync(HttpContext ctx, EventBus bus, string eventId, bool moderator)
     {
         var ct = ctx.RequestAborted;
-        var after = LastEventId(ctx.Request) ?? ev.LastSeq;
-        var feed = bus.Feed(ev.Id);
-        var (sub, missed) = await feed.SubscribeAsync(after, moderator, ct);
+        var feed = bus.Feed(eventId);
+        var (sub, missed, after) = await feed.SubscribeAsync(LastEventId(ctx.Request), moderator, ct);
         try
         {
             ctx.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
