@@ -160,14 +160,14 @@ public static class EventApi
     private static async Task<IResult> PostQuestion(string code, [FromBody] QuestionInput? input, EventService events, HttpContext ctx, CancellationToken ct)
     {
         var ev = await events.RequireByCodeAsync(code, ct);
-        var r = await events.PostQuestionAsync(ev, Participants.Id(ctx), input?.Text, input?.Name, input?.Affiliation, Key(ctx), ct: ct);
+        var r = await events.PostQuestionAsync(ev, Participants.ForWrite(ctx), input?.Text, input?.Name, input?.Affiliation, Key(ctx), ct: ct);
         return Json(r, ctx);
     }
 
     private static async Task<IResult> Vote(string code, long id, EventService events, HttpContext ctx, CancellationToken ct)
     {
         var ev = await events.RequireByCodeAsync(code, ct);
-        return Json(await events.VoteAsync(ev, Participants.Id(ctx), id, Key(ctx), ct), ctx);
+        return Json(await events.VoteAsync(ev, Participants.ForWrite(ctx), id, Key(ctx), ct), ctx);
     }
 
     private static async Task<IResult> PublicPolls(string code, EventService events, CancellationToken ct)
@@ -179,7 +179,7 @@ public static class EventApi
     private static async Task<IResult> AnswerPoll(string code, long id, [FromBody] PollAnswerInput? input, EventService events, HttpContext ctx, CancellationToken ct)
     {
         var ev = await events.RequireByCodeAsync(code, ct);
-        return Json(await events.AnswerPollAsync(ev, Participants.Id(ctx), id, input?.Choices, input?.Rating, input?.Text, Key(ctx), ct), ctx);
+        return Json(await events.AnswerPollAsync(ev, Participants.ForWrite(ctx), id, input?.Choices, input?.Rating, input?.Text, Key(ctx), ct), ctx);
     }
 
     // ---- moderators ----

@@ -57,6 +57,24 @@ public static class Participants
 
     public static string Id(HttpContext ctx) => IdOf(Token(ctx));
 
+    /// <summary>
+    /// The participant of a write. A request without the cookie would otherwise be a new participant each time (a
+    /// way round "one vote per participant"): such writes are limited per client address.
+    /// </summary>
+    public static string ForWrite(HttpContext ctx)
+    {
+        if (ExistingToken(ctx) is null && ctx.Items[ItemKey] is null)
+        {
+            var limits = ctx.RequestServices.GetRequiredService<EventRateLimits>();
+            if (!limits.TryCookieless(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
+            {
+                throw new EventException(429, "rate_limited", "Cookie を有効にしてから、もう一度お試しください。", "Too many requests without the participant cookie from this address: enable cookies and try again.");
+            }
+        }
+
+        return Id(ctx);
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
@@ -70,6 +88,10 @@ public sealed class EventsOptions
     /// <summary>Votes (questions and polls) a participant may cast in a burst, and the refill per minute.</summary>
     public int VoteBurst { get; set; } = 30;
     public int VotesPerMinute { get; set; } = 60;
+
+    /// <summary>Writes without the participant cookie per client address in a burst, and per minute (0: no limit).</summary>
+    public int CookielessBurst { get; set; } = 20;
+    public int CookielessPerMinute { get; set; } = 30;
 
     /// <summary>Log entries each live connection may have queued before it is dropped (it then reconnects and catches up).</summary>
     public int ConnectionBuffer { get; set; } = 64;
@@ -105,10 +127,13 @@ public sealed class EventRateLimits : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _questions;
     private readonly PartitionedRateLimiter<string> _votes;
+    private readonly PartitionedRateLimiter<string>? _cookieless;
 
     public EventRateLimits(IOptions<EventsOptions> options)
     {
         var o = options.Value;
+        _cookieless = o.CookielessBurst <= 0 ? null
+            : PartitionedRateLimiter.Create<string, string>(p => RateLimitPartition.GetTokenBucketLimiter(p, _ => Bucket(o.CookielessBurst, o.CookielessPerMinute)));
         _questions = PartitionedRateLimiter.Create<string, string>(p => RateLimitPartition.GetTokenBucketLimiter(p, _ => Bucket(o.QuestionBurst, o.QuestionsPerMinute)));
         _votes = PartitionedRateLimiter.Create<string, string>(p => RateLimitPartition.GetTokenBucketLimiter(p, _ => Bucket(o.VoteBurst, o.VotesPerMinute)));
     }
@@ -134,8 +159,20 @@ public sealed class EventRateLimits : IDisposable
         return lease.IsAcquired;
     }
 
+    public bool TryCookieless(string address)
+    {
+        if (_cookieless is null)
+        {
+            return true;
+        }
+
+        using var lease = _cookieless.AttemptAcquire(address);
+        return lease.IsAcquired;
+    }
+
     public void Dispose()
     {
+        _cookieless?.Dispose();
         _questions.Dispose();
         _votes.Dispose();
     }

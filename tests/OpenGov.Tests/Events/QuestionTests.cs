@@ -165,4 +165,27 @@ public sealed class QuestionTests
         var cookie = r.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("og_participant=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Theory, Databases]
+    public async Task Votes_without_the_participant_cookie_are_limited_per_address(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Events:CookielessBurst"] = "3" });
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        var asker = app.Anonymous();
+        (await asker.GetAsync("/q/q1", Ct)).Dispose(); // has its cookie: not counted
+        var id = await asker.AskAsync("q1", "質問");
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            // A client that drops its cookie is a new participant each time.
+            var noCookies = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+            statuses.Add((await noCookies.PostJsonAsync($"/q/q1/api/questions/{id}/vote")).Status);
+        }
+
+        Assert.Equal([200, 200, 200, 429, 429], statuses);
+        Assert.Equal(3, (await app.PublicQuestionsAsync("q1"))[0]!["votes"]!.GetValue<int>());
+        var withCookie = app.Anonymous();
+        (await withCookie.GetAsync("/q/q1", Ct)).Dispose();
+        Assert.Equal(200, (await withCookie.PostJsonAsync($"/q/q1/api/questions/{id}/vote")).Status);
+    }
 }

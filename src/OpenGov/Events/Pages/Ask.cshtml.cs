@@ -103,7 +103,7 @@ public sealed class AskModel(EventService events) : PageModel
 
         try
         {
-            var msg = await action(ev, Participants.Id(HttpContext));
+            var msg = await action(ev, Participants.ForWrite(HttpContext));
             return Redirect($"/q/{ev.QuestionCode}?msg={msg}" + (Sort == "time" ? "&sort=time" : ""));
         }
         catch (EventException e)
