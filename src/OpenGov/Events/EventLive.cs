@@ -118,6 +118,14 @@ public sealed class EventBus : IHostedService, IDisposable
     }
 
     private readonly ConcurrentDictionary<string, string> _ids = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writeGates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Orders this node's writers of one event before they reach the database, so they queue in memory instead of
+    /// in SQLite's busy-retry loop or on PostgreSQL's row lock holding a pooled connection each. The database lock
+    /// still orders writers across nodes.
+    /// </summary>
+    public SemaphoreSlim WriteGate(string eventId) => _writeGates.GetOrAdd(eventId, _ => new SemaphoreSlim(1, 1));
 
     /// <summary>
     /// The id of the event with this question code ("q:") or presenter secret ("p:"), cached: a reconnect storm of
@@ -190,7 +198,6 @@ public sealed class FeedSubscriber(bool moderator, int capacity)
 /// </summary>
 public sealed class EventFeed : IDisposable
 {
-    private const int RingSize = 1024;
     private readonly string _eventId;
     private readonly IServiceScopeFactory _scopes;
     private readonly EventsOptions _options;
@@ -211,6 +218,8 @@ public sealed class EventFeed : IDisposable
         _options = options;
         _log = log;
     }
+
+    private int RingSize => Math.Max(1, _options.RingSize);
 
     public int Count
     {
@@ -266,24 +275,49 @@ public sealed class EventFeed : IDisposable
         }
     }
 
-    private async Task EnsureStartedAsync(CancellationToken ct)
-    {
-        if (Volatile.Read(ref _delivered) >= 0)
-        {
-            return;
-        }
+    private Task? _starting;
 
-        using var scope = _scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
-        var last = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.Set<Event>().Where(e => e.Id == _eventId).Select(e => e.LastSeq), ct);
+    /// <summary>Starts the feed once, however many viewers connect at the same moment.</summary>
+    private Task EnsureStartedAsync(CancellationToken ct)
+    {
         lock (_gate)
         {
-            if (_delivered < 0)
+            _starting ??= StartAsync();
+            return _starting.WaitAsync(ct);
+        }
+    }
+
+    /// <summary>The log position now, and the last entries into the ring so that reconnects after a restart are served from memory.</summary>
+    private async Task StartAsync()
+    {
+        try
+        {
+            using var scope = _scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+            var last = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
+                db.Set<Event>().Where(e => e.Id == _eventId).Select(e => e.LastSeq));
+            var recent = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Set<EventLogEntry>())
+                    .Where(e => e.EventId == _eventId && e.Seq <= last).OrderByDescending(e => e.Seq).Take(RingSize));
+            lock (_gate)
             {
+                foreach (var e in recent.OrderBy(e => e.Seq))
+                {
+                    _ring.Enqueue(FeedEntry.Of(e));
+                }
+
                 _delivered = last;
                 _loop = Task.Run(LoopAsync, CancellationToken.None);
             }
+        }
+        catch
+        {
+            lock (_gate)
+            {
+                _starting = null; // the next viewer tries again
+            }
+
+            throw;
         }
     }
 

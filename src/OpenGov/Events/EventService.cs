@@ -235,6 +235,8 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
 
         long seq;
         string json;
+        var gate = bus.WriteGate(ev.Id);
+        await gate.WaitAsync(ct);
         try
         {
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -274,6 +276,10 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         {
             db.ChangeTracker.Clear();
             throw;
+        }
+        finally
+        {
+            gate.Release();
         }
 
         bus.Advanced(ev.Id, seq);

@@ -96,6 +96,9 @@ public sealed class EventsOptions
     /// <summary>Log entries each live connection may have queued before it is dropped (it then reconnects and catches up).</summary>
     public int ConnectionBuffer { get; set; } = 64;
 
+    /// <summary>Log entries each node keeps in memory per event for reconnect catch-up (older ones come from the database).</summary>
+    public int RingSize { get; set; } = 1024;
+
     /// <summary>Seconds between heartbeats on live streams.</summary>
     public int HeartbeatSeconds { get; set; } = 15;
 

@@ -48,10 +48,27 @@ public sealed class LiveTests
         await resumed.WaitForAsync(d => EventsTestKit.HasQuestion(d, "質問4"));
         Assert.Equal([3L, 4L, 5L], resumed.Events.Select(e => e.Id).ToList());
 
-        // A second resume goes past the in-memory ring to the database: same answer.
         await using var fromStart = await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream?lastEventId=0");
         await fromStart.WaitForAsync(d => EventsTestKit.HasQuestion(d, "質問4"));
         Assert.Equal([1L, 2L, 3L, 4L, 5L], fromStart.Events.Select(e => e.Id).ToList());
+    }
+
+    [Theory, Databases]
+    public async Task Catch_up_older_than_the_memory_ring_comes_from_the_database(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Events:RingSize"] = "2" });
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        await using (await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream"))
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                await app.Anonymous().AskAsync("q1", "質問" + i);
+            }
+        }
+
+        await using var old = await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream", lastEventId: 1);
+        await old.WaitForAsync(d => EventsTestKit.HasQuestion(d, "質問5"));
+        Assert.Equal([2L, 3L, 4L, 5L, 6L], old.Events.Select(e => e.Id).ToList());
     }
 
     [Theory, Databases]
