@@ -67,7 +67,10 @@
       b.type = "submit";
       b.disabled = voted.has(q.id);
       b.setAttribute("aria-label", (text.vote || "{0}").replace("{0}", q.votes));
-      b.appendChild(document.createTextNode("👍 "));
+      var arrow = el("span", "", "▲");
+      arrow.setAttribute("aria-hidden", "true");
+      b.appendChild(arrow);
+      b.appendChild(document.createTextNode(" "));
       b.appendChild(el("span", "ev-votes", String(q.votes)));
       form.appendChild(b);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); vote(q.id, b); });
