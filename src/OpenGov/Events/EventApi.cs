@@ -199,6 +199,11 @@ public static class EventApi
             throw EventException.Invalid("内容がありません。", "A JSON body is required.");
         }
 
+        if (input.PressKinds?.FirstOrDefault(k => !Pages.DetailModel.PressKindList.Contains(k)) is { } badKind)
+        {
+            throw EventException.Invalid("種別は 取材依頼・周知依頼・募集告知 から選んでください。", $"press_kinds: '{badKind}' is not one of 取材依頼, 周知依頼, 募集告知.");
+        }
+
         var ev = new Event
         {
             Slug = input.Slug ?? "",

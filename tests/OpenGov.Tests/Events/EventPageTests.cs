@@ -116,6 +116,9 @@ public sealed class EventPageTests
         Assert.Contains("slug", body!["message"]!.GetValue<string>());
         (status, _) = await app.Admin().PostJsonAsync("/api/events", new { slug = "ok", title = "t", youtubeVideoId = "<script>" });
         Assert.Equal(400, status);
+        (status, body) = await app.Admin().PostJsonAsync("/api/events", new { slug = "kinds", title = "t", pressKinds = new[] { "取材依頼", "宣伝" } });
+        Assert.Equal(400, status);
+        Assert.Contains("宣伝", body!["message"]!.GetValue<string>());
         await app.CreateEventAsync("dup");
         (status, _) = await app.Admin().PostJsonAsync("/api/events", new { slug = "dup", title = "t" });
         Assert.Equal(409, status);

@@ -54,6 +54,29 @@ public sealed class LiveTests
     }
 
     [Theory, Databases]
+    public async Task Idle_streams_receive_heartbeats(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Events:HeartbeatSeconds"] = "1" });
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        using var response = await app.Anonymous().GetAsync("/q/q1/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(Ct));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line);
+            if (line == ":hb")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("retry: 2000", lines[0]);
+        Assert.Equal(":hb", lines[^1]);
+    }
+
+    [Theory, Databases]
     public async Task Catch_up_older_than_the_memory_ring_comes_from_the_database(Db db)
     {
         await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Events:RingSize"] = "2" });
