@@ -34,7 +34,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 {
     public const string PostgresVariable = "OPENGOV_TEST_POSTGRES";
 
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "opengov-tests", Guid.NewGuid().ToString("N"));
+    private string _dataDir = Path.Combine(Path.GetTempPath(), "opengov-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = [];
     private string? _pgDatabase;
     private string? _pgAdminConnection;
@@ -43,7 +43,26 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     public Db Db { get; }
 
-    public string AdminToken { get; } = "admin-" + Guid.NewGuid().ToString("N");
+    public string AdminToken { get; private set; } = "admin-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>When true, disposing leaves the data directory and database for another instance (see <see cref="OpenOnSameDataAsync"/>).</summary>
+    public bool KeepData { get; set; }
+
+    /// <summary>
+    /// Starts another instance on the same data directory and database as <paramref name="previous"/>: a restart
+    /// (after disposing the previous one with <see cref="KeepData"/> set) or a second node (while it runs).
+    /// </summary>
+    public static Task<TestApp> OpenOnSameDataAsync(TestApp previous, IDictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(previous.Db) { _dataDir = previous._dataDir, AdminToken = previous.AdminToken, _pgDatabase = previous._pgDatabase, _pgAdminConnection = previous._pgAdminConnection };
+        foreach (var (k, v) in previous._settings.Concat(settings ?? new Dictionary<string, string?>()))
+        {
+            app._settings[k] = v;
+        }
+
+        _ = app.Server;
+        return Task.FromResult(app);
+    }
 
     public string DataDirectory => _dataDir;
 
@@ -126,6 +145,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (KeepData)
+        {
+            return;
+        }
+
         if (_pgDatabase is not null && _pgAdminConnection is not null)
         {
             NpgsqlConnection.ClearAllPools();

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace OpenGov.Events.Pages;
+
+/// <summary>The presenter screen: read-only at a secret URL, no login; an OBS browser source with ?bg=transparent.</summary>
+public sealed class PresenterModel(EventService events) : PageModel
+{
+    public Event Event { get; private set; } = null!;
+
+    public List<QuestionView> Top { get; private set; } = [];
+
+    public QuestionView? Highlighted { get; private set; }
+
+    public bool Transparent { get; private set; }
+
+    public string StateJson { get; private set; } = "{}";
+
+    public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+
+    public async Task<IActionResult> OnGetAsync(string secret, string? bg, CancellationToken ct)
+    {
+        var ev = await events.FindBySecretAsync(secret, ct);
+        if (ev is null)
+        {
+            return NotFound();
+        }
+
+        Event = ev;
+        Transparent = bg == "transparent";
+        var all = await events.PublicQuestionsAsync(ev, "votes", ct);
+        Highlighted = all.FirstOrDefault(q => q.Highlighted);
+        Top = all.Where(q => !q.Highlighted && !q.Answered).Take(5).ToList();
+        StateJson = EventJson.Serialize(new { lastEventId = ev.LastSeq, highlighted = ev.HighlightedQuestionId, questions = all, polls = Array.Empty<object>(), voted = Array.Empty<long>() });
+        Response.Headers["X-Robots-Tag"] = "noindex";
+        Response.Headers["Referrer-Policy"] = "no-referrer";
+        return Page();
+    }
+}
