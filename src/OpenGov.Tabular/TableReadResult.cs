@@ -1,0 +1,111 @@
+using System.Text;
+
+namespace OpenGov.Tabular;
+
+/// <summary>A header name that was changed to make it unique or non-empty.</summary>
+/// <param name="ColumnIndex">0-based column index.</param>
+/// <param name="Original">Name as found in the file ("" when empty).</param>
+/// <param name="Name">Name used in <see cref="TableReadResult.Columns"/>.</param>
+/// <param name="Reason"><c>empty</c> or <c>duplicate</c>.</param>
+public sealed record HeaderRename(int ColumnIndex, string Original, string Name, string Reason);
+
+/// <summary>A data row whose cell count differs from the header's.</summary>
+/// <param name="Row">1-based record number in the file.</param>
+/// <param name="CellCount">Cells found (trailing empty cells beyond the header are ignored).</param>
+/// <param name="Expected">Header width.</param>
+public sealed record RaggedRow(long Row, int CellCount, int Expected);
+
+/// <summary>A row below the header that was left out (a note such as 「※…」「出典：…」, or blank).</summary>
+/// <param name="Row">1-based record number.</param>
+/// <param name="Kind"><c>note</c> or <c>blank</c>.</param>
+/// <param name="Text">The note's text ("" for blank rows).</param>
+public sealed record SkippedRow(long Row, string Kind, string Text);
+
+/// <summary>
+/// An opened table: what was detected, the header, and the data rows as a one-shot stream.
+/// Lists such as <see cref="RaggedRows"/> fill while <see cref="Rows"/> is enumerated.
+/// Dispose it to release the underlying reader (the caller's stream is not closed unless asked).
+/// </summary>
+public sealed class TableReadResult : IDisposable
+{
+    private readonly IEnumerable<string[]> _rows;
+    private readonly Action _dispose;
+    private bool _enumerated;
+
+    internal TableReadResult(IEnumerable<string[]> rows, Action dispose)
+    {
+        _rows = rows;
+        _dispose = dispose;
+    }
+
+    /// <summary>Format read (never <see cref="TableFormat.Auto"/>).</summary>
+    public TableFormat Format { get; internal set; }
+
+    /// <summary>Encoding used for CSV/TSV (null for Excel).</summary>
+    public Encoding? DetectedEncoding { get; internal set; }
+
+    /// <summary>Short encoding name: utf-8, utf-8-bom, utf-16le, utf-16be, shift_jis (CP932), euc-jp, or the override's WebName.</summary>
+    public string EncodingName { get; internal set; } = "";
+
+    /// <summary>Why this encoding was chosen (e.g. "bom", "valid utf-8", "cp932 score 120 > euc-jp 3").</summary>
+    public string EncodingReason { get; internal set; } = "";
+
+    /// <summary>Delimiter used for CSV/TSV (null for Excel).</summary>
+    public char? Delimiter { get; internal set; }
+
+    /// <summary>Sheet read, for Excel.</summary>
+    public string? SheetName { get; internal set; }
+
+    /// <summary>0-based index of the header record (-1 when <see cref="TableReadOptions.HasHeader"/> is false).</summary>
+    public int HeaderRowIndex { get; internal set; }
+
+    /// <summary>Text of the non-empty rows above the header (titles such as 「新型コロナウイルス感染症 陽性患者一覧」).</summary>
+    public IReadOnlyList<string> TitleRows { get; internal set; } = [];
+
+    /// <summary>Unique, non-empty column names, in file order.</summary>
+    public IReadOnlyList<string> Columns { get; internal set; } = [];
+
+    /// <summary>Header cells as found in the file.</summary>
+    public IReadOnlyList<string> RawHeader { get; internal set; } = [];
+
+    /// <summary>Columns renamed because they were empty or duplicated.</summary>
+    public IReadOnlyList<HeaderRename> HeaderRenames { get; internal set; } = [];
+
+    /// <summary>Ragged rows seen so far (capped at <see cref="TableReadOptions.MaxReportedIssues"/>).</summary>
+    public List<RaggedRow> RaggedRows { get; } = [];
+
+    /// <summary>Exact number of ragged rows seen so far.</summary>
+    public long RaggedRowCount { get; internal set; }
+
+    /// <summary>Note and blank rows left out so far (capped).</summary>
+    public List<SkippedRow> SkippedRows { get; } = [];
+
+    /// <summary>Exact number of rows left out so far.</summary>
+    public long SkippedRowCount { get; internal set; }
+
+    /// <summary>Data rows yielded so far.</summary>
+    public long RowCount { get; internal set; }
+
+    /// <summary>1-based record number (in the file) of the last row yielded; use it to report problems.</summary>
+    public long CurrentRowNumber { get; internal set; }
+
+    /// <summary>
+    /// Data rows (cells as strings, "" when empty), streamed in constant memory. Can be enumerated once.
+    /// Bad input surfaces as <see cref="TableReadException"/> during enumeration.
+    /// </summary>
+    public IEnumerable<string[]> Rows
+    {
+        get
+        {
+            if (_enumerated)
+            {
+                throw new InvalidOperationException("Rows can be enumerated only once.");
+            }
+            _enumerated = true;
+            return _rows;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _dispose();
+}
