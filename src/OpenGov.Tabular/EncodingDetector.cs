@@ -45,21 +45,21 @@ public static class EncodingDetector
         {
             return new(new UnicodeEncoding(true, false), "utf-16be", 2, "bom");
         }
+        // Many NUL bytes: UTF-16 without BOM (NUL never appears in the other encodings' text)
+        var zeros = sample.Count((byte)0);
+        if (sample.Length >= 4 && zeros > sample.Length / 8)
+        {
+            var evenZeros = 0;
+            for (var i = 0; i < sample.Length; i += 2)
+            {
+                evenZeros += sample[i] == 0 ? 1 : 0;
+            }
+            return evenZeros > zeros / 2
+                ? new(new UnicodeEncoding(true, false), "utf-16be", 0, "nul bytes at even offsets")
+                : new(new UnicodeEncoding(false, false), "utf-16le", 0, "nul bytes at odd offsets");
+        }
         if (sample.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
         {
-            // No byte >= 0x80; but many NULs means UTF-16 without BOM
-            var zeros = sample.Count((byte)0);
-            if (sample.Length >= 4 && zeros > sample.Length / 4)
-            {
-                var evenZeros = 0;
-                for (var i = 0; i < sample.Length; i += 2)
-                {
-                    evenZeros += sample[i] == 0 ? 1 : 0;
-                }
-                return evenZeros > zeros / 2
-                    ? new(new UnicodeEncoding(true, false), "utf-16be", 0, "nul bytes at even offsets")
-                    : new(new UnicodeEncoding(false, false), "utf-16le", 0, "nul bytes at odd offsets");
-            }
             return new(new UTF8Encoding(false), "utf-8", 0, "ascii only");
         }
         if (DecodesStrictly(new UTF8Encoding(false, true), sample, isComplete, out _))

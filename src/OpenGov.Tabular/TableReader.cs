@@ -16,7 +16,7 @@ namespace OpenGov.Tabular;
 public static class TableReader
 {
     private static readonly string[] NotePrefixes =
-        ["※", "注", "（注", "(注", "出典", "資料", "備考：", "備考:", "＊", "*", "【注", "Note:", "Source:", "（出典", "(出典"];
+        ["※", "注）", "注)", "注：", "注:", "注記", "注意", "（注", "(注", "出典", "資料：", "資料:", "備考：", "備考:", "＊", "*", "【注", "Note:", "Source:", "（出典", "(出典"];
 
     static TableReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -420,6 +420,12 @@ public static class TableReader
                 return true;
             }
         }
+        // 注1 / 注１ / 注 1
+        if (only.Length > 1 && only[0] == '注' && (char.IsDigit(only[1]) || char.IsWhiteSpace(only[1])))
+        {
+            text = only;
+            return true;
+        }
         return false;
     }
 
@@ -701,6 +707,7 @@ public static class TableReader
                     count++;
                     total += e.Length;
                     var ratio = e.CompressedLength > 0 ? (double)e.Length / e.CompressedLength : 0;
+                    // .NET's ZipArchiveEntry stream stops at the declared Length, so capping declared sizes bounds the real output
                     if (total > max || count > 100_000 || (e.Length > 64L * 1024 * 1024 && ratio > 200))
                     {
                         throw new TableReadException("zip-bomb",

@@ -7,7 +7,7 @@ public enum ColumnType
 {
     /// <summary>Anything; also columns with no values.</summary>
     Text,
-    /// <summary>Whole numbers in the range of <see cref="long"/>, no leading zeros ("0123" stays text).</summary>
+    /// <summary>Whole numbers in the range of <see cref="long"/>, no leading zeros ("0123" stays text; so do columns named ...コード/code/郵便番号/電話).</summary>
     Integer,
     /// <summary>Numbers with a decimal point (<see cref="decimal"/>).</summary>
     Decimal,
@@ -75,7 +75,12 @@ public static class TypeInference
         {
             var name = columns[c];
             var overridden = options.Overrides.TryGetValue(name, out var forced);
-            result[c] = new InferredColumn(name, overridden ? forced : state[c].Resolve(), state[c].NonEmpty, state[c].Empty, overridden);
+            var type = overridden ? forced : state[c].Resolve();
+            if (!overridden && type is ColumnType.Integer or ColumnType.Decimal && IsCodeName(name))
+            {
+                type = ColumnType.Text;
+            }
+            result[c] = new InferredColumn(name, type, state[c].NonEmpty, state[c].Empty, overridden);
         }
         return result;
     }
@@ -97,6 +102,11 @@ public static class TypeInference
         allRows = new Replay(sample, e);
         return inferred;
     }
+
+    /// <summary>Columns named like codes or phone/postal numbers stay text even when numeric (leading zeros and digit strings matter).</summary>
+    internal static bool IsCodeName(string name) =>
+        name.Contains("コード", StringComparison.Ordinal) || name.Contains("code", StringComparison.OrdinalIgnoreCase) ||
+        name.Contains("郵便番号", StringComparison.Ordinal) || name.Contains("電話", StringComparison.Ordinal) || name.Contains("ＩＤ", StringComparison.Ordinal);
 
     internal static bool TryBoolean(string s, out bool value)
     {

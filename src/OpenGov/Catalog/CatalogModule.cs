@@ -14,6 +14,8 @@ public static class CatalogModule
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddScoped<CatalogReader>();
+        services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
+        services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
         services.AddCatalogEditing();
         services.AddCatalogSearch();
         return services;

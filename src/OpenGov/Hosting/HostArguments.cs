@@ -3,37 +3,44 @@ namespace OpenGov.Hosting;
 /// <summary>Flags the host understands before ASP.NET Core's own configuration sees the arguments.</summary>
 public sealed record HostArguments(bool Demo, IReadOnlyList<string> AdminArgs)
 {
+    private static readonly string[] ConfigFlags = ["--data", "--urls", "--environment", "--contentRoot", "--applicationName"];
+
     /// <summary>
-    /// Takes out <c>--demo</c> (a flag without value, which the configuration provider cannot read) and, for admin
-    /// verbs, the verb and its arguments. Everything else (<c>--urls</c>, <c>--data DIR</c>, ...) is left for configuration.
+    /// Web mode: takes out <c>--demo</c> (a flag without value, which the configuration provider cannot read) and
+    /// leaves everything else (<c>--urls</c>, <c>--data DIR</c>, ...) to configuration.
     /// </summary>
     public static (HostArguments Options, string[] Remaining) Parse(string[] args)
     {
-        var demo = false;
+        var rest = args.Where(a => a != "--demo").ToArray();
+        return (new HostArguments(rest.Length != args.Length, []), rest);
+    }
+
+    /// <summary>
+    /// Admin mode (<c>admin VERB ...</c>): configuration flags (<c>--data DIR</c>, <c>--urls</c>, <c>--key=value</c>)
+    /// go to configuration; the verb and its own arguments are kept apart.
+    /// </summary>
+    public static (HostArguments Options, string[] Remaining) ParseAdmin(string[] args)
+    {
         var rest = new List<string>();
         var admin = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];
-            if (a is "--demo")
-            {
-                demo = true;
-            }
-            else if (a is "--data" or "--urls" or "--environment" or "--contentRoot" && i + 1 < args.Length)
+            if (ConfigFlags.Contains(a) && i + 1 < args.Length)
             {
                 rest.Add(a);
                 rest.Add(args[++i]);
             }
-            else if (a.StartsWith("--data=", StringComparison.Ordinal) || a.StartsWith("--urls=", StringComparison.Ordinal))
+            else if (ConfigFlags.Any(f => a.StartsWith(f + "=", StringComparison.Ordinal)))
             {
                 rest.Add(a);
             }
-            else
+            else if (a != "--demo")
             {
                 admin.Add(a);
             }
         }
 
-        return (new HostArguments(demo, admin), rest.ToArray());
+        return (new HostArguments(false, admin), rest.ToArray());
     }
 }

@@ -48,6 +48,8 @@ public static class OpenGovApp
         var services = builder.Services;
         services.AddOpenGovStorage(storage);
         services.AddProblemDetails();
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddOpenApi();
         services.AddLocalization();
         services.AddRazorPages(o => o.RootDirectory = "/")

@@ -10,7 +10,7 @@ public static class OpenGovProgram
     {
         if (args.Length > 0 && args[0] == "admin")
         {
-            var (options, rest) = HostArguments.Parse(args[1..]);
+            var (options, rest) = HostArguments.ParseAdmin(args[1..]);
             var app = OpenGovApp.Build(rest, options);
             return await AdminCommands.RunAsync(app, options.AdminArgs);
         }

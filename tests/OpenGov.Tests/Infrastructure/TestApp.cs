@@ -48,7 +48,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
     public string DataDirectory => _dataDir;
 
     /// <summary>Creates and starts an app on the given database; skips the test when PostgreSQL is not configured.</summary>
-    public static async Task<TestApp> StartAsync(Db db, IDictionary<string, string?>? settings = null)
+    /// <param name="kestrel">Serve on a real 127.0.0.1 port (for browsers) instead of the in-memory test server.</param>
+    public static async Task<TestApp> StartAsync(Db db, IDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var app = new TestApp(db);
         if (settings is not null)
@@ -64,7 +65,16 @@ public sealed class TestApp : WebApplicationFactory<Program>
             await app.CreatePostgresDatabaseAsync();
         }
 
-        _ = app.Server; // start the host: runs migrations and the bootstrap
+        if (kestrel)
+        {
+            app.UseKestrel(0);
+            app.StartServer();
+        }
+        else
+        {
+            _ = app.Server; // start the host: runs migrations and the bootstrap
+        }
+
         return app;
     }
 
@@ -85,9 +95,13 @@ public sealed class TestApp : WebApplicationFactory<Program>
         _settings["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(cs) { Database = _pgDatabase }.ToString();
     }
 
+    /// <summary>The real address when started with kestrel: true (http://127.0.0.1:PORT).</summary>
+    public Uri BaseAddress => ClientOptions.BaseAddress;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("data", _dataDir);
         builder.UseSetting("OPENGOV_BOOTSTRAP_ADMIN_TOKEN", AdminToken);
         foreach (var (k, v) in _settings)
