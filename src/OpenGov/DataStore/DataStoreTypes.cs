@@ -139,7 +139,8 @@ public static class DsTypes
                 case JsonValueKind.Number:
                     return type switch
                     {
-                        Int => v.TryGetValue(out long l) ? l : v.TryGetValue(out decimal d) && decimal.Truncate(d) == d ? (long)d : throw new FormatException("not an integer"),
+                        Int => long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l
+                            : decimal.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && decimal.Truncate(d) == d && Math.Abs(d) <= long.MaxValue ? (long)d : throw new FormatException("not an integer"),
                         Numeric => v.GetValue<decimal>(),
                         Float => v.GetValue<double>(),
                         Bool => v.GetValue<decimal>() != 0,

@@ -24,8 +24,7 @@ public static class DataStoreWriter
                 {
                     if (v is not null)
                     {
-                        id = v is JsonValue jv && jv.TryGetValue(out long l) ? l
-                            : long.TryParse(v.ToString(), out var parsed) ? parsed
+                        id = long.TryParse(v.ToString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
                             : throw new DataStoreValidationException("records", $"record {rowNo}: _id must be an integer");
                     }
 
