@@ -92,6 +92,7 @@ public sealed class DataPreviewModel(DataStoreAccess access, DataStoreStorage st
                     spec = DataStoreQuery.Parse(table, new JsonObject { ["limit"] = PageSize });
                 }
 
+                storage.WantIndexes(table, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
                 Fields.AddRange(spec.Fields);
                 await using (var cmd = c.CreateCommand())
                 {

@@ -418,7 +418,7 @@ public static class DataStoreActions
         await access.ReadableAsync(resourceId, ct);
         try
         {
-            var result = await storage.ReadAsync(resourceId, (c, tx, t) => RunSearchAsync(storage, c, tx, t, req, format, ct), ct)
+            var result = await SearchAsync(storage, resourceId, req.Data, format, ct)
                 ?? throw CkanException.NotFound($"Resource \"{resourceId}\" was not found.");
             return CkanApi.Ok(req, result);
         }
@@ -428,9 +428,14 @@ public static class DataStoreActions
         }
     }
 
-    private static async Task<JsonObject> RunSearchAsync(DataStoreStorage storage, DbConnection c, DbTransaction tx, DsTable t, CkanRequest req, string format, CancellationToken ct)
+    /// <summary>datastore_search on a table (null when there is no table); throws <see cref="DataStoreValidationException"/> for bad parameters.</summary>
+    public static Task<JsonObject?> SearchAsync(DataStoreStorage storage, string resourceId, JsonObject data, string format, CancellationToken ct) =>
+        storage.ReadAsync(resourceId, (c, tx, t) => RunSearchAsync(storage, c, tx, t, data, format, ct), ct);
+
+    private static async Task<JsonObject?> RunSearchAsync(DataStoreStorage storage, DbConnection c, DbTransaction tx, DsTable t, JsonObject data, string format, CancellationToken ct)
     {
-        var spec = DataStoreQuery.Parse(t, req.Data);
+        var spec = DataStoreQuery.Parse(t, data);
+        storage.WantIndexes(t, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
         var records = new JsonArray();
         var sb = format is "csv" or "tsv" ? new StringBuilder() : null;
         await using (var cmd = c.CreateCommand())
@@ -489,12 +494,12 @@ public static class DataStoreActions
             ["limit"] = limit,
             ["offset"] = spec.Offset,
         };
-        if (req.Data["q"] is { } q)
+        if (data["q"] is { } q)
         {
             result["q"] = q.DeepClone();
         }
 
-        if (req.Data["filters"] is { } f)
+        if (data["filters"] is { } f)
         {
             result["filters"] = f.DeepClone();
         }
@@ -513,7 +518,7 @@ public static class DataStoreActions
             result["total_was_estimated"] = false;
         }
 
-        var start = "/api/3/action/datastore_search?resource_id=" + Uri.EscapeDataString(t.ResourceId) + LinkParams(req);
+        var start = "/api/3/action/datastore_search?resource_id=" + Uri.EscapeDataString(t.ResourceId) + LinkParams(data);
         result["_links"] = new JsonObject
         {
             ["start"] = start,
@@ -522,12 +527,12 @@ public static class DataStoreActions
         return result;
     }
 
-    private static string LinkParams(CkanRequest req)
+    private static string LinkParams(JsonObject data)
     {
         var sb = new StringBuilder();
         foreach (var key in new[] { "limit", "q", "filters", "sort", "fields", "distinct", "records_format", "include_total" })
         {
-            if (req.Data[key] is { } v)
+            if (data[key] is { } v)
             {
                 var text = v is JsonValue jv && jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : v.ToJsonString();
                 sb.Append('&').Append(key).Append('=').Append(Uri.EscapeDataString(text));

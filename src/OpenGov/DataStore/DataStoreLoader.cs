@@ -524,11 +524,8 @@ public sealed class DataStoreLoader(
             standard = null;
         }
 
-        var forcedText = new HashSet<string>(StringComparer.Ordinal);
-        for (var attempt = 0; ; attempt++)
+        var outcome = await LoadFileCoreAsync(storage, resource.Id, path, overrides, standard, progress, ct);
         {
-            var outcome = await LoadOnceAsync(resource, path, overrides, standard, forcedText, progress, attempt == 0, ct);
-            if (outcome.RetryAsText.Count == 0 || attempt > 0)
             {
                 await using var s2 = scopes.CreateAsyncScope();
                 var db2 = s2.ServiceProvider.GetRequiredService<OpenGovDb>();
@@ -543,7 +540,33 @@ public sealed class DataStoreLoader(
                 st.ValidationJson = outcome.Validation?.ToJsonString();
                 st.Conforms = outcome.Conforms;
                 await db2.SaveChangesAsync(ct);
-                return;
+            }
+        }
+    }
+
+    /// <summary>What a load produced.</summary>
+    public sealed record LoadResult(long Rows, JsonObject Detected, JsonObject? Validation, bool? Conforms, string Log);
+
+    /// <summary>
+    /// Loads a file into the resource's table (detect, infer, normalise, validate, bulk load, index, swap): the whole
+    /// pipeline of a job without the job bookkeeping. Used by jobs and by bench/datastore.sh.
+    /// </summary>
+    public static async Task<LoadResult> LoadFileAsync(DataStoreStorage storage, string resourceId, string path, LoadOverrides overrides, string? standard, CancellationToken ct)
+    {
+        var progress = new Progress();
+        var outcome = await LoadFileCoreAsync(storage, resourceId, path, overrides, standard, progress, ct);
+        return new LoadResult(progress.Rows, progress.Detected, outcome.Validation, outcome.Conforms, progress.LogJson());
+    }
+
+    private static async Task<Outcome> LoadFileCoreAsync(DataStoreStorage storage, string resourceId, string path, LoadOverrides overrides, string? standard, Progress progress, CancellationToken ct)
+    {
+        var forcedText = new HashSet<string>(StringComparer.Ordinal);
+        for (var attempt = 0; ; attempt++)
+        {
+            var outcome = await LoadOnceAsync(storage, resourceId, path, overrides, standard, forcedText, progress, attempt == 0, ct);
+            if (outcome.RetryAsText.Count == 0 || attempt > 0)
+            {
+                return outcome;
             }
 
             foreach (var c in outcome.RetryAsText)
@@ -557,7 +580,7 @@ public sealed class DataStoreLoader(
 
     private sealed record Outcome(List<string> RetryAsText, JsonObject? Validation, bool? Conforms);
 
-    private async Task<Outcome> LoadOnceAsync(Resource resource, string path, LoadOverrides o, string? standard, HashSet<string> forcedText, Progress progress, bool first, CancellationToken ct)
+    private static async Task<Outcome> LoadOnceAsync(DataStoreStorage storage, string resourceId, string path, LoadOverrides o, string? standard, HashSet<string> forcedText, Progress progress, bool first, CancellationToken ct)
     {
         var readOptions = new TableReadOptions
         {
@@ -655,7 +678,7 @@ public sealed class DataStoreLoader(
         }
 
         var normalizer = new ColumnNormalizer(inferred, inference, maxProblems: 20);
-        await using var load = await storage.BeginLoadAsync(resource.Id, fields, ct);
+        await using var load = await storage.BeginLoadAsync(resourceId, fields, ct);
         long rows = 0;
         var lastTick = Environment.TickCount64;
         IEnumerable<string[]> Tap()
@@ -734,7 +757,13 @@ public sealed class DataStoreLoader(
         }
 
         progress.Add("info", $"{rows:N0} rows read; building indexes");
-        var indexes = fields.Where(f => f.Type != DsTypes.Json).Take(32).Select(f => (IReadOnlyList<string>)[f.Id]).ToList();
+        // indexes: date and timestamp columns (the usual sort), and every column the previous version had an index on
+        // (those were asked for by searches); others are added on demand by the first filter or sort that uses them
+        var previous = await storage.GetTableAsync(resourceId, ct);
+        var names2 = fields.Where(f => f.Type != DsTypes.Json).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        var indexes = fields.Where(f => f.Type is DsTypes.Date or DsTypes.Timestamp).Select(f => (IReadOnlyList<string>)[f.Id])
+            .Concat((previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols))
+            .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
         await load.CompleteAsync(indexes, ct);
         return new Outcome([], validation, conforms);
     }

@@ -425,7 +425,7 @@ public static class DataStoreQuery
 
         if (sort.Count > 0)
         {
-            sb.Append(" ORDER BY ").Append(string.Join(", ", sort.Select(s => DsTypes.Quote(s.Field) + (s.Desc ? " DESC" : " ASC") + (pg ? (s.Desc ? " NULLS LAST" : " NULLS FIRST") : ""))));
+            sb.Append(" ORDER BY ").Append(string.Join(", ", sort.Select(s => DsTypes.Quote(s.Field) + (s.Desc ? " DESC" : " ASC"))));
         }
 
         if (spec.Limit is { } limit)

@@ -101,7 +101,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
                 await ExecAsync(c, null, "PRAGMA journal_mode=WAL", ct);
             }
 
-            await ExecAsync(c, null, $"CREATE TABLE IF NOT EXISTS {Meta} (resource_id text PRIMARY KEY, fields text NOT NULL, primary_key text NOT NULL, updated text NOT NULL)", ct);
+            await ExecAsync(c, null, $"CREATE TABLE IF NOT EXISTS {Meta} (resource_id text PRIMARY KEY, fields text NOT NULL, primary_key text NOT NULL, indexes text NOT NULL DEFAULT '[]', updated text NOT NULL)", ct);
             Volatile.Write(ref _initialized, 1);
         }
         finally
@@ -137,10 +137,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
     {
         await using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"SELECT fields, primary_key FROM {Meta} WHERE resource_id = @p0";
+        cmd.CommandText = $"SELECT fields, primary_key, indexes FROM {Meta} WHERE resource_id = @p0";
         AddParam(cmd, "@p0", resourceId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ParseMeta(resourceId, r.GetString(0), r.GetString(1)) : null;
+        return await r.ReadAsync(ct) ? ParseMeta(resourceId, r.GetString(0), r.GetString(1), r.GetString(2)) : null;
     }
 
     public async Task<DsTable?> GetTableAsync(string resourceId, CancellationToken ct)
@@ -153,22 +153,23 @@ public sealed class DataStoreStorage : IAsyncDisposable
     {
         await using var c = await OpenAsync(ct);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT resource_id, fields, primary_key FROM {Meta} ORDER BY resource_id";
+        cmd.CommandText = $"SELECT resource_id, fields, primary_key, indexes FROM {Meta} ORDER BY resource_id";
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<DsTable>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ParseMeta(r.GetString(0), r.GetString(1), r.GetString(2)));
+            list.Add(ParseMeta(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)));
         }
 
         return list;
     }
 
-    private static DsTable ParseMeta(string id, string fields, string pk)
+    private static DsTable ParseMeta(string id, string fields, string pk, string indexes)
     {
+        var ix = JsonSerializer.Deserialize<List<string>>(indexes) ?? [];
         var f = JsonNode.Parse(fields)!.AsArray().Select(n => new DsField(n!["id"]!.GetValue<string>(), n["type"]!.GetValue<string>(), n["info"] as JsonObject is { } info ? (JsonObject)info.DeepClone() : null)).ToList();
         var k = JsonSerializer.Deserialize<List<string>>(pk) ?? [];
-        return new DsTable(id, f, k);
+        return new DsTable(id, f, k, ix);
     }
 
     private async Task WriteMetaAsync(DbConnection c, DbTransaction tx, DsTable t, CancellationToken ct)
@@ -183,8 +184,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
             return (JsonNode)o;
         })]).ToJsonString();
-        await ExecAsync(c, tx, $"INSERT INTO {Meta} (resource_id, fields, primary_key, updated) VALUES (@p0, @p1, @p2, @p3) ON CONFLICT (resource_id) DO UPDATE SET fields = excluded.fields, primary_key = excluded.primary_key, updated = excluded.updated",
-            ct, t.ResourceId, fields, JsonSerializer.Serialize(t.PrimaryKey), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        await ExecAsync(c, tx, $"INSERT INTO {Meta} (resource_id, fields, primary_key, indexes, updated) VALUES (@p0, @p1, @p2, @p3, @p4) ON CONFLICT (resource_id) DO UPDATE SET fields = excluded.fields, primary_key = excluded.primary_key, indexes = excluded.indexes, updated = excluded.updated",
+            ct, t.ResourceId, fields, JsonSerializer.Serialize(t.PrimaryKey), JsonSerializer.Serialize(t.IndexedColumns.Distinct().ToList()), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
     }
 
     // ---- DDL ----
@@ -235,7 +236,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         var gen = NewGeneration();
         if (existing is null)
         {
-            table = new DsTable(resourceId, fields, primaryKey ?? []);
+            table = new DsTable(resourceId, fields, primaryKey ?? [], [.. indexes.Select(IndexKey)]);
             await ExecAsync(c, tx, CreateTableSql(resourceId, fields, gen), ct);
             await CreateIndexesAsync(c, tx, resourceId, gen, table.PrimaryKey, indexes, addIdKey: true, ct);
         }
@@ -267,7 +268,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
 
             var pk = primaryKey ?? existing.PrimaryKey;
-            table = new DsTable(resourceId, all, pk);
+            indexes = [.. indexes.Where(i => !existing.IndexedColumns.Contains(IndexKey(i)))];
+            table = new DsTable(resourceId, all, pk, [.. existing.IndexedColumns.Concat(indexes.Select(IndexKey))]);
             if (primaryKey is not null && !primaryKey.SequenceEqual(existing.PrimaryKey))
             {
                 await CreateIndexesAsync(c, tx, resourceId, gen, pk, [], addIdKey: false, ct);
@@ -364,6 +366,117 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
     }
 
+    /// <summary>Separator of the columns of a multi-column index in the metadata's index list.</summary>
+    public const char IndexColumnSeparator = '\u001f';
+
+    public static string IndexKey(IEnumerable<string> columns) => string.Join(IndexColumnSeparator, columns);
+
+    public static string[] IndexColumns(string key) => key.Split(IndexColumnSeparator);
+
+    /// <summary>
+    /// Adds an index to a live table (PostgreSQL: CONCURRENTLY, readers and writers go on) and records it.
+    /// Returns false when the table or a column no longer exists.
+    /// </summary>
+    public async Task<bool> AddIndexAsync(string resourceId, IReadOnlyList<string> columns, CancellationToken ct)
+    {
+        await using var c = await OpenAsync(ct);
+        var t = await GetTableAsync(c, null, resourceId, ct);
+        var key = IndexKey(columns);
+        if (t is null || t.IndexedColumns.Contains(key) || !columns.All(col => t.Fields.Any(f => f.Id == col)))
+        {
+            return false;
+        }
+
+        var name = "ix_" + NewGeneration() + "_d";
+        var cols = string.Join(", ", columns.Select(DsTypes.Quote));
+        try
+        {
+            if (IsPostgres)
+            {
+                await ExecAsync(c, null, $"CREATE INDEX CONCURRENTLY IF NOT EXISTS \"{name}\" ON {Table(resourceId)} ({cols})", ct);
+            }
+            else
+            {
+                await ExecAsync(c, null, "PRAGMA threads=2", ct);
+                await ExecAsync(c, null, $"CREATE INDEX IF NOT EXISTS \"{name}\" ON {Table(resourceId)} ({cols})", ct);
+                await ExecAsync(c, null, $"PRAGMA analysis_limit=1000; ANALYZE \"{name}\"", ct);
+            }
+        }
+        catch (DbException)
+        {
+            return false; // the table was swapped or dropped meanwhile: the next search asks again
+        }
+
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var now = await GetTableAsync(c, tx, resourceId, ct);
+        if (now is null || !columns.All(col => now.Fields.Any(f => f.Id == col)))
+        {
+            return false;
+        }
+
+        await WriteMetaAsync(c, tx, now with { Indexed = [.. now.IndexedColumns, key] }, ct);
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _indexing = new();
+
+    /// <summary>Most indexes a table gets on demand.</summary>
+    public const int MaxIndexes = 24;
+
+    /// <summary>
+    /// Indexes on demand: a search whose equality filters and sort have no index gets one, on (filtered columns, sort
+    /// columns), built in the background (that search runs without it). The next searches of the same shape then
+    /// read the first page in index order and count from the index. Loads keep the indexes of the previous version.
+    /// </summary>
+    public void WantIndexes(DsTable table, IEnumerable<string> filterColumns, IEnumerable<string> sortColumns)
+    {
+        var cols = filterColumns.Where(c => c != "_id").Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var s in sortColumns)
+        {
+            if (s == "_id")
+            {
+                break;
+            }
+
+            if (!cols.Contains(s))
+            {
+                cols.Add(s);
+            }
+        }
+
+        if (cols.Count == 0 || cols.Count > 8 || table.IndexedColumns.Count >= MaxIndexes
+            || cols.Any(c => table.Fields.FirstOrDefault(f => f.Id == c) is not { Type: not DsTypes.Json }))
+        {
+            return;
+        }
+
+        // an existing index whose leading columns are these already serves
+        if (table.IndexedColumns.Any(ix => IndexColumns(ix).Take(cols.Count).SequenceEqual(cols)))
+        {
+            return;
+        }
+
+        var key = table.ResourceId + "\0" + IndexKey(cols);
+        if (_indexing.TryAdd(key, 0))
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await AddIndexAsync(table.ResourceId, cols, CancellationToken.None);
+                }
+                catch (Exception e) when (e is DbException or ObjectDisposedException or InvalidOperationException or IOException)
+                {
+                }
+                finally
+                {
+                    _indexing.TryRemove(key, out _);
+                }
+            });
+        }
+    }
+
     public async Task<bool> DropAsync(string resourceId, CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);
@@ -398,9 +511,19 @@ public sealed class DataStoreStorage : IAsyncDisposable
             : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields);
     }
 
-    /// <summary>One load into a staging table, then an atomic swap.</summary>
+    /// <summary>
+    /// One load into a staging table, then an atomic swap. Rows are handed over in batches to a writer thread, so that
+    /// reading and normalising (the caller's thread) and inserting or COPYing run on two cores.
+    /// </summary>
     public abstract class BulkLoad(DataStoreStorage storage, DbConnection connection, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields) : IAsyncDisposable
     {
+        private const int BatchSize = 1024;
+        private readonly System.Collections.Concurrent.BlockingCollection<object?[][]> _queue = new(boundedCapacity: 16);
+        private readonly CancellationTokenSource _stop = new();
+        private object?[][] _batch = new object?[BatchSize][];
+        private int _n;
+        private Task? _writer;
+        private Exception? _error;
         private bool _swapped;
 
         protected DataStoreStorage Storage => storage;
@@ -411,17 +534,84 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
         protected IReadOnlyList<DsField> Fields => fields;
 
+        /// <summary>Rows written so far (by the writer thread).</summary>
         public long Rows { get; protected set; }
 
         /// <summary>Adds one row (values in field order, as produced by the normaliser).</summary>
-        public abstract void Add(object?[] row);
+        public void Add(object?[] row)
+        {
+            _batch[_n++] = row;
+            if (_n == BatchSize)
+            {
+                Push();
+            }
+        }
+
+        private void Push()
+        {
+            if (_n == 0)
+            {
+                return;
+            }
+
+            var batch = _n == BatchSize ? _batch : _batch[.._n];
+            _batch = new object?[BatchSize][];
+            _n = 0;
+            _writer ??= Task.Factory.StartNew(Write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                _queue.Add(batch, _stop.Token);
+            }
+            catch (InvalidOperationException) when (_error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_error).Throw();
+            }
+        }
+
+        private void Write()
+        {
+            try
+            {
+                foreach (var batch in _queue.GetConsumingEnumerable(_stop.Token))
+                {
+                    foreach (var row in batch)
+                    {
+                        AddCore(row);
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                _error = e;
+                _queue.CompleteAdding();
+            }
+        }
+
+        protected abstract void AddCore(object?[] row);
 
         protected abstract Task FlushAsync(CancellationToken ct);
+
+        private async Task DrainAsync(CancellationToken ct)
+        {
+            Push();
+            _queue.CompleteAdding();
+            if (_writer is not null)
+            {
+                await _writer.WaitAsync(ct);
+            }
+
+            if (_error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(_error).Throw();
+            }
+
+            await FlushAsync(ct);
+        }
 
         /// <summary>Builds the indexes, then replaces the live table and its metadata in one transaction.</summary>
         public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct)
         {
-            await FlushAsync(ct);
+            await DrainAsync(ct);
             if (storage.IsPostgres)
             {
                 await ExecAsync(connection, null, $"SELECT setval('datastore.\"s_{gen}\"', GREATEST(1, (SELECT COALESCE(MAX(\"_id\"), 0) FROM {storage.Table(staging)})))", ct);
@@ -430,21 +620,49 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
             else
             {
-                await using var itx = await connection.BeginTransactionAsync(ct);
-                await storage.CreateIndexesAsync(connection, itx, staging, gen, [], indexes, addIdKey: false, ct);
-                await itx.CommitAsync(ct);
+                await using (var itx = await connection.BeginTransactionAsync(ct))
+                {
+                    await storage.CreateIndexesAsync(connection, itx, staging, gen, [], indexes, addIdKey: false, ct);
+                    await itx.CommitAsync(ct);
+                }
+
+
             }
 
             await using var tx = await connection.BeginTransactionAsync(ct);
             await ExecAsync(connection, tx, $"DROP TABLE IF EXISTS {storage.Table(resourceId)}", ct);
             await ExecAsync(connection, tx, $"ALTER TABLE {storage.Table(staging)} RENAME TO {DsTypes.Quote(resourceId)}", ct);
-            await storage.WriteMetaAsync(connection, tx, new DsTable(resourceId, fields, []), ct);
+            await storage.WriteMetaAsync(connection, tx, new DsTable(resourceId, fields, [], [.. indexes.Select(IndexKey)]), ct);
             await tx.CommitAsync(ct);
             _swapped = true;
+            if (!storage.IsPostgres)
+            {
+                // planner statistics from a sample (fast on big tables); sqlite_stat1 rows are by table name
+                await ExecAsync(connection, null, $"PRAGMA analysis_limit=1000; ANALYZE {storage.Table(resourceId)}", ct);
+            }
         }
 
         public async ValueTask DisposeAsync()
         {
+            if (!_queue.IsAddingCompleted)
+            {
+                _queue.CompleteAdding();
+            }
+
+            await _stop.CancelAsync();
+            if (_writer is not null)
+            {
+                try
+                {
+                    await _writer;
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            _queue.Dispose();
+            _stop.Dispose();
             await DisposeCoreAsync();
             if (!_swapped)
             {
@@ -464,12 +682,14 @@ public sealed class DataStoreStorage : IAsyncDisposable
         protected abstract ValueTask DisposeCoreAsync();
     }
 
+    /// <summary>SQLite bulk load through the native API (prepared statement, bind, step, reset): no ADO.NET overhead per row.</summary>
     private sealed class SqliteBulkLoad : BulkLoad
     {
-        private const int BatchRows = 50_000;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter[] _params;
-        private SqliteTransaction? _tx;
+        private const int BatchRows = 100_000;
+        private readonly SQLitePCL.sqlite3 _db;
+        private readonly SQLitePCL.sqlite3_stmt _stmt;
+        private readonly int[] _kinds;
+        private bool _inTx;
         private int _inBatch;
 
         public SqliteBulkLoad(DataStoreStorage storage, SqliteConnection c, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields)
@@ -477,64 +697,101 @@ public sealed class DataStoreStorage : IAsyncDisposable
         {
             using (var pragma = c.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY";
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; PRAGMA threads=2";
                 pragma.ExecuteNonQuery();
             }
 
-            _insert = c.CreateCommand();
-            _insert.CommandText = $"INSERT INTO {storage.Table(staging)} (\"_id\", {string.Join(", ", fields.Select(f => DsTypes.Quote(f.Id)))}) VALUES ({string.Join(", ", Enumerable.Range(0, fields.Count + 1).Select(i => "$" + i.ToString(CultureInfo.InvariantCulture)))})";
-            _params = new SqliteParameter[fields.Count + 1];
-            for (var i = 0; i < _params.Length; i++)
+            _db = c.Handle!;
+            var sql = $"INSERT INTO {storage.Table(staging)} (\"_id\", {string.Join(", ", fields.Select(f => DsTypes.Quote(f.Id)))}) VALUES ({string.Join(", ", Enumerable.Range(1, fields.Count + 1).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})";
+            Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql, out _stmt));
+            _kinds = [.. fields.Select(f => f.Type switch
             {
-                _params[i] = _insert.Parameters.Add("$" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Text);
-                _params[i].SqliteType = i == 0 ? SqliteType.Integer : fields[i - 1].Type switch
-                {
-                    DsTypes.Int or DsTypes.Bool => SqliteType.Integer,
-                    DsTypes.Numeric or DsTypes.Float => SqliteType.Real,
-                    _ => SqliteType.Text,
-                };
+                DsTypes.Int or DsTypes.Bool => 1,
+                DsTypes.Numeric or DsTypes.Float => 2,
+                _ => 0,
+            })];
+        }
+
+        private void Check(int rc)
+        {
+            if (rc is not (SQLitePCL.raw.SQLITE_OK or SQLitePCL.raw.SQLITE_DONE or SQLitePCL.raw.SQLITE_ROW))
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
             }
         }
 
-        public override void Add(object?[] row)
+        protected override void AddCore(object?[] row)
         {
-            if (_tx is null)
+            if (!_inTx)
             {
-                _tx = (SqliteTransaction)Connection.BeginTransaction();
-                _insert.Transaction = _tx;
-                _insert.Prepare();
+                Check(SQLitePCL.raw.sqlite3_exec(_db, "BEGIN"));
+                _inTx = true;
             }
 
-            _params[0].Value = ++Rows;
-            for (var i = 0; i < row.Length && i + 1 < _params.Length; i++)
+            var stmt = _stmt;
+            SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, ++Rows);
+            for (var i = 0; i < _kinds.Length; i++)
             {
-                _params[i + 1].Value = DsTypes.ToSqlite(row[i]);
+                var v = i < row.Length ? row[i] : null;
+                var p = i + 2;
+                switch (v)
+                {
+                    case null:
+                        SQLitePCL.raw.sqlite3_bind_null(stmt, p);
+                        break;
+                    case string str:
+                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, str);
+                        break;
+                    case long l:
+                        SQLitePCL.raw.sqlite3_bind_int64(stmt, p, l);
+                        break;
+                    case bool b:
+                        SQLitePCL.raw.sqlite3_bind_int64(stmt, p, b ? 1 : 0);
+                        break;
+                    case decimal m:
+                        SQLitePCL.raw.sqlite3_bind_double(stmt, p, (double)m);
+                        break;
+                    case double d:
+                        SQLitePCL.raw.sqlite3_bind_double(stmt, p, d);
+                        break;
+                    default:
+                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, DsTypes.ToText(v));
+                        break;
+                }
             }
 
-            _insert.ExecuteNonQuery();
+            var rc = SQLitePCL.raw.sqlite3_step(stmt);
+            SQLitePCL.raw.sqlite3_reset(stmt);
+            Check(rc);
             if (++_inBatch >= BatchRows)
             {
                 // Commit in batches: the staging table is invisible to readers, and other writers get a turn.
-                _tx.Commit();
-                _tx.Dispose();
-                _tx = null;
+                Check(SQLitePCL.raw.sqlite3_exec(_db, "COMMIT"));
+                _inTx = false;
                 _inBatch = 0;
             }
         }
 
         protected override Task FlushAsync(CancellationToken ct)
         {
-            _tx?.Commit();
-            _tx?.Dispose();
-            _tx = null;
+            if (_inTx)
+            {
+                Check(SQLitePCL.raw.sqlite3_exec(_db, "COMMIT"));
+                _inTx = false;
+            }
+
             return Task.CompletedTask;
         }
 
         protected override ValueTask DisposeCoreAsync()
         {
-            _tx?.Dispose();
-            _tx = null;
-            _insert.Dispose();
+            if (_inTx)
+            {
+                SQLitePCL.raw.sqlite3_exec(_db, "ROLLBACK");
+                _inTx = false;
+            }
+
+            _stmt.Dispose();
             return ValueTask.CompletedTask;
         }
     }
@@ -561,7 +818,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
             })];
         }
 
-        public override void Add(object?[] row)
+        protected override void AddCore(object?[] row)
         {
             _copy ??= ((NpgsqlConnection)Connection).BeginBinaryImport(
                 $"COPY {Storage.Table(Staging)} (\"_id\", {string.Join(", ", Fields.Select(f => DsTypes.Quote(f.Id)))}) FROM STDIN (FORMAT BINARY)");

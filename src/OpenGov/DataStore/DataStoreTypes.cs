@@ -9,7 +9,11 @@ namespace OpenGov.DataStore;
 public sealed record DsField(string Id, string Type, JsonObject? Info = null);
 
 /// <summary>A DataStore table as recorded in the metadata table.</summary>
-public sealed record DsTable(string ResourceId, IReadOnlyList<DsField> Fields, IReadOnlyList<string> PrimaryKey);
+/// <param name="Indexed">Columns with a single-column index (built after loads, by datastore_create, or on demand).</param>
+public sealed record DsTable(string ResourceId, IReadOnlyList<DsField> Fields, IReadOnlyList<string> PrimaryKey, IReadOnlyList<string>? Indexed = null)
+{
+    public IReadOnlyList<string> IndexedColumns => Indexed ?? [];
+}
 
 /// <summary>CKAN DataStore column types and the conversion of values to and from them.</summary>
 public static class DsTypes
