@@ -19,6 +19,11 @@ await using var storage = new DataStoreStorage(info, options);
 var id = opts.GetValueOrDefault("id", "bench");
 var file = opts["file"];
 var overrides = new LoadOverrides { Encoding = opts.GetValueOrDefault("encoding") };
+if (info.IsPostgres)
+{
+    await storage.DropAsync(id, CancellationToken.None);
+}
+
 var searches = int.Parse(opts.GetValueOrDefault("searches", "200"), CultureInfo.InvariantCulture);
 
 var sw = Stopwatch.StartNew();

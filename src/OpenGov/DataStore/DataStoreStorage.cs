@@ -495,10 +495,18 @@ public sealed class DataStoreStorage : IAsyncDisposable
         var c = await OpenAsync(ct);
         var staging = resourceId + "__new";
         var gen = NewGeneration();
+        NpgsqlTransaction? tx = null;
         try
         {
             await ExecAsync(c, null, $"DROP TABLE IF EXISTS {Table(staging)}", ct);
-            await ExecAsync(c, null, CreateTableSql(staging, fields, gen), ct);
+            if (IsPostgres)
+            {
+                // created in the COPY's transaction, so that COPY ... FREEZE writes frozen, all-visible rows
+                // (index-only scans and counts are fast right after the load, without a VACUUM)
+                tx = await ((NpgsqlConnection)c).BeginTransactionAsync(ct);
+            }
+
+            await ExecAsync(c, tx, CreateTableSql(staging, fields, gen), ct);
         }
         catch
         {
@@ -507,7 +515,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         return IsPostgres
-            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, resourceId, staging, gen, fields)
+            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, tx!, resourceId, staging, gen, fields)
             : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields);
     }
 
@@ -800,10 +808,12 @@ public sealed class DataStoreStorage : IAsyncDisposable
     {
         private readonly NpgsqlDbType[] _types;
         private NpgsqlBinaryImporter? _copy;
+        private NpgsqlTransaction? _tx;
 
-        public PostgresBulkLoad(DataStoreStorage storage, NpgsqlConnection c, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields)
+        public PostgresBulkLoad(DataStoreStorage storage, NpgsqlConnection c, NpgsqlTransaction tx, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields)
             : base(storage, c, resourceId, staging, gen, fields)
         {
+            _tx = tx;
             _types = [.. fields.Select(f => f.Type switch
             {
                 DsTypes.Int => NpgsqlDbType.Bigint,
@@ -821,7 +831,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         protected override void AddCore(object?[] row)
         {
             _copy ??= ((NpgsqlConnection)Connection).BeginBinaryImport(
-                $"COPY {Storage.Table(Staging)} (\"_id\", {string.Join(", ", Fields.Select(f => DsTypes.Quote(f.Id)))}) FROM STDIN (FORMAT BINARY)");
+                $"COPY {Storage.Table(Staging)} (\"_id\", {string.Join(", ", Fields.Select(f => DsTypes.Quote(f.Id)))}) FROM STDIN (FORMAT BINARY, FREEZE)");
             _copy.StartRow();
             _copy.Write(++Rows, NpgsqlDbType.Bigint);
             for (var i = 0; i < _types.Length; i++)
@@ -855,6 +865,13 @@ public sealed class DataStoreStorage : IAsyncDisposable
                 await _copy.DisposeAsync();
                 _copy = null;
             }
+
+            if (_tx is not null)
+            {
+                await _tx.CommitAsync(ct);
+                await _tx.DisposeAsync();
+                _tx = null;
+            }
         }
 
         protected override async ValueTask DisposeCoreAsync()
@@ -870,6 +887,20 @@ public sealed class DataStoreStorage : IAsyncDisposable
                 }
 
                 _copy = null;
+            }
+
+            if (_tx is not null)
+            {
+                try
+                {
+                    await _tx.RollbackAsync();
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                {
+                }
+
+                await _tx.DisposeAsync();
+                _tx = null;
             }
         }
     }
