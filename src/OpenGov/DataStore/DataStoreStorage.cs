@@ -705,7 +705,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         {
             using (var pragma = c.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; PRAGMA threads=2";
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA threads=2";
                 pragma.ExecuteNonQuery();
             }
 
@@ -837,22 +837,41 @@ public sealed class DataStoreStorage : IAsyncDisposable
             for (var i = 0; i < _types.Length; i++)
             {
                 var v = i < row.Length ? row[i] : null;
-                if (v is null)
-                {
-                    _copy.WriteNull();
-                }
-                else
-                {
-                    if (_types[i] == NpgsqlDbType.Double && v is decimal m)
-                    {
-                        v = (double)m;
-                    }
-                    else if (_types[i] == NpgsqlDbType.Text && v is string s && s.Contains('\0'))
-                    {
-                        v = s.Replace("\0", "", StringComparison.Ordinal);
-                    }
+                var t = _types[i];
 
-                    _copy.Write(v, _types[i]);
+                // typed writes: no boxing to object and no converter lookup per value
+                switch (v)
+                {
+                    case null:
+                        _copy.WriteNull();
+                        break;
+                    case string s when t == NpgsqlDbType.Text:
+                        _copy.Write(s.Contains('\0') ? s.Replace("\0", "", StringComparison.Ordinal) : s, NpgsqlDbType.Text);
+                        break;
+                    case long l when t == NpgsqlDbType.Bigint:
+                        _copy.Write(l, NpgsqlDbType.Bigint);
+                        break;
+                    case DateOnly d when t == NpgsqlDbType.Date:
+                        _copy.Write(d, NpgsqlDbType.Date);
+                        break;
+                    case DateTime dt when t == NpgsqlDbType.Timestamp:
+                        _copy.Write(dt, NpgsqlDbType.Timestamp);
+                        break;
+                    case decimal m when t == NpgsqlDbType.Numeric:
+                        _copy.Write(m, NpgsqlDbType.Numeric);
+                        break;
+                    case decimal m when t == NpgsqlDbType.Double:
+                        _copy.Write((double)m, NpgsqlDbType.Double);
+                        break;
+                    case double f when t == NpgsqlDbType.Double:
+                        _copy.Write(f, NpgsqlDbType.Double);
+                        break;
+                    case bool b when t == NpgsqlDbType.Boolean:
+                        _copy.Write(b, NpgsqlDbType.Boolean);
+                        break;
+                    default:
+                        _copy.Write(v, t);
+                        break;
                 }
             }
         }
