@@ -89,4 +89,6 @@ Console.WriteLine(string.Join('\t',
     filterSortNoTotal.ToString("F2", CultureInfo.InvariantCulture),
     q.ToString("F1", CultureInfo.InvariantCulture),
     indexSeconds.ToString("F2", CultureInfo.InvariantCulture),
-    result.Detected["encoding"]?.ToString() ?? ""));
+    result.RowsSeconds.ToString("F2", CultureInfo.InvariantCulture),
+    result.Detected["encoding"]?.ToString() ?? "",
+    (result.Rows / result.RowsSeconds).ToString("F0", CultureInfo.InvariantCulture)));

@@ -358,6 +358,13 @@ public sealed class DataStoreLoader(
 
         public JsonArray Log { get; } = [];
 
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        /// <summary>When the last row was stored (before indexes).</summary>
+        public TimeSpan RowsStoredAt { get; private set; }
+
+        public void RowsStored() => RowsStoredAt = _clock.Elapsed;
+
         public JsonObject Detected { get; set; } = [];
 
         public void Add(string level, string message)
@@ -545,7 +552,8 @@ public sealed class DataStoreLoader(
     }
 
     /// <summary>What a load produced.</summary>
-    public sealed record LoadResult(long Rows, JsonObject Detected, JsonObject? Validation, bool? Conforms, string Log);
+    /// <param name="RowsSeconds">Time until every row was stored (before indexes and the swap).</param>
+    public sealed record LoadResult(long Rows, JsonObject Detected, JsonObject? Validation, bool? Conforms, string Log, double RowsSeconds);
 
     /// <summary>
     /// Loads a file into the resource's table (detect, infer, normalise, validate, bulk load, index, swap): the whole
@@ -555,7 +563,7 @@ public sealed class DataStoreLoader(
     {
         var progress = new Progress();
         var outcome = await LoadFileCoreAsync(storage, resourceId, path, overrides, standard, progress, ct);
-        return new LoadResult(progress.Rows, progress.Detected, outcome.Validation, outcome.Conforms, progress.LogJson());
+        return new LoadResult(progress.Rows, progress.Detected, outcome.Validation, outcome.Conforms, progress.LogJson(), progress.RowsStoredAt.TotalSeconds);
     }
 
     private static async Task<Outcome> LoadFileCoreAsync(DataStoreStorage storage, string resourceId, string path, LoadOverrides overrides, string? standard, Progress progress, CancellationToken ct)
@@ -764,7 +772,7 @@ public sealed class DataStoreLoader(
         var indexes = fields.Where(f => f.Type is DsTypes.Date or DsTypes.Timestamp).Select(f => (IReadOnlyList<string>)[f.Id])
             .Concat((previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols))
             .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
-        await load.CompleteAsync(indexes, ct);
+        await load.CompleteAsync(indexes, ct, progress.RowsStored);
         return new Outcome([], validation, conforms);
     }
 

@@ -617,9 +617,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         /// <summary>Builds the indexes, then replaces the live table and its metadata in one transaction.</summary>
-        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct)
+        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null)
         {
             await DrainAsync(ct);
+            rowsStored?.Invoke();
             if (storage.IsPostgres)
             {
                 await ExecAsync(connection, null, $"SELECT setval('datastore.\"s_{gen}\"', GREATEST(1, (SELECT COALESCE(MAX(\"_id\"), 0) FROM {storage.Table(staging)})))", ct);
