@@ -27,6 +27,23 @@ if (info.IsPostgres)
 var searches = int.Parse(opts.GetValueOrDefault("searches", "200"), CultureInfo.InvariantCulture);
 
 var sw = Stopwatch.StartNew();
+if (opts.GetValueOrDefault("mode") == "read")
+{
+    // the reading half alone: detect, infer, normalise every row, store nothing
+    using var t = OpenGov.Tabular.TableReader.Open(file);
+    var inferred = OpenGov.Tabular.TypeInference.InferFromSample(t.Columns, t.Rows, null, out var all);
+    var norm = new OpenGov.Tabular.ColumnNormalizer(inferred);
+    long n = 0;
+    foreach (var row in all)
+    {
+        norm.Normalize(row, t.CurrentRowNumber);
+        n++;
+    }
+
+    Console.WriteLine($"read\t{n}\t{sw.Elapsed.TotalSeconds:F2}");
+    return;
+}
+
 var result = await DataStoreLoader.LoadFileAsync(storage, id, file, overrides, opts.GetValueOrDefault("standard"), CancellationToken.None);
 var loadSeconds = sw.Elapsed.TotalSeconds;
 Console.Error.WriteLine(result.Log);

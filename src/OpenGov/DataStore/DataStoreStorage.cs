@@ -525,8 +525,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
     /// </summary>
     public abstract class BulkLoad(DataStoreStorage storage, DbConnection connection, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields) : IAsyncDisposable
     {
-        private const int BatchSize = 1024;
-        private readonly System.Collections.Concurrent.BlockingCollection<object?[][]> _queue = new(boundedCapacity: 16);
+        private const int BatchSize = 512;
+        private readonly System.Collections.Concurrent.BlockingCollection<object?[][]> _queue = new(boundedCapacity: 8);
         private readonly CancellationTokenSource _stop = new();
         private object?[][] _batch = new object?[BatchSize][];
         private int _n;
@@ -698,6 +698,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         private readonly SQLitePCL.sqlite3 _db;
         private readonly SQLitePCL.sqlite3_stmt _stmt;
         private readonly int[] _kinds;
+        private byte[] _buf = new byte[64 * 1024];
         private bool _inTx;
         private int _inBatch;
 
@@ -739,6 +740,25 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
             var stmt = _stmt;
             SQLitePCL.raw.sqlite3_bind_int64(stmt, 1, ++Rows);
+
+            // text is encoded to UTF-8 into one buffer per row (no allocation per value), kept until the step
+            var need = 0;
+            for (var i = 0; i < row.Length; i++)
+            {
+                need += row[i] switch
+                {
+                    string str => str.Length * 3,
+                    null or long or bool or decimal or double => 0,
+                    _ => 64,
+                };
+            }
+
+            if (_buf.Length < need)
+            {
+                _buf = new byte[Math.Max(need, _buf.Length * 2)];
+            }
+
+            var pos = 0;
             for (var i = 0; i < _kinds.Length; i++)
             {
                 var v = i < row.Length ? row[i] : null;
@@ -749,7 +769,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
                         SQLitePCL.raw.sqlite3_bind_null(stmt, p);
                         break;
                     case string str:
-                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, str);
+                        var n = System.Text.Encoding.UTF8.GetBytes(str, _buf.AsSpan(pos));
+                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, new ReadOnlySpan<byte>(_buf, pos, n));
+                        pos += n;
                         break;
                     case long l:
                         SQLitePCL.raw.sqlite3_bind_int64(stmt, p, l);
@@ -764,7 +786,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
                         SQLitePCL.raw.sqlite3_bind_double(stmt, p, d);
                         break;
                     default:
-                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, DsTypes.ToText(v));
+                        var text = DsTypes.ToText(v);
+                        var k = System.Text.Encoding.UTF8.GetBytes(text, _buf.AsSpan(pos));
+                        SQLitePCL.raw.sqlite3_bind_text(stmt, p, new ReadOnlySpan<byte>(_buf, pos, k));
+                        pos += k;
                         break;
                 }
             }
