@@ -216,4 +216,29 @@ public class DataStoreLoadTests
         using var missing = await c.GetAsync("/datastore/dump/nope", TestContext.Current.CancellationToken);
         Assert.Equal(404, (int)missing.StatusCode);
     }
+
+    [Theory, Databases]
+    public async Task Excel_sheet_with_title_rows_loads_from_its_real_header(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["A"] = "つくば市 新型コロナウイルス 相談件数", ["B"] = null, ["C"] = null },
+            new() { ["A"] = null, ["B"] = null, ["C"] = null },
+            new() { ["A"] = "受付_年月日", ["B"] = "市区町村名", ["C"] = "相談件数" },
+            new() { ["A"] = "令和2年4月1日", ["B"] = "つくば市", ["C"] = 12 },
+            new() { ["A"] = "R2.4.2", ["B"] = "つくば市", ["C"] = 7 },
+        };
+        using var ms = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(ms, rows, printHeader: false, sheetName: "相談");
+        var rid = await app.UploadAsync(ds, "soudan.xlsx", ms.ToArray(), format: "XLSX");
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        Assert.Equal("xlsx", job["detected"]!["format"]!.GetValue<string>());
+        Assert.Equal(3, job["detected"]!["header_row"]!.GetValue<int>());
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "受付_年月日" });
+        Assert.Equal(["2020-04-01", "2020-04-02"], r["records"]!.AsArray().Select(x => x!["受付_年月日"]!.GetValue<string>()));
+        Assert.Equal(12, r["records"]![0]!["相談件数"]!.GetValue<long>());
+    }
 }
