@@ -638,11 +638,31 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
             }
 
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await ExecAsync(connection, tx, $"DROP TABLE IF EXISTS {storage.Table(resourceId)}", ct);
-            await ExecAsync(connection, tx, $"ALTER TABLE {storage.Table(staging)} RENAME TO {DsTypes.Quote(resourceId)}", ct);
-            await storage.WriteMetaAsync(connection, tx, new DsTable(resourceId, fields, [], [.. indexes.Select(IndexKey)]), ct);
-            await tx.CommitAsync(ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                try
+                {
+                    if (storage.IsPostgres)
+                    {
+                        // a long reader (a big dump) holds ACCESS SHARE; waiting for it in the lock queue would stall
+                        // every new reader behind us, so wait briefly and retry instead
+                        await ExecAsync(connection, tx, "SET LOCAL lock_timeout = '2s'", ct);
+                    }
+
+                    await ExecAsync(connection, tx, $"DROP TABLE IF EXISTS {storage.Table(resourceId)}", ct);
+                    await ExecAsync(connection, tx, $"ALTER TABLE {storage.Table(staging)} RENAME TO {DsTypes.Quote(resourceId)}", ct);
+                    await storage.WriteMetaAsync(connection, tx, new DsTable(resourceId, fields, [], [.. indexes.Select(IndexKey)]), ct);
+                    await tx.CommitAsync(ct);
+                    break;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 30)
+                {
+                    await tx.RollbackAsync(ct);
+                    await Task.Delay(1000, ct);
+                }
+            }
+
             _swapped = true;
             if (!storage.IsPostgres)
             {
