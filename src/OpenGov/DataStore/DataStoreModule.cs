@@ -1,3 +1,5 @@
+using System.Text;
+using OpenGov.Catalog.Ckan;
 using OpenGov.Hosting;
 
 namespace OpenGov.DataStore;
@@ -5,7 +7,23 @@ namespace OpenGov.DataStore;
 /// <summary>DataStore: tabular resources become queryable tables (CKAN DataStore API).</summary>
 public static class DataStoreModule
 {
-    public static IServiceCollection AddDataStore(this IServiceCollection services, OpenGovOptions options) => services;
+    public static IServiceCollection AddDataStore(this IServiceCollection services, OpenGovOptions options)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        services.AddOptions<DataStoreOptions>().BindConfiguration("OpenGov:DataStore");
+        services.AddSingleton(sp => new DataStoreStorage(sp.GetRequiredService<Storage.StorageInfo>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenGovOptions>>().Value));
+        services.AddScoped<DataStoreAccess>();
+        services.AddSingleton<DataStoreLoader>();
+        services.AddSingleton<IDataStoreLoader>(sp => sp.GetRequiredService<DataStoreLoader>());
+        services.AddHostedService(sp => sp.GetRequiredService<DataStoreLoader>());
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapDataStore(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapDataStore(this IEndpointRouteBuilder app)
+    {
+        app.MapCkanActions("CKAN DataStore", DataStoreActions.Map);
+        DataStoreDump.MapDump(app);
+        DataStorePages.Map(app);
+        return app;
+    }
 }

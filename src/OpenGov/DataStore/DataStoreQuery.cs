@@ -1,0 +1,500 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OpenGov.DataStore;
+
+/// <summary>A parsed datastore_search request (also used by dumps and the preview).</summary>
+public sealed class SearchSpec
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 32000;
+
+    /// <summary>Output fields, in order ("_id" included unless excluded by "fields").</summary>
+    public List<DsField> Fields { get; set; } = [];
+
+    public Dictionary<string, List<object?>> Filters { get; } = [];
+
+    /// <summary>Full-text terms over all fields (every term must match).</summary>
+    public List<string> Terms { get; } = [];
+
+    /// <summary>Per-field full-text terms.</summary>
+    public Dictionary<string, List<string>> FieldTerms { get; } = [];
+
+    public bool Distinct { get; set; }
+
+    public List<(string Field, bool Desc)> Sort { get; } = [];
+
+    /// <summary>Rows to return; null means all (dumps).</summary>
+    public int? Limit { get; set; } = DefaultLimit;
+
+    public int Offset { get; set; }
+
+    public bool IncludeTotal { get; set; } = true;
+}
+
+/// <summary>Turns CKAN search parameters into parameterised SQL over a DataStore table.</summary>
+public static class DataStoreQuery
+{
+    public static readonly DsField IdField = new("_id", DsTypes.Int);
+
+    /// <summary>
+    /// Parses CKAN's search parameters against the table's fields. Errors name the parameter
+    /// (<see cref="DataStoreValidationException"/>).
+    /// </summary>
+    public static SearchSpec Parse(DsTable table, JsonObject data, bool dump = false)
+    {
+        var spec = new SearchSpec();
+        var all = new List<DsField> { IdField };
+        all.AddRange(table.Fields);
+        var byId = all.ToDictionary(f => f.Id, StringComparer.Ordinal);
+
+        // fields
+        var fieldsNode = data["fields"];
+        var requested = ListOf(fieldsNode, "fields");
+        if (requested is { Count: > 0 })
+        {
+            foreach (var name in requested)
+            {
+                if (!byId.TryGetValue(name, out var f))
+                {
+                    throw new DataStoreValidationException("fields", $"field \"{name}\" not in table");
+                }
+
+                if (!spec.Fields.Contains(f))
+                {
+                    spec.Fields.Add(f);
+                }
+            }
+        }
+        else
+        {
+            spec.Fields = all;
+        }
+
+        // filters
+        var filters = ObjectOf(data["filters"], "filters");
+        if (filters is not null)
+        {
+            foreach (var (key, value) in filters)
+            {
+                if (!byId.TryGetValue(key, out var f))
+                {
+                    throw new DataStoreValidationException("filters", $"field \"{key}\" not in table");
+                }
+
+                var values = value is JsonArray arr ? arr.ToList() : [value];
+                var list = new List<object?>();
+                foreach (var v in values)
+                {
+                    try
+                    {
+                        list.Add(DsTypes.FromJson(v, f.Type == DsTypes.Json ? DsTypes.Text : f.Type));
+                    }
+                    catch (Exception e) when (e is FormatException or InvalidOperationException or JsonException or OverflowException)
+                    {
+                        throw new DataStoreValidationException("filters", $"invalid value for field \"{key}\" ({f.Type}): {v?.ToJsonString()}");
+                    }
+                }
+
+                spec.Filters[key] = list;
+            }
+        }
+
+        // q
+        switch (data["q"])
+        {
+            case null:
+                break;
+            case JsonObject qo:
+                foreach (var (key, value) in qo)
+                {
+                    if (!byId.ContainsKey(key))
+                    {
+                        throw new DataStoreValidationException("q", $"field \"{key}\" not in table");
+                    }
+
+                    var terms = Terms(value is JsonValue jv && jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : value?.ToJsonString());
+                    if (terms.Count > 0)
+                    {
+                        spec.FieldTerms[key] = terms;
+                    }
+                }
+
+                break;
+            case JsonValue qv when qv.GetValueKind() == JsonValueKind.String:
+                var s = qv.GetValue<string>().Trim();
+                if (s.StartsWith('{'))
+                {
+                    JsonObject? parsed = null;
+                    try
+                    {
+                        parsed = JsonNode.Parse(s) as JsonObject;
+                    }
+                    catch (JsonException)
+                    {
+                    }
+
+                    if (parsed is not null)
+                    {
+                        return ParseWithQ(table, data, parsed, dump);
+                    }
+                }
+
+                spec.Terms.AddRange(Terms(s));
+                break;
+            default:
+                throw new DataStoreValidationException("q", "q must be a string or an object");
+        }
+
+        spec.Distinct = Bool(data["distinct"], "distinct", false);
+        spec.IncludeTotal = Bool(data["include_total"], "include_total", true);
+
+        // sort
+        var sortText = data["sort"] switch
+        {
+            null => null,
+            JsonArray a => string.Join(",", a.Select(x => x is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : x?.ToJsonString())),
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            _ => throw new DataStoreValidationException("sort", "sort must be a string or a list"),
+        };
+        if (!string.IsNullOrWhiteSpace(sortText))
+        {
+            foreach (var part in SplitSort(sortText))
+            {
+                var (name, desc) = ParseSortPart(part);
+                if (!byId.ContainsKey(name))
+                {
+                    throw new DataStoreValidationException("sort", $"field \"{name}\" not in table");
+                }
+
+                spec.Sort.Add((name, desc));
+            }
+        }
+
+        spec.Limit = dump && data["limit"] is null ? null : Int(data["limit"], "limit", SearchSpec.DefaultLimit, 0, dump ? int.MaxValue : SearchSpec.MaxLimit);
+        spec.Offset = Int(data["offset"], "offset", 0, 0, int.MaxValue);
+        return spec;
+    }
+
+    private static SearchSpec ParseWithQ(DsTable table, JsonObject data, JsonObject q, bool dump)
+    {
+        var copy = (JsonObject)data.DeepClone();
+        copy["q"] = q.DeepClone();
+        return Parse(table, copy, dump);
+    }
+
+    private static List<string> Terms(string? s) =>
+        s is null ? [] : [.. s.Split([' ', '\u3000', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('"')).Where(t => t.Length > 0 && t != "*" && t != "*:*")];
+
+    private static IEnumerable<string> SplitSort(string sort)
+    {
+        var sb = new StringBuilder();
+        var quoted = false;
+        foreach (var ch in sort)
+        {
+            if (ch == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (ch == ',' && !quoted)
+            {
+                yield return sb.ToString();
+                sb.Clear();
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+
+        if (sb.ToString().Trim().Length > 0)
+        {
+            yield return sb.ToString();
+        }
+    }
+
+    private static (string Name, bool Desc) ParseSortPart(string part)
+    {
+        var p = part.Trim();
+        var desc = false;
+        if (p.EndsWith(" desc", StringComparison.OrdinalIgnoreCase))
+        {
+            desc = true;
+            p = p[..^5].TrimEnd();
+        }
+        else if (p.EndsWith(" asc", StringComparison.OrdinalIgnoreCase))
+        {
+            p = p[..^4].TrimEnd();
+        }
+
+        if (p.Length >= 2 && p[0] == '"' && p[^1] == '"')
+        {
+            p = p[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal);
+        }
+
+        return (p, desc);
+    }
+
+    private static List<string>? ListOf(JsonNode? node, string key) => node switch
+    {
+        null => null,
+        JsonArray a => [.. a.Select(x => x is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : throw new DataStoreValidationException(key, "must be a list of strings"))],
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().TrimStart().StartsWith('[')
+            ? ListOf(ParseOrThrow(v.GetValue<string>(), key), key)
+            : [.. v.GetValue<string>().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+        _ => throw new DataStoreValidationException(key, "must be a list of strings"),
+    };
+
+    private static JsonObject? ObjectOf(JsonNode? node, string key) => node switch
+    {
+        null => null,
+        JsonObject o => o,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(v.GetValue<string>()) => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => ParseOrThrow(v.GetValue<string>(), key) as JsonObject ?? throw new DataStoreValidationException(key, "must be a dictionary"),
+        _ => throw new DataStoreValidationException(key, "must be a dictionary"),
+    };
+
+    private static JsonNode? ParseOrThrow(string s, string key)
+    {
+        try
+        {
+            return JsonNode.Parse(s);
+        }
+        catch (JsonException)
+        {
+            throw new DataStoreValidationException(key, "Cannot parse JSON");
+        }
+    }
+
+    private static bool Bool(JsonNode? node, string key, bool dflt)
+    {
+        if (node is null)
+        {
+            return dflt;
+        }
+
+        if (node is JsonValue v)
+        {
+            switch (v.GetValueKind())
+            {
+                case JsonValueKind.True: return true;
+                case JsonValueKind.False: return false;
+                case JsonValueKind.String:
+                    switch (v.GetValue<string>().Trim().ToLowerInvariant())
+                    {
+                        case "true" or "1" or "yes" or "on": return true;
+                        case "false" or "0" or "no" or "off": return false;
+                        case "": return dflt;
+                    }
+
+                    break;
+            }
+        }
+
+        throw new DataStoreValidationException(key, "Invalid boolean");
+    }
+
+    public static int Int(JsonNode? node, string key, int dflt, int min, int max)
+    {
+        if (node is null)
+        {
+            return dflt;
+        }
+
+        long value;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l))
+        {
+            value = l;
+        }
+        else if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String && long.TryParse(s.GetValue<string>().Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = parsed;
+        }
+        else
+        {
+            throw new DataStoreValidationException(key, "Invalid integer");
+        }
+
+        if (value < min)
+        {
+            throw new DataStoreValidationException(key, "Must be a natural number");
+        }
+
+        if (value > max)
+        {
+            throw new DataStoreValidationException(key, $"Must be less than or equal to {max}");
+        }
+
+        return (int)value;
+    }
+
+    /// <summary>WHERE clause (with leading " WHERE ", or "") and its parameters added to the command.</summary>
+    public static string Where(SearchSpec spec, DsTable table, DbCommand cmd, bool pg)
+    {
+        var clauses = new List<string>();
+        var n = cmd.Parameters.Count;
+        string P(object? v)
+        {
+            var name = "@w" + (n++).ToString(CultureInfo.InvariantCulture);
+            DataStoreStorage.AddParam(cmd, name, v);
+            return name;
+        }
+
+        var types = table.Fields.ToDictionary(f => f.Id, f => f.Type, StringComparer.Ordinal);
+        types["_id"] = DsTypes.Int;
+        foreach (var (field, values) in spec.Filters)
+        {
+            var col = DsTypes.Quote(field);
+            if (types[field] == DsTypes.Json)
+            {
+                col = pg ? col + "::text" : col;
+            }
+
+            var nonNull = values.Where(v => v is not null).ToList();
+            var parts = new List<string>();
+            if (nonNull.Count == 1)
+            {
+                parts.Add($"{col} = {P(nonNull[0])}");
+            }
+            else if (nonNull.Count > 1)
+            {
+                parts.Add($"{col} IN ({string.Join(", ", nonNull.Select(P))})");
+            }
+
+            if (nonNull.Count < values.Count)
+            {
+                parts.Add($"{col} IS NULL");
+            }
+
+            clauses.Add(parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")");
+        }
+
+        if (spec.Terms.Count > 0)
+        {
+            var doc = FullTextDocument(table, pg);
+            foreach (var t in spec.Terms)
+            {
+                clauses.Add(Contains(doc, P(t.ToLowerInvariant()), pg));
+            }
+        }
+
+        foreach (var (field, terms) in spec.FieldTerms)
+        {
+            var col = pg ? $"lower({DsTypes.Quote(field)}::text)" : $"lower({DsTypes.Quote(field)})";
+            foreach (var t in terms)
+            {
+                clauses.Add(Contains(col, P(t.ToLowerInvariant()), pg));
+            }
+        }
+
+        return clauses.Count == 0 ? "" : " WHERE " + string.Join(" AND ", clauses);
+    }
+
+    private static string Contains(string doc, string param, bool pg) => pg ? $"strpos({doc}, {param}) > 0" : $"instr({doc}, {param}) > 0";
+
+    /// <summary>The text searched by q: every column's text, lower-cased (substring match: works for unspaced Japanese).</summary>
+    public static string FullTextDocument(DsTable table, bool pg) => pg
+        ? "lower(concat_ws(' ', " + string.Join(", ", table.Fields.Select(f => DsTypes.Quote(f.Id) + "::text")) + "))"
+        : "lower(" + string.Join(" || ' ' || ", table.Fields.Select(f => "coalesce(" + DsTypes.Quote(f.Id) + ", '')")) + ")";
+
+    /// <summary>The SELECT for the records (columns in <see cref="SearchSpec.Fields"/> order).</summary>
+    public static string Select(SearchSpec spec, DsTable table, string tableSql, DbCommand cmd, bool pg)
+    {
+        var where = Where(spec, table, cmd, pg);
+        var sb = new StringBuilder("SELECT ");
+        if (spec.Distinct)
+        {
+            sb.Append("DISTINCT ");
+        }
+
+        sb.Append(string.Join(", ", spec.Fields.Select(f => DsTypes.Quote(f.Id)))).Append(" FROM ").Append(tableSql).Append(where);
+        var sort = spec.Sort.ToList();
+        if (sort.Count == 0 && !spec.Distinct)
+        {
+            sort.Add(("_id", false));
+        }
+
+        if (spec.Distinct)
+        {
+            sort = [.. sort.Where(s => spec.Fields.Any(f => f.Id == s.Field))];
+        }
+
+        if (sort.Count > 0)
+        {
+            sb.Append(" ORDER BY ").Append(string.Join(", ", sort.Select(s => DsTypes.Quote(s.Field) + (s.Desc ? " DESC" : " ASC"))));
+        }
+
+        if (spec.Limit is { } limit)
+        {
+            sb.Append(" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
+        }
+        else if (spec.Offset > 0 && !pg)
+        {
+            sb.Append(" LIMIT -1");
+        }
+
+        if (spec.Offset > 0)
+        {
+            sb.Append(" OFFSET ").Append(spec.Offset.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Count(SearchSpec spec, DsTable table, string tableSql, DbCommand cmd, bool pg)
+    {
+        var where = Where(spec, table, cmd, pg);
+        return spec.Distinct
+            ? $"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", spec.Fields.Select(f => DsTypes.Quote(f.Id)))} FROM {tableSql}{where}) d"
+            : $"SELECT count(*) FROM {tableSql}{where}";
+    }
+
+    /// <summary>Reads a stored value as long, double/decimal, bool, string (dates and times as ISO text) or JsonNode.</summary>
+    public static object? ReadValue(DbDataReader r, int i, string type, bool pg)
+    {
+        if (r.IsDBNull(i))
+        {
+            return null;
+        }
+
+        switch (type)
+        {
+            case DsTypes.Int:
+                return r.GetInt64(i);
+            case DsTypes.Float:
+                return r.GetDouble(i);
+            case DsTypes.Numeric:
+                if (pg)
+                {
+                    return r.GetDecimal(i);
+                }
+
+                var v = r.GetValue(i);
+                return v is long or double ? v : v is string s && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : v;
+            case DsTypes.Bool:
+                return pg ? r.GetBoolean(i) : r.GetInt64(i) != 0;
+            case DsTypes.Date when pg:
+                return r.GetFieldValue<DateOnly>(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case DsTypes.Timestamp when pg:
+                return DsTypes.IsoTimestamp(r.GetDateTime(i));
+            case DsTypes.Time when pg:
+                return r.GetFieldValue<TimeOnly>(i).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+            case DsTypes.Json:
+                try
+                {
+                    return JsonNode.Parse(r.GetString(i));
+                }
+                catch (JsonException)
+                {
+                    return r.GetString(i);
+                }
+
+            default:
+                return r.GetValue(i) is var o && o is string str ? str : DsTypes.ToText(o);
+        }
+    }
+}

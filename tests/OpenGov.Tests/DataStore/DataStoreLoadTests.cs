@@ -1,0 +1,244 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using OpenGov.Tests.Infrastructure;
+
+namespace OpenGov.Tests.DataStore;
+
+public class DataStoreLoadTests
+{
+    static DataStoreLoadTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    internal static byte[] Cp932(string text) => Encoding.GetEncoding(932).GetBytes(text);
+
+    internal const string WarekiCsv =
+        "千葉市 新型コロナウイルス感染症 検査実施件数\r\n" +
+        "\r\n" +
+        "実施_年月日,全国地方公共団体コード,都道府県名,市区町村名,検査実施_件数,備考\r\n" +
+        "令和2年11月6日,121002,千葉県,千葉市,１，２３４,\r\n" +
+        "令和２年１１月７日,121002,千葉県,千葉市,５６,－\r\n" +
+        "R2.11.8,121002,千葉県,千葉市,-,休日\r\n" +
+        "令和元年5月1日,121002,千葉県,千葉市,７,改元\r\n" +
+        "※ 件数は速報値です\r\n";
+
+    [Theory, Databases]
+    public async Task Cp932_file_with_wareki_dates_and_full_width_digits_becomes_iso_dates_and_integers(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "121002_chiba_covid19_test_count.csv", Cp932(WarekiCsv));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        Assert.Equal("shift_jis", job["detected"]!["encoding"]!.GetValue<string>());
+        Assert.Equal(3, job["detected"]!["header_row"]!.GetValue<int>());
+        Assert.Equal(4, job["rows_read"]!.GetValue<long>());
+        Assert.Equal(100, job["percent"]!.GetValue<int>());
+
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "実施_年月日" });
+        var types = r["fields"]!.AsArray().ToDictionary(f => f!["id"]!.GetValue<string>(), f => f!["type"]!.GetValue<string>());
+        Assert.Equal("date", types["実施_年月日"]);
+        Assert.Equal("int", types["検査実施_件数"]);
+        var recs = r["records"]!.AsArray();
+        Assert.Equal(["2019-05-01", "2020-11-06", "2020-11-07", "2020-11-08"], recs.Select(x => x!["実施_年月日"]!.GetValue<string>()));
+        Assert.Equal(1234, recs[1]!["検査実施_件数"]!.GetValue<long>());
+        Assert.Equal(56, recs[2]!["検査実施_件数"]!.GetValue<long>());
+        Assert.Null(recs[3]!["検査実施_件数"]);
+
+        // validated against the standard named by the file name
+        var v = await app.Anonymous().OkAsync("datastore_validation_show", new { resource_id = rid });
+        Assert.Equal("test_count", v["standard"]!.GetValue<string>());
+
+        // filter by a 和暦 date
+        r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, filters = new Dictionary<string, object> { ["実施_年月日"] = "令和2年11月7日" } });
+        Assert.Equal(56, Assert.Single(r["records"]!.AsArray())!["検査実施_件数"]!.GetValue<long>());
+    }
+
+    [Theory, Databases]
+    public async Task Tokyo_call_center_csv_loads_typed_and_conforms_to_the_standard_with_warnings(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync(standard: "call_center");
+        var bytes = await File.ReadAllBytesAsync(DataStoreTestData.FixturePath("130001_tokyo_covid19_call_center.csv"), TestContext.Current.CancellationToken);
+        var rid = await app.UploadAsync(ds, "130001_tokyo_covid19_call_center.csv", bytes);
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        Assert.Equal("utf-8-bom", job["detected"]!["encoding"]!.GetValue<string>());
+
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, filters = new Dictionary<string, object> { ["受付_年月日"] = "2020-01-30" } });
+        Assert.Equal(190, (await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, limit = 0 }))["total"]!.GetValue<long>());
+        var rec = Assert.Single(r["records"]!.AsArray())!;
+        Assert.Equal(324, rec["相談件数"]!.GetValue<long>());
+
+        var info = await app.Anonymous().OkAsync("datastore_info", new { resource_id = rid });
+        var validation = info["validation"]!;
+        Assert.Equal("call_center", validation["standard"]!.GetValue<string>());
+        Assert.True(validation["conforms"]!.GetValue<bool>(), validation.ToJsonString());
+        Assert.Contains(validation["problems"]!.AsArray(), p => p!["column"]?.GetValue<string>() == "曜日" && p["severity"]!.GetValue<string>() == "warning");
+        Assert.Equal("complete", info["load"]!["status"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task A_failed_reload_keeps_the_previous_table_and_says_why(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "data.csv", Encoding.UTF8.GetBytes("a,b\n1,x\n2,y\n"));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+
+        // a truncated XLSX (zip signature, then garbage)
+        await app.ReplaceUploadAsync(rid, [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.Equal("error", job["status"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(job["error"]!.GetValue<string>()));
+        Assert.Contains(job["log"]!.AsArray(), l => l!["message"]!.GetValue<string>().Contains("previous data", StringComparison.Ordinal));
+
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid });
+        Assert.Equal(2, r["total"]!.GetValue<long>());
+        Assert.Equal("x", r["records"]![0]!["b"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task Overrides_are_stored_per_resource_and_used_by_the_next_load(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "codes.csv", Encoding.UTF8.GetBytes("code;name\n001;a\n002;b\n"));
+        var job = await app.LoadAndWaitAsync(rid, new { delimiter = ";", types = new Dictionary<string, string> { ["name"] = "text" } });
+        Assert.Equal("complete", job["status"]!.GetValue<string>());
+        Assert.Equal(";", job["detected"]!["delimiter"]!.GetValue<string>());
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid });
+        Assert.Equal("001", r["records"]![0]!["code"]!.GetValue<string>()); // leading zeros stay text
+
+        var (status, body) = await app.Admin().ActionAsync("datastore_load", new { resource_id = rid, encoding = "klingon" });
+        Assert.Equal(409, status);
+        Assert.NotNull(body["error"]!["encoding"]);
+    }
+
+    [Theory, Databases]
+    public async Task Mixed_column_that_breaks_the_sampled_type_is_loaded_as_text_not_lost(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var sb = new StringBuilder("n,label\n");
+        for (var i = 0; i < 12_000; i++)
+        {
+            sb.Append(i).Append(",r").Append(i).Append('\n');
+        }
+
+        sb.Append("不明,last\n");
+        var rid = await app.UploadAsync(ds, "mixed.csv", Encoding.UTF8.GetBytes(sb.ToString()));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.Equal("complete", job["status"]!.GetValue<string>());
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, filters = new { label = "last" } });
+        Assert.Equal("不明", r["records"]![0]!["n"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task A_search_during_a_reload_sees_the_old_or_the_new_table_never_a_mix(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        static byte[] Version(string tag, int rows)
+        {
+            var sb = new StringBuilder("version,n\n");
+            for (var i = 0; i < rows; i++)
+            {
+                sb.Append(tag).Append(',').Append(i).Append('\n');
+            }
+
+            return Encoding.UTF8.GetBytes(sb.ToString());
+        }
+
+        var rid = await app.UploadAsync(ds, "v.csv", Version("old", 30_000));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        await app.ReplaceUploadAsync(rid, Version("new", 60_000));
+        await app.Admin().OkAsync("datastore_load", new { resource_id = rid });
+
+        var c = app.Anonymous();
+        var seen = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            // one search: distinct versions and the total of the same snapshot
+            var r = await c.OkAsync("datastore_search", new { resource_id = rid, fields = new[] { "version" }, distinct = true });
+            var versions = r["records"]!.AsArray().Select(x => x!["version"]!.GetValue<string>()).ToList();
+            Assert.Single(versions);
+            Assert.Equal(1, r["total"]!.GetValue<long>());
+            var all = await c.OkAsync("datastore_search", new { resource_id = rid, limit = 1, sort = "n desc" });
+            var n = all["records"]![0]!["n"]!.GetValue<long>();
+            var v = all["records"]![0]!["version"]!.GetValue<string>();
+            Assert.Equal(v == "old" ? 30_000 : 60_000, all["total"]!.GetValue<long>());
+            Assert.Equal(v == "old" ? 29_999 : 59_999, n);
+            seen.Add(versions[0]);
+            if (versions[0] == "new")
+            {
+                break;
+            }
+        }
+
+        Assert.Equal("new", seen[^1]);
+    }
+
+    [Theory, Databases]
+    public async Task Dump_streams_csv_with_bom_cp932_tsv_json_and_xlsx(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "121002_chiba_covid19_test_count.csv", Cp932(WarekiCsv));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        var c = app.Anonymous();
+
+        var csv = await c.GetByteArrayAsync($"/datastore/dump/{rid}?bom=true", TestContext.Current.CancellationToken);
+        Assert.Equal([0xEF, 0xBB, 0xBF], csv[..3]);
+        var text = Encoding.UTF8.GetString(csv[3..]);
+        Assert.StartsWith("_id,実施_年月日,全国地方公共団体コード", text);
+        Assert.Contains("2020-11-06,121002,千葉県,千葉市,1234", text);
+
+        var sjis = await c.GetByteArrayAsync($"/datastore/dump/{rid}?encoding=cp932&filters=" + Uri.EscapeDataString("{\"検査実施_件数\": 56}"), TestContext.Current.CancellationToken);
+        var sjisText = Encoding.GetEncoding(932).GetString(sjis);
+        Assert.Equal(2, sjisText.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("千葉県", sjisText);
+
+        var tsv = await c.GetStringAsync($"/datastore/dump/{rid}?format=tsv&q=" + Uri.EscapeDataString("改元"), TestContext.Current.CancellationToken);
+        Assert.Contains("2019-05-01\t121002", tsv);
+
+        var json = JsonNode.Parse(await c.GetStringAsync($"/datastore/dump/{rid}?format=json", TestContext.Current.CancellationToken))!;
+        Assert.Equal(4, json["records"]!.AsArray().Count);
+
+        using var xlsx = await c.GetAsync($"/datastore/dump/{rid}?format=xlsx", TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)xlsx.StatusCode);
+        var bytes = await xlsx.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        using var ms = new MemoryStream(bytes);
+        var rows = MiniExcelLibs.MiniExcel.Query(ms, useHeaderRow: true).ToList();
+        Assert.Equal(4, rows.Count);
+
+        using var bad = await c.GetAsync($"/datastore/dump/{rid}?format=pdf", TestContext.Current.CancellationToken);
+        Assert.Equal(400, (int)bad.StatusCode);
+        using var missing = await c.GetAsync("/datastore/dump/nope", TestContext.Current.CancellationToken);
+        Assert.Equal(404, (int)missing.StatusCode);
+    }
+
+    [Theory, Databases]
+    public async Task Excel_sheet_with_title_rows_loads_from_its_real_header(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rows = new List<Dictionary<string, object?>>
+        {
+            new() { ["A"] = "つくば市 新型コロナウイルス 相談件数", ["B"] = null, ["C"] = null },
+            new() { ["A"] = null, ["B"] = null, ["C"] = null },
+            new() { ["A"] = "受付_年月日", ["B"] = "市区町村名", ["C"] = "相談件数" },
+            new() { ["A"] = "令和2年4月1日", ["B"] = "つくば市", ["C"] = 12 },
+            new() { ["A"] = "R2.4.2", ["B"] = "つくば市", ["C"] = 7 },
+        };
+        using var ms = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(ms, rows, printHeader: false, sheetName: "相談");
+        var rid = await app.UploadAsync(ds, "soudan.xlsx", ms.ToArray(), format: "XLSX");
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        Assert.Equal("xlsx", job["detected"]!["format"]!.GetValue<string>());
+        Assert.Equal(3, job["detected"]!["header_row"]!.GetValue<int>());
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "受付_年月日" });
+        Assert.Equal(["2020-04-01", "2020-04-02"], r["records"]!.AsArray().Select(x => x!["受付_年月日"]!.GetValue<string>()));
+        Assert.Equal(12, r["records"]![0]!["相談件数"]!.GetValue<long>());
+    }
+}
