@@ -65,7 +65,7 @@ public sealed class EventPageTests
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("zoomy", new { zoomJoinUrl = "https://zoom.example/j/123", zoomPasscode = "secret-pass" });
         var panelist = await app.StaffAsync("zoomy", "mayor", "panelist");
-        var (_, otherToken) = await app.CreateUserAsync("viewer");
+        var (_, otherToken) = await app.CreateEventUserAsync("viewer");
 
         Assert.DoesNotContain("secret-pass", await app.Anonymous().GetStringAsync("/event/zoomy", Ct));
         Assert.DoesNotContain("secret-pass", await app.WithToken(otherToken).GetStringAsync("/event/zoomy", Ct));
@@ -106,7 +106,7 @@ public sealed class EventPageTests
     public async Task Creating_an_event_needs_a_sysadmin_and_valid_input(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
-        var (_, token) = await app.CreateUserAsync("someone");
+        var (_, token) = await app.CreateEventUserAsync("someone");
         var (status, _) = await app.WithToken(token).PostJsonAsync("/api/events", new { slug = "x1", title = "t" });
         Assert.Equal(403, status);
         (status, _) = await app.Anonymous().PostJsonAsync("/api/events", new { slug = "x1", title = "t" });

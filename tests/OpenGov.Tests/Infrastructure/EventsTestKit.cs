@@ -44,7 +44,7 @@ public static partial class EventsTestKit
     }
 
     /// <summary>A user (not sysadmin) and their API token.</summary>
-    public static async Task<(string Name, string Token)> CreateUserAsync(this TestApp app, string name)
+    public static async Task<(string Name, string Token)> CreateEventUserAsync(this TestApp app, string name)
     {
         using var scope = app.Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
@@ -55,7 +55,7 @@ public static partial class EventsTestKit
     /// <summary>A user with the given role in the event, as a client.</summary>
     public static async Task<HttpClient> StaffAsync(this TestApp app, string slug, string name, string role = "moderator")
     {
-        var (n, token) = await app.CreateUserAsync(name);
+        var (n, token) = await app.CreateEventUserAsync(name);
         using var r = await app.Admin().PostAsJsonAsync($"/api/events/{slug}/moderators", new { user = n, role });
         Assert.Equal(200, (int)r.StatusCode);
         return app.WithToken(token);
