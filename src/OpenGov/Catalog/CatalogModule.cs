@@ -59,7 +59,7 @@ public static class CatalogModule
 }
 
 /// <summary>Reads datasets for the API and the pages, applying visibility rules.</summary>
-public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAccessor http)
+public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAccessor http, IResourceDataHooks dataHooks)
 {
     public string SiteUrl => http.HttpContext is { } ctx ? CkanApi.SiteUrl(ctx) : "";
 
@@ -91,6 +91,7 @@ public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAc
         }
 
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
-        return PackageDict.From(d, org, SiteUrl);
+        var active = await dataHooks.DataStoreActiveAsync([.. d.Resources.Where(r => r.State == "active").Select(r => r.Id)], ct);
+        return PackageDict.From(d, org, SiteUrl, active.ToHashSet());
     }
 }

@@ -13,6 +13,7 @@ public static class DataStoreModule
         services.AddOptions<DataStoreOptions>().BindConfiguration("OpenGov:DataStore");
         services.AddSingleton(sp => new DataStoreStorage(sp.GetRequiredService<Storage.StorageInfo>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenGovOptions>>().Value));
         services.AddScoped<DataStoreAccess>();
+        services.AddScoped<Catalog.IResourceDataHooks, DataStoreResourceHooks>();
         services.AddSingleton<DataStoreLoader>();
         services.AddSingleton<IDataStoreLoader>(sp => sp.GetRequiredService<DataStoreLoader>());
         services.AddHostedService(sp => sp.GetRequiredService<DataStoreLoader>());

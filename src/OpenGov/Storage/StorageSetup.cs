@@ -60,7 +60,7 @@ public static class StorageSetup
         o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations_history"))
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
 
-    /// <summary>Applies pending migrations (or, before the first migration exists, creates the schema).</summary>
+    /// <summary>Applies pending migrations of the configured provider, then the features' raw-SQL objects.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
         using var scope = services.CreateScope();
@@ -78,14 +78,7 @@ public static class StorageSetup
             }
         }
 
-        if (db.Database.GetMigrations().Any())
-        {
-            await db.Database.MigrateAsync(ct);
-        }
-        else
-        {
-            await db.Database.EnsureCreatedAsync(ct);
-        }
+        await db.Database.MigrateAsync(ct);
 
         foreach (var initializer in scope.ServiceProvider.GetServices<IStorageInitializer>())
         {

@@ -110,6 +110,7 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
         var db = services.GetRequiredService<OpenGovDb>();
         var options = services.GetRequiredService<IOptions<OpenGovOptions>>().Value;
         var indexer = services.GetRequiredService<ISearchIndexer>();
+        var dataHooks = services.GetRequiredService<IResourceDataHooks>();
         var tokyo = await db.Organizations.FirstOrDefaultAsync(o => o.Name == "tokyo", ct);
         if (tokyo is null)
         {
@@ -182,6 +183,7 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
             db.Activities.Add(new Activity { ObjectId = dataset.Id, ActivityType = "new package" });
             await db.SaveChangesAsync(ct);
             await indexer.IndexAsync(dataset.Id, ct);
+            await dataHooks.ResourcesChangedAsync(dataset, ct);
         }
     }
 }

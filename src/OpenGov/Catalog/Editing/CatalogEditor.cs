@@ -13,7 +13,7 @@ namespace OpenGov.Catalog.Editing;
 /// authorisation are identical). Each call is all-or-nothing: one transaction, the search index updated inside it,
 /// and an activity row with the dataset's snapshot. Errors are <see cref="CkanException"/>s.
 /// </summary>
-public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer indexer, UploadStore uploads, IHttpContextAccessor http)
+public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer indexer, UploadStore uploads, IHttpContextAccessor http, IResourceDataHooks dataHooks)
 {
     /// <summary>Top-level keys of a package dict; an extra may not reuse them.</summary>
     private static readonly HashSet<string> PackageFields =
@@ -302,6 +302,7 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            await dataHooks.ResourcesChangedAsync(dataset, ct);
             foreach (var id in _filesToDelete)
             {
                 uploads.Delete(id);

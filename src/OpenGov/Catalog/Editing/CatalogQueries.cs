@@ -10,7 +10,7 @@ using OpenGov.Storage;
 namespace OpenGov.Catalog.Editing;
 
 /// <summary>The simple read actions (lists, shows, activity), with CKAN's parameters, defaults and limits.</summary>
-public sealed class CatalogQueries(OpenGovDb db, CurrentUser user, CatalogReader reader)
+public sealed class CatalogQueries(OpenGovDb db, CurrentUser user, CatalogReader reader, IResourceDataHooks dataHooks)
 {
     /// <summary>ckan.group_and_organization_list_max and ..._all_fields_max.</summary>
     public const int GroupListMax = 1000;
@@ -72,7 +72,8 @@ public sealed class CatalogQueries(OpenGovDb db, CurrentUser user, CatalogReader
             throw CkanException.Forbidden($"User {UserLabel} not authorized to read resource {r.Id}");
         }
 
-        return ResourceDict.From(r, reader.SiteUrl);
+        var active = await dataHooks.DataStoreActiveAsync([r.Id], ct);
+        return ResourceDict.From(r, reader.SiteUrl, active.Contains(r.Id));
     }
 
     private sealed record GroupRow(string Id, string Name, string Title, string Description, int Count);
