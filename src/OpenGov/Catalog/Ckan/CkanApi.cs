@@ -28,7 +28,8 @@ public static class CkanApi
 {
     public static readonly string[] Prefixes = ["/api/3/action", "/api/action"];
 
-    private static readonly HashSet<string> WriteActions = new(StringComparer.Ordinal);
+    /// <summary>Names of write actions (the same in every host of the process; hosts may start concurrently, as in tests).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WriteActions = new(StringComparer.Ordinal);
 
     /// <summary>JSON as CKAN writes it: snake_case keys, nulls kept, Japanese unescaped.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -94,7 +95,7 @@ public static class CkanApi
             app.MapMethods(prefix + "/{action}", ["GET", "POST"], (HttpContext ctx, string action) =>
             {
                 var help = SiteUrl(ctx) + "/api/3/action/help_show?name=" + Uri.EscapeDataString(action);
-                var message = WriteActions.Contains(action) && HttpMethods.IsGet(ctx.Request.Method)
+                var message = WriteActions.ContainsKey(action) && HttpMethods.IsGet(ctx.Request.Method)
                     ? "Bad request - JSON Error: Invalid request. Please use POST method for your request"
                     : "Bad request - Action name not known: " + action;
                 return Error(help, CkanException.BadRequest(message));
@@ -104,7 +105,7 @@ public static class CkanApi
 }
 
 /// <summary>Registers actions on one prefix group.</summary>
-public sealed class CkanActionMapper(RouteGroupBuilder group, HashSet<string> writeActions, bool primary)
+public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections.Concurrent.ConcurrentDictionary<string, bool> writeActions, bool primary)
 {
     public RouteGroupBuilder Group => group;
 
@@ -115,7 +116,7 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, HashSet<string> wr
     /// <summary>A write action: POST only; the caller must be authorised inside the handler.</summary>
     public RouteHandlerBuilder Write(string name, Delegate handler, string summary)
     {
-        writeActions.Add(name);
+        writeActions.TryAdd(name, true);
         return Named(group.MapPost("/" + name, handler), name).WithSummary(summary);
     }
 
