@@ -186,15 +186,24 @@ public sealed class CkanRequest
         return (int)Math.Min(value, max);
     }
 
-    /// <summary>A boolean parameter: true/false, "true"/"false", "1"/"0", "yes"/"no".</summary>
+    /// <summary>A boolean parameter: true/false, "true"/"false", "1"/"0", "yes"/"no"; an empty string means the default.</summary>
     public bool Bool(string key, bool defaultValue)
     {
         var node = Data[key];
-        if (node is null)
+        if (node is null || (node is JsonValue e && e.GetValueKind() == JsonValueKind.String && string.IsNullOrWhiteSpace(e.GetValue<string>())))
         {
             return defaultValue;
         }
 
+        return ParseBool(node) ?? throw CkanException.Validation(key, "Value must be one of: true; false");
+    }
+
+    /// <summary>
+    /// CKAN's boolean_validator: JSON booleans, numbers (0 is false) and the words true/false, yes/no, on/off, t/f,
+    /// y/n, 1/0 ("" is false); null when the value is none of them.
+    /// </summary>
+    public static bool? ParseBool(JsonNode node)
+    {
         if (node is JsonValue v)
         {
             switch (v.GetValueKind())
@@ -204,21 +213,21 @@ public sealed class CkanRequest
                 case JsonValueKind.Number: return v.ToJsonString() != "0";
                 case JsonValueKind.String:
                     var s = v.GetValue<string>().Trim().ToLowerInvariant();
-                    if (s is "true" or "1" or "yes" or "on" or "t")
+                    if (s is "true" or "1" or "yes" or "on" or "t" or "y")
                     {
                         return true;
                     }
 
-                    if (s is "false" or "0" or "no" or "off" or "f" or "")
+                    if (s is "false" or "0" or "no" or "off" or "f" or "n" or "")
                     {
-                        return s != "" || defaultValue;
+                        return false;
                     }
 
                     break;
             }
         }
 
-        throw CkanException.Validation(key, "Value must be one of: true; false");
+        return null;
     }
 
     /// <summary>A list parameter given as a JSON list, a JSON-encoded string, or a comma-separated string.</summary>

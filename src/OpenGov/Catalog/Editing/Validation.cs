@@ -69,31 +69,13 @@ internal static partial class DictReader
             return null;
         }
 
-        if (node is JsonValue v)
+        var value = Ckan.CkanRequest.ParseBool(node);
+        if (value is null)
         {
-            switch (v.GetValueKind())
-            {
-                case JsonValueKind.True: return true;
-                case JsonValueKind.False: return false;
-                case JsonValueKind.Number: return v.ToJsonString() != "0";
-                case JsonValueKind.String:
-                    var s = v.GetValue<string>().Trim().ToLowerInvariant();
-                    if (s is "true" or "1" or "yes" or "on" or "t" or "y")
-                    {
-                        return true;
-                    }
-
-                    if (s is "false" or "0" or "no" or "off" or "f" or "n" or "")
-                    {
-                        return false;
-                    }
-
-                    break;
-            }
+            errors.Report(key, "Value must be one of: true; false");
         }
 
-        errors.Report(key, "Value must be one of: true; false");
-        return null;
+        return value;
     }
 
     public static long? Long(JsonObject o, string key, ValidationErrors errors, string? field = null)
