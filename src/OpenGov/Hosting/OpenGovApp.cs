@@ -76,7 +76,16 @@ public static class OpenGovApp
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy("writes", ctx => RateLimitPartition.GetTokenBucketLimiter(
+            o.OnRejected = async (ctx, ct) =>
+            {
+                if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+                {
+                    var help = CkanApi.SiteUrl(ctx.HttpContext) + "/api/3/action/help_show";
+                    await CkanApi.Error(help, new CkanException(429, "Rate Limit Error", "Too many requests: please slow down and retry."))
+                        .ExecuteAsync(ctx.HttpContext);
+                }
+            };
+            o.AddPolicy(CkanActionMapper.WriteRateLimit, ctx => RateLimitPartition.GetTokenBucketLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "anon",
                 _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
         });

@@ -41,3 +41,23 @@ public class HostTests
         Assert.Equal("2.10.0", status["ckan_version"]!.GetValue<string>());
     }
 }
+
+public class WriteRateLimitTests
+{
+    [Fact]
+    public async Task A_write_flood_is_refused_with_a_ckan_shaped_429()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        var client = app.Admin();
+
+        // Invalid on purpose (no owner_org): cheap to answer, and each still counts as a write.
+        var replies = await Task.WhenAll(Enumerable.Range(0, 500).Select(i => client.ActionAsync("package_create", new { name = "flood-" + i })));
+
+        var refused = replies.Where(r => r.Status == 429).ToList();
+        Assert.NotEmpty(refused);
+        Assert.True(replies.Count(r => r.Status == 409) >= 200, "a burst of 200 writes is allowed");
+        Assert.All(refused, r => Assert.Equal("Rate Limit Error", r.Body["error"]!["__type"]!.GetValue<string>()));
+        Assert.All(replies, r => Assert.True(r.Status is 409 or 429, r.Body.ToJsonString()));
+        Assert.Equal(200, (await app.Anonymous().ActionAsync("package_list")).Status);
+    }
+}

@@ -107,6 +107,9 @@ public static class CkanApi
 /// <summary>Registers actions on one prefix group.</summary>
 public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections.Concurrent.ConcurrentDictionary<string, bool> writeActions, bool primary)
 {
+    /// <summary>The rate-limit policy on every write action (per user, or per address when anonymous).</summary>
+    public const string WriteRateLimit = "writes";
+
     public RouteGroupBuilder Group => group;
 
     /// <summary>A read action (side-effect free): GET and POST.</summary>
@@ -117,7 +120,7 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections
     public RouteHandlerBuilder Write(string name, Delegate handler, string summary)
     {
         writeActions.TryAdd(name, true);
-        return Named(group.MapPost("/" + name, handler), name).WithSummary(summary);
+        return Named(group.MapPost("/" + name, handler), name).WithSummary(summary).RequireRateLimiting(WriteRateLimit);
     }
 
     /// <summary>Endpoint names must be unique: only the /api/3/action copy is named (and documented).</summary>
