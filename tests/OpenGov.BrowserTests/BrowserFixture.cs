@@ -25,6 +25,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // CI runs the browser tests beside the integration tests on 2 cores: allow for a slow page, not a broken one.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -56,7 +58,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             DeviceScaleFactor = phone ? 2 : 1,
         };
         var context = await Browser!.NewContextAsync(options);
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
+        context.SetDefaultNavigationTimeout(30_000);
         return context;
     }
 

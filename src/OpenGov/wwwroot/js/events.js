@@ -160,11 +160,19 @@
   }
   function errorText(j) { return english ? j.message : (j.message_ja || j.message); }
   function vote(id, button) {
+    // Marked as voted before the request: the live update of this very vote may re-render the list before the
+    // response arrives, and the new button must stay disabled. Undone if the vote is refused.
     button.disabled = true;
+    voted.add(id);
+    function undo() {
+      voted.delete(id);
+      button.disabled = false;
+      if (mode === "ask") { renderAsk(); }
+    }
     post("/q/" + state.code + "/api/questions/" + id + "/vote", {}, key()).then(function (r) {
-      if (r.ok || (r.body && r.body.error === "already_voted")) { voted.add(id); if (r.ok) { status(text.voted); } }
-      else { button.disabled = false; status(errorText(r.body), true); }
-    }).catch(function () { button.disabled = false; });
+      if (r.ok || (r.body && r.body.error === "already_voted")) { if (r.ok) { status(text.voted); } }
+      else { undo(); status(errorText(r.body), true); }
+    }).catch(undo);
   }
   if (mode === "ask") {
     var form = document.getElementById("ev-ask-form");
