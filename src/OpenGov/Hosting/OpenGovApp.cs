@@ -21,6 +21,15 @@ public static class OpenGovApp
 {
     public static readonly CultureInfo[] Cultures = [new("ja-JP"), new("en")];
 
+    /// <summary>Fills in what the "OpenGov" section leaves to flags and well-known variables.</summary>
+    private static void Complete(OpenGovOptions o, ConfigurationManager config, HostArguments host)
+    {
+        o.DataDirectory = Path.GetFullPath(config["data"] ?? config["OPENGOV_DATA"] ?? config["OpenGov:DataDirectory"] ?? o.DataDirectory);
+        o.Demo |= host.Demo;
+        o.BootstrapAdminToken ??= config["OPENGOV_BOOTSTRAP_ADMIN_TOKEN"];
+        o.Redis ??= config.GetConnectionString("Redis");
+    }
+
     public static WebApplication Build(string[] args, HostArguments host)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -28,19 +37,12 @@ public static class OpenGovApp
 
         builder.Services.AddOptions<OpenGovOptions>()
             .Bind(config.GetSection("OpenGov"))
-            .Configure(o =>
-            {
-                o.DataDirectory = config["data"] ?? config["OPENGOV_DATA"] ?? config["OpenGov:DataDirectory"] ?? o.DataDirectory;
-                o.DataDirectory = Path.GetFullPath(o.DataDirectory);
-                o.Demo |= host.Demo;
-                o.BootstrapAdminToken ??= config["OPENGOV_BOOTSTRAP_ADMIN_TOKEN"];
-                o.Redis ??= config.GetConnectionString("Redis");
-            });
+            .Configure(o => Complete(o, config, host));
 
+        // The same settings, read once more before the container exists: storage and Kestrel need them now.
         var options = new OpenGovOptions();
         config.GetSection("OpenGov").Bind(options);
-        options.DataDirectory = Path.GetFullPath(config["data"] ?? config["OPENGOV_DATA"] ?? config["OpenGov:DataDirectory"] ?? options.DataDirectory);
-        options.Redis ??= config.GetConnectionString("Redis");
+        Complete(options, config, host);
         var storage = StorageSetup.Resolve(config, options);
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
