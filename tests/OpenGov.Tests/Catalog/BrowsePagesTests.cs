@@ -151,18 +151,6 @@ public class BrowsePagesTests
         Assert.Equal(HttpStatusCode.NotFound, (await app.Anonymous().GetAsync("/dataset/upload-test/resource/nope", TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public void Csv_preview_decodes_utf8_with_and_without_bom_and_cp932()
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        Assert.Equal(("人口", "UTF-8 (BOM)"), CsvPreview.Decode([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("人口")]));
-        Assert.Equal(("人口", "UTF-8"), CsvPreview.Decode(Encoding.UTF8.GetBytes("人口")));
-        Assert.Equal(("人口", "Shift_JIS (CP932)"), CsvPreview.Decode(Encoding.GetEncoding(932).GetBytes("人口")));
-        var rows = CsvPreview.Parse("a,\"b,\"\"c\"\"\"\r\n1,2\n", 5);
-        Assert.Equal(["a", "b,\"c\""], rows[0]);
-        Assert.Equal(["1", "2"], rows[1]);
-    }
-
     [Theory, Databases]
     public async Task Organization_and_group_pages_list_their_datasets(Db db)
     {

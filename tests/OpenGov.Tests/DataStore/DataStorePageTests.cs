@@ -57,4 +57,26 @@ public class DataStorePageTests
         using var admin = await app.Admin().GetAsync($"/dataset/secret/resource/{rid}/data", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
     }
+
+    [Theory, Databases]
+    public async Task Resource_page_previews_the_file_until_the_datastore_holds_its_table(Db db)
+    {
+        // No background poll: the load starts when the test asks for it.
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:DataStore:PollSeconds"] = "0" });
+        var (_, ds) = await app.DatasetAsync(name: "chiba-tests");
+        var rid = await app.UploadAsync(ds, "121002_chiba_covid19_test_count.csv", DataStoreLoadTests.Cp932(DataStoreLoadTests.WarekiCsv));
+        var c = app.Anonymous();
+        var ct = TestContext.Current.CancellationToken;
+
+        var html = await c.GetStringAsync($"/dataset/chiba-tests/resource/{rid}", ct);
+        Assert.Contains("id=\"preview-h\"", html); // the file as written: Shift_JIS decoded, 和暦 untouched
+        Assert.Contains("Shift_JIS (CP932)", html);
+        Assert.Contains("令和", html);
+
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        html = await c.GetStringAsync($"/dataset/chiba-tests/resource/{rid}", ct);
+        Assert.DoesNotContain("id=\"preview-h\"", html); // one preview only: the DataStore's, normalised
+        Assert.Contains("data-ds-panel", html);
+        Assert.Contains($"/dataset/chiba-tests/resource/{rid}/data", html);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Catalog.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Storage;
+using OpenGov.Tabular;
 
 namespace OpenGov.Catalog.Search.Pages;
 
@@ -81,7 +81,7 @@ public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db) : PageM
     }
 }
 
-public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptions<OpenGovOptions> options) : PageModel
+public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IResourceDataHooks dataHooks, IOptions<OpenGovOptions> options) : PageModel
 {
     public const int PreviewRows = 20;
 
@@ -91,7 +91,10 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptio
 
     public Organization? Organization { get; private set; }
 
-    /// <summary>Header row then up to 20 data rows of a stored CSV, or null.</summary>
+    /// <summary>
+    /// Header row then up to 20 data rows of a stored table file, as written in the file; null when the DataStore
+    /// holds the resource's table (its panel previews the normalised data) or the file is not a readable table.
+    /// </summary>
     public List<string[]>? Preview { get; private set; }
 
     public string? PreviewEncoding { get; private set; }
@@ -113,16 +116,13 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptio
         Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         Dataset = PackageDict.From(d, Organization, reader.SiteUrl);
         Resource = Dataset.Resources.First(x => x.Id == id);
-        if (IsCsv(r) && StoredFile(r) is { } path)
+        if (DataStore.DataStoreLoader.IsTabular(r) && StoredFile(r) is { } path && (await dataHooks.DataStoreActiveAsync([r.Id], ct)).Count == 0)
         {
-            (Preview, PreviewEncoding) = CsvPreview.Read(path, PreviewRows);
+            (Preview, PreviewEncoding) = FilePreview.Read(path, PreviewRows);
         }
 
         return Page();
     }
-
-    private static bool IsCsv(Resource r) =>
-        r.Format.Equals("csv", StringComparison.OrdinalIgnoreCase) || (r.StoragePath ?? r.Url).EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The stored file's full path, only if it lies inside the uploads directory.</summary>
     private string? StoredFile(Resource r)
@@ -138,117 +138,33 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptio
     }
 }
 
-/// <summary>A small, forgiving CSV preview: UTF-8 (with or without BOM) or CP932 (Shift_JIS), quoted fields.</summary>
-public static class CsvPreview
+/// <summary>
+/// The first rows of a stored CSV, TSV or Excel file as written in it, read by the same reader as the DataStore
+/// (encoding, delimiter and header detection); anything that is not a readable table gives no preview.
+/// </summary>
+public static class FilePreview
 {
-    private const int MaxBytes = 256 * 1024;
-
-    static CsvPreview() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public static (List<string[]>? Rows, string? Encoding) Read(string path, int dataRows)
     {
-        byte[] bytes;
         try
         {
-            using var f = File.OpenRead(path);
-            bytes = new byte[Math.Min(f.Length, MaxBytes)];
-            f.ReadExactly(bytes);
+            using var table = TableReader.Open(path);
+            List<string[]> rows = [[.. table.Columns], .. table.Rows.Take(dataRows)];
+            return (rows, EncodingLabel(table.EncodingName, table.Format));
         }
-        catch (IOException)
+        catch (Exception e) when (e is TableReadException or IOException or UnauthorizedAccessException)
         {
             return (null, null);
         }
-
-        var (text, encoding) = Decode(bytes);
-        return (Parse(text, dataRows + 1), encoding);
     }
 
-    public static (string Text, string Encoding) Decode(byte[] bytes)
-    {
-        if (bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF)
+    public static string EncodingLabel(string name, TableFormat format) => format is TableFormat.Xlsx or TableFormat.Xls
+        ? "Excel"
+        : name switch
         {
-            return (Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3), "UTF-8 (BOM)");
-        }
-
-        try
-        {
-            // The buffer may end inside a character: trim up to 3 trailing bytes of an incomplete sequence.
-            var strict = new UTF8Encoding(false, true);
-            for (var cut = 0; cut <= Math.Min(3, bytes.Length); cut++)
-            {
-                try
-                {
-                    return (strict.GetString(bytes, 0, bytes.Length - cut), "UTF-8");
-                }
-                catch (DecoderFallbackException) when (cut < Math.Min(3, bytes.Length))
-                {
-                }
-            }
-        }
-        catch (DecoderFallbackException)
-        {
-        }
-
-        return (Encoding.GetEncoding(932).GetString(bytes), "Shift_JIS (CP932)");
-    }
-
-    public static List<string[]> Parse(string text, int maxRows)
-    {
-        var rows = new List<string[]>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < text.Length && rows.Count < maxRows; i++)
-        {
-            var c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0:
-                    quoted = true;
-                    break;
-                case ',':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    row.Add(field.ToString());
-                    field.Clear();
-                    rows.Add([.. row]);
-                    row.Clear();
-                    break;
-                default:
-                    field.Append(c);
-                    break;
-            }
-        }
-
-        if ((field.Length > 0 || row.Count > 0) && rows.Count < maxRows)
-        {
-            row.Add(field.ToString());
-            rows.Add([.. row]);
-        }
-
-        return rows;
-    }
+            "utf-8" => "UTF-8",
+            "utf-8-bom" => "UTF-8 (BOM)",
+            "shift_jis" => "Shift_JIS (CP932)",
+            _ => name.ToUpperInvariant(),
+        };
 }
