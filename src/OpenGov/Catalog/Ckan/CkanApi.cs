@@ -21,12 +21,13 @@ public sealed record CkanErrorEnvelope(
     [property: JsonPropertyName("error")] Dictionary<string, object> Error);
 
 /// <summary>
-/// The CKAN Action API surface: /api/3/action/{name} and /api/action/{name}. Each feature maps its own actions
+/// The CKAN Action API surface: /api/3/action/{name} and /api/action/{name}, and, as CKAN also answers them,
+/// /api/1/action and /api/2/action (ckanext-harvest's CKAN harvester calls version 2). Each feature maps its own actions
 /// with <see cref="MapCkanActions"/>; read actions answer GET and POST, write actions POST only.
 /// </summary>
 public static class CkanApi
 {
-    public static readonly string[] Prefixes = ["/api/3/action", "/api/action"];
+    public static readonly string[] Prefixes = ["/api/3/action", "/api/action", "/api/{version:regex(^[12]$)}/action"];
 
     /// <summary>Names of write actions (the same in every host of the process; hosts may start concurrently, as in tests).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WriteActions = new(StringComparer.Ordinal);

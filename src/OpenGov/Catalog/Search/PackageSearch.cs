@@ -228,6 +228,7 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
                 case "metadata_created": keys.Add(new SortKey(text, "m.mc", desc)); break;
                 case "title_string": keys.Add(new SortKey(text, "m.title", desc, true)); break;
                 case "name": keys.Add(new SortKey(text, "m.name", desc, true)); break;
+                case "id": keys.Add(new SortKey(text, "m.id", desc, true)); break; // ckanext-harvest pages with "id asc"
                 case "views_recent" or "views_total": keys.Add(new SortKey(text, null, desc)); break; // no page-view tracking: accepted, orders nothing
                 default: throw InvalidSort();
             }
