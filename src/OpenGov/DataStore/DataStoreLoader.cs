@@ -772,7 +772,7 @@ public sealed class DataStoreLoader(
         var indexes = fields.Where(f => f.Type is DsTypes.Date or DsTypes.Timestamp).Select(f => (IReadOnlyList<string>)[f.Id])
             .Concat((previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols))
             .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
-        await load.CompleteAsync(indexes, ct, progress.RowsStored);
+        await load.CompleteAsync(indexes, ct, progress.RowsStored, m => progress.Add("info", m));
         return new Outcome([], validation, conforms);
     }
 
