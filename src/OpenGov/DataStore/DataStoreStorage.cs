@@ -490,7 +490,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
     // ---- bulk load ----
 
     /// <summary>Starts loading a new version of the table (readers keep the current one until <see cref="BulkLoad.CompleteAsync"/>).</summary>
-    public async Task<BulkLoad> BeginLoadAsync(string resourceId, IReadOnlyList<DsField> fields, CancellationToken ct)
+    /// <param name="convert">Turns a row of cells (and its row number) into values in field order; runs on the writer thread.</param>
+    public async Task<BulkLoad> BeginLoadAsync(string resourceId, IReadOnlyList<DsField> fields, Func<string[], long, object?[]> convert, CancellationToken ct)
     {
         var c = await OpenAsync(ct);
         var staging = resourceId + "__new";
@@ -515,8 +516,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         return IsPostgres
-            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, tx!, resourceId, staging, gen, fields)
-            : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields);
+            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, tx!, resourceId, staging, gen, fields) { Convert = convert }
+            : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields) { Convert = convert };
     }
 
     /// <summary>
@@ -526,9 +527,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
     public abstract class BulkLoad(DataStoreStorage storage, DbConnection connection, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields) : IAsyncDisposable
     {
         private const int BatchSize = 512;
-        private readonly System.Collections.Concurrent.BlockingCollection<object?[][]> _queue = new(boundedCapacity: 8);
+        private readonly System.Collections.Concurrent.BlockingCollection<(string[] Cells, long Row)[]> _queue = new(boundedCapacity: 8);
         private readonly CancellationTokenSource _stop = new();
-        private object?[][] _batch = new object?[BatchSize][];
+        private (string[] Cells, long Row)[] _batch = new (string[], long)[BatchSize];
         private int _n;
         private Task? _writer;
         private Exception? _error;
@@ -546,9 +547,13 @@ public sealed class DataStoreStorage : IAsyncDisposable
         public long Rows { get; protected set; }
 
         /// <summary>Adds one row (values in field order, as produced by the normaliser).</summary>
-        public void Add(object?[] row)
+        /// <summary>Turns cells into values in field order (runs on the writer thread).</summary>
+        public required Func<string[], long, object?[]> Convert { get; init; }
+
+        /// <summary>Adds one row of cells; <see cref="Convert"/> turns it into values on the writer thread.</summary>
+        public void Add(string[] cells, long rowNumber)
         {
-            _batch[_n++] = row;
+            _batch[_n++] = (cells, rowNumber);
             if (_n == BatchSize)
             {
                 Push();
@@ -563,7 +568,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
 
             var batch = _n == BatchSize ? _batch : _batch[.._n];
-            _batch = new object?[BatchSize][];
+            _batch = new (string[], long)[BatchSize];
             _n = 0;
             _writer ??= Task.Factory.StartNew(Write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
@@ -582,9 +587,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
             {
                 foreach (var batch in _queue.GetConsumingEnumerable(_stop.Token))
                 {
-                    foreach (var row in batch)
+                    foreach (var (cells, row) in batch)
                     {
-                        AddCore(row);
+                        AddCore(Convert(cells, row));
                     }
                 }
             }
@@ -599,8 +604,17 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
         protected abstract Task FlushAsync(CancellationToken ct);
 
-        private async Task DrainAsync(CancellationToken ct)
+        private bool _drained;
+
+        /// <summary>Waits until every row added is stored in the staging table (idempotent). Errors of the writer surface here.</summary>
+        public async Task DrainAsync(CancellationToken ct)
         {
+            if (_drained)
+            {
+                return;
+            }
+
+            _drained = true;
             Push();
             _queue.CompleteAdding();
             if (_writer is not null)
@@ -619,11 +633,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
         /// <summary>Builds the indexes, then replaces the live table and its metadata in one transaction.</summary>
         public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null, Action<string>? log = null)
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
             await DrainAsync(ct);
             rowsStored?.Invoke();
-            var drained = clock.Elapsed.TotalSeconds;
-            clock.Restart();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             if (storage.IsPostgres)
             {
                 // _id values are 1..Rows (no scan needed); sorts of the index builds in memory
@@ -634,7 +646,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
                 var indexed = clock.Elapsed.TotalSeconds;
                 clock.Restart();
                 await ExecAsync(connection, null, $"ANALYZE {storage.Table(staging)}", ct);
-                log?.Invoke(FormattableString.Invariant($"rows stored {drained:F2} s after the last row was read; indexes {indexed:F2} s; statistics {clock.Elapsed.TotalSeconds:F2} s"));
+                log?.Invoke(FormattableString.Invariant($"indexes built in {indexed:F2} s, statistics in {clock.Elapsed.TotalSeconds:F2} s"));
             }
             else
             {
@@ -644,7 +656,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
                     await itx.CommitAsync(ct);
                 }
 
-                log?.Invoke(FormattableString.Invariant($"rows stored {drained:F2} s after the last row was read; indexes {clock.Elapsed.TotalSeconds:F2} s"));
+                log?.Invoke(FormattableString.Invariant($"indexes built in {clock.Elapsed.TotalSeconds:F2} s"));
             }
 
             for (var attempt = 1; ; attempt++)
