@@ -650,6 +650,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
             else
             {
+                // the sorter of CREATE INDEX buffers up to cache_size per thread (main + 2 workers): 3 x 8 MB keeps the
+                // peak memory of a big load bounded (the sort spills to temporary files beyond it)
+                await ExecAsync(connection, null, "PRAGMA cache_size=-8192", ct);
                 await using (var itx = await connection.BeginTransactionAsync(ct))
                 {
                     await storage.CreateIndexesAsync(connection, itx, staging, gen, [], indexes, addIdKey: false, ct);
@@ -748,7 +751,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         {
             using (var pragma = c.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA threads=2";
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA threads=2";
                 pragma.ExecuteNonQuery();
             }
 
