@@ -5,6 +5,7 @@
 #   - datastore_search p50 with two equality filters and a sort (first with the on-demand index build), and q.
 # Peak RSS is /usr/bin/time's maximum resident set size of the bench process.
 # usage: bash bench/datastore.sh [ROWS]   (default 1,000,000; needs sqlite3, psql, iconv, PostgreSQL on 127.0.0.1)
+#        BIG=1 also loads a generated ~1 GB file (BIG_ROWS, default 9,000,000) into both engines and reports peak RSS
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
@@ -51,6 +52,30 @@ for f in utf8 cp932; do
     printf '| %s | %s | %.2f | %.2f | %s | %s | %.2f | %.2f | %.2f | %s | %s / %s | %s | %s |\n' "$f" "$engine" "$rows_s" "$load" "$rps" "$base" "$bs" "$ratio_rows" "$ratio" "$rss" "$p50" "$p50nt" "$q" "$idx"
   done
 done
+
+if [ "${BIG:-0}" = 1 ]; then
+  # peak memory of a ~1 GB file (9,000,000 rows): load only, no searches; the file is deleted afterwards
+  big_rows=${BIG_ROWS:-9000000}
+  python3 "${GEN:-../shared/tools/gen_patients_csv.py}" "$work/big.csv" "$big_rows"
+  chmod 644 "$work/big.csv"
+  echo
+  echo "Big file: $big_rows rows, $(( $(stat -c %s "$work/big.csv") / 1000000 )) MB"
+  echo
+  echo "| engine | rows | rows stored s | total s | rows/s | peak RSS MB | load average before |"
+  echo "|---|---:|---:|---:|---:|---:|---|"
+  for engine in sqlite postgres; do
+    rm -rf "$work/sq"; mkdir -p "$work/sq"
+    [ "$engine" = postgres ] && { psql_ -d postgres -c "DROP DATABASE IF EXISTS dsbench" -c "CREATE DATABASE dsbench" >/dev/null 2>&1; }
+    target=$([ "$engine" = sqlite ] && echo "--sqlite $work/sq" || echo "--pg $pgcs")
+    la=$(cut -d' ' -f1-3 /proc/loadavg)
+    line=$(/usr/bin/time -f "%M" -o "$work/rss" dotnet "$bench" $target --file "$work/big.csv" --searches 0 2>"$work/log")
+    rss=$(( $(cat "$work/rss") / 1024 ))
+    IFS=$'\t' read -r _ n load rps _ _ _ _ rows_s <<<"$line"
+    printf '| %s | %s | %.2f | %.2f | %s | %s | %s |\n' "$engine" "$n" "$rows_s" "$load" "$rps" "$rss" "$la"
+  done
+  rm -f "$work/big.csv"; rm -rf "$work/sq"
+fi
+
 psql_ -d postgres -c "DROP DATABASE IF EXISTS dsbench" >/dev/null 2>&1
 echo
 echo "rows=$rows; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -48,6 +48,15 @@ var result = await DataStoreLoader.LoadFileAsync(storage, id, file, overrides, o
 var loadSeconds = sw.Elapsed.TotalSeconds;
 Console.Error.WriteLine(result.Log);
 
+if (searches == 0)
+{
+    // load only (BIG=1 in bench/datastore.sh: peak memory of a big file)
+    Console.WriteLine(string.Join('\t', info.IsPostgres ? "postgres" : "sqlite", result.Rows.ToString(CultureInfo.InvariantCulture),
+        loadSeconds.ToString("F2", CultureInfo.InvariantCulture), (result.Rows / loadSeconds).ToString("F0", CultureInfo.InvariantCulture),
+        "", "", "", "", result.RowsSeconds.ToString("F2", CultureInfo.InvariantCulture)));
+    return;
+}
+
 // datastore_search with a filter and a sort, as the API runs it (parse, SQL, read, JSON); varied filter values
 string[] wards = ["千代田区", "中央区", "港区", "新宿区", "文京区", "台東区", "墨田区", "江東区", "品川区", "目黒区"];
 string[] ages = ["10代", "20代", "30代", "40代", "50代"];

@@ -267,6 +267,18 @@ public static class TableReader
         return n;
     }
 
+    private static bool AnyNonEmpty(string[] cells)
+    {
+        foreach (var c in cells)
+        {
+            if (!string.IsNullOrWhiteSpace(c) && TextNormalizer.Trim(c).Length > 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static TableReadResult Build(RecordSource source, TableReadOptions options)
     {
         var buffered = new List<(long Row, string[] Cells)>();
@@ -455,7 +467,7 @@ public static class TableReader
                 }
                 var r = result();
                 r.CurrentRowNumber = rowNo;
-                if (options.SkipBlankRows && NonEmpty(cells) == 0)
+                if (options.SkipBlankRows && !AnyNonEmpty(cells))
                 {
                     Skip(r, new SkippedRow(rowNo, "blank", ""), options);
                     continue;

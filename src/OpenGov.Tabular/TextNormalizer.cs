@@ -27,7 +27,12 @@ public static class TextNormalizer
     }
 
     /// <summary>Trims ASCII white space, full-width space (U+3000), NBSP and BOM.</summary>
-    public static string Trim(string value) => value.Trim(' ', '\t', '\r', '\n', '\u3000', '\u00A0', '\uFEFF');
+    public static string Trim(string value) =>
+        value.Length == 0 || (!IsTrimChar(value[0]) && !IsTrimChar(value[^1])) ? value : value.Trim(TrimChars);
+
+    private static readonly char[] TrimChars = [' ', '\t', '\r', '\n', '\u3000', '\u00A0', '\uFEFF'];
+
+    private static bool IsTrimChar(char c) => c is ' ' or '\t' or '\r' or '\n' or '\u3000' or '\u00A0' or '\uFEFF';
 
     /// <summary>Replaces full-width digits ０-９ with ASCII digits; other characters are kept.</summary>
     public static string ToHalfWidthDigits(string value)

@@ -306,11 +306,17 @@ public sealed class ColumnNormalizer
             value = t.Length == 0 ? null : t;
             return true;
         }
-        if (TextNormalizer.IsEmpty(raw, options.EmptyMarkers))
+        if (raw is null)
         {
             return true;
         }
-        var s = TextNormalizer.Normalize(raw, options.EmptyMarkers);
+        var trimmed = TextNormalizer.Trim(raw);
+        if (trimmed.Length == 0 || options.EmptyMarkers.Contains(trimmed))
+        {
+            return true;
+        }
+        // ASCII needs no NFKC (the common case); otherwise the full normalisation, as in inference
+        var s = TextNormalizer.IsAsciiOnly(trimmed) ? trimmed : TextNormalizer.Normalize(trimmed, options.EmptyMarkers);
         if (s is null)
         {
             return true;

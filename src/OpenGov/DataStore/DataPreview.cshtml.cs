@@ -153,6 +153,37 @@ public sealed class DataPreviewModel(DataStoreAccess access, DataStoreStorage st
             form[key] = Request.Form[key].ToString();
         }
 
+        // per-column types: pairs of type_column (hidden) and type_value (select); "auto" keeps the inferred type.
+        // Without the pairs (the form leaves them out for very wide tables) the stored types are kept.
+        var typeColumns = Request.Form["type_column"];
+        var typeValues = Request.Form["type_value"];
+        if (typeColumns.Count != typeValues.Count)
+        {
+            return BadRequest(t["設定が正しくありません"].Value);
+        }
+
+        var types = new JsonObject();
+        if (typeColumns.Count == 0)
+        {
+            foreach (var (k, v) in (await loader.GetOptionsAsync(resourceId, ct)).Types ?? [])
+            {
+                types[k] = v;
+            }
+        }
+
+        for (var i = 0; i < typeColumns.Count; i++)
+        {
+            if (typeColumns[i] is { Length: > 0 } col && typeValues[i] is { Length: > 0 } type && type != "auto")
+            {
+                types[col] = type;
+            }
+        }
+
+        if (types.Count > 0)
+        {
+            form["types"] = types;
+        }
+
         try
         {
             await loader.SetOptionsAsync(resourceId, LoadOverrides.FromRequest(form) ?? new LoadOverrides(), ct);

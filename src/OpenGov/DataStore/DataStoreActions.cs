@@ -530,7 +530,7 @@ public static class DataStoreActions
     private static string LinkParams(JsonObject data)
     {
         var sb = new StringBuilder();
-        foreach (var key in new[] { "limit", "q", "filters", "sort", "fields", "distinct", "records_format", "include_total" })
+        foreach (var key in new[] { "limit", "q", "full_text", "plain", "language", "filters", "sort", "fields", "distinct", "records_format", "include_total" })
         {
             if (data[key] is { } v)
             {

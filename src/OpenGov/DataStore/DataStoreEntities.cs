@@ -80,6 +80,10 @@ internal sealed class DataStoreJobConfiguration : IEntityTypeConfiguration<DataS
         b.HasKey(x => x.Id);
         b.HasIndex(x => new { x.State, x.Created });
         b.HasIndex(x => new { x.ResourceId, x.Created });
+
+        // at most one running job per resource, enforced by the database: two nodes claiming jobs of the same
+        // resource at the same moment cannot both win (the loser's claim fails and it moves on)
+        b.HasIndex(x => x.ResourceId, "ux_datastore_job_one_running").IsUnique().HasFilter("state = 'running'");
         b.Property(x => x.State).HasMaxLength(16).IsConcurrencyToken(false);
     }
 }

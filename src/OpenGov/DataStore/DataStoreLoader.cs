@@ -24,6 +24,9 @@ public interface IDataStoreLoader
 
     /// <summary>Stores load overrides for the resource (used by every later load).</summary>
     Task SetOptionsAsync(string resourceId, LoadOverrides overrides, CancellationToken ct = default);
+
+    /// <summary>The resource's stored load overrides (empty when none).</summary>
+    Task<LoadOverrides> GetOptionsAsync(string resourceId, CancellationToken ct = default);
 }
 
 /// <summary>Per-resource load overrides. Null members mean "detect".</summary>
@@ -212,6 +215,14 @@ public sealed class DataStoreLoader(
         return pending;
     }
 
+    public async Task<LoadOverrides> GetOptionsAsync(string resourceId, CancellationToken ct = default)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+        var json = await db.Set<DataStoreResource>().AsNoTracking().Where(s => s.ResourceId == resourceId).Select(s => s.OptionsJson).FirstOrDefaultAsync(ct);
+        return LoadOverrides.Parse(json);
+    }
+
     public async Task SetOptionsAsync(string resourceId, LoadOverrides overrides, CancellationToken ct = default)
     {
         using var scope = scopes.CreateScope();
@@ -318,10 +329,20 @@ public sealed class DataStoreLoader(
             foreach (var id in next)
             {
                 var now = DateTime.UtcNow;
-                var claimed = await jobs.Where(j => j.Id == id && j.State == JobState.Pending
-                        && !jobs.Any(o => o.ResourceId == j.ResourceId && o.State == JobState.Running))
-                    .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.ClaimedBy, _node)
-                        .SetProperty(j => j.Started, now).SetProperty(j => j.Heartbeat, now).SetProperty(j => j.Attempts, j => j.Attempts + 1), ct);
+                int claimed;
+                try
+                {
+                    claimed = await jobs.Where(j => j.Id == id && j.State == JobState.Pending
+                            && !jobs.Any(o => o.ResourceId == j.ResourceId && o.State == JobState.Running))
+                        .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.ClaimedBy, _node)
+                            .SetProperty(j => j.Started, now).SetProperty(j => j.Heartbeat, now).SetProperty(j => j.Attempts, j => j.Attempts + 1), ct);
+                }
+                catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+                {
+                    // another node claimed a job of the same resource at the same moment (ux_datastore_job_one_running)
+                    claimed = 0;
+                }
+
                 if (claimed == 1)
                 {
                     jobId = id;
@@ -338,6 +359,10 @@ public sealed class DataStoreLoader(
         await Task.Run(() => RunJobAsync(jobId, ct), ct);
         return true;
     }
+
+    private static bool IsUniqueViolation(System.Data.Common.DbException e) =>
+        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
+        || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static JsonObject LogEntry(string level, string message) =>
         new() { ["t"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), ["level"] = level, ["message"] = message };
@@ -411,13 +436,14 @@ public sealed class DataStoreLoader(
 
         progress.Add("info", $"started on {_node}");
         using var reporterStop = new CancellationTokenSource();
-        var reporter = Task.Run(() => ReportAsync(jobId, progress, reporterStop.Token), CancellationToken.None);
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct); // cancelled when the job is no longer ours
+        var reporter = Task.Run(() => ReportAsync(jobId, progress, lost, reporterStop.Token), CancellationToken.None);
         string state;
         string? error = null;
         var sw = Stopwatch.StartNew();
         try
         {
-            await LoadAsync(db, job, progress, ct);
+            await LoadAsync(db, job, progress, lost.Token);
             state = JobState.Complete;
             progress.Add("info", $"complete: {progress.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
         }
@@ -433,6 +459,14 @@ public sealed class DataStoreLoader(
             error = e.Message;
             progress.Add("error", e.Message);
         }
+        catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // another node took the job over (this node looked stopped): its run is the one that counts
+            logger.LogWarning("DataStore job {Job} of {Resource} was taken over by another node; stopped here", jobId, job.ResourceId);
+            await reporterStop.CancelAsync();
+            await reporter;
+            return;
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // the node is stopping: leave the job to be taken over
@@ -440,7 +474,7 @@ public sealed class DataStoreLoader(
             await reporterStop.CancelAsync();
             await reporter;
             await using var s2 = scopes.CreateAsyncScope();
-            await s2.ServiceProvider.GetRequiredService<OpenGovDb>().Set<DataStoreJob>().Where(j => j.Id == jobId)
+            await s2.ServiceProvider.GetRequiredService<OpenGovDb>().Set<DataStoreJob>().Where(j => j.Id == jobId && j.ClaimedBy == _node && j.State == JobState.Running)
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.LogJson, progress.LogJson()), CancellationToken.None);
             throw;
         }
@@ -460,13 +494,14 @@ public sealed class DataStoreLoader(
         await reporterStop.CancelAsync();
         await reporter;
         var finished = DateTime.UtcNow;
-        await db.Set<DataStoreJob>().Where(j => j.Id == jobId).ExecuteUpdateAsync(s => s
+        // only while the job is still ours (a node that lost it to a takeover must not overwrite the other's result)
+        await db.Set<DataStoreJob>().Where(j => j.Id == jobId && j.ClaimedBy == _node && j.State == JobState.Running).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, state).SetProperty(j => j.Error, error).SetProperty(j => j.Finished, finished)
             .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes)
             .SetProperty(j => j.LogJson, progress.LogJson()).SetProperty(j => j.DetectedJson, progress.DetectedJson()), CancellationToken.None);
     }
 
-    private async Task ReportAsync(string jobId, Progress progress, CancellationToken stop)
+    private async Task ReportAsync(string jobId, Progress progress, CancellationTokenSource lost, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -484,9 +519,14 @@ public sealed class DataStoreLoader(
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
                 var now = DateTime.UtcNow;
-                await db.Set<DataStoreJob>().Where(j => j.Id == jobId && j.State == JobState.Running).ExecuteUpdateAsync(s => s
+                var ours = await db.Set<DataStoreJob>().Where(j => j.Id == jobId && j.State == JobState.Running && j.ClaimedBy == _node).ExecuteUpdateAsync(s => s
                     .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes).SetProperty(j => j.Heartbeat, now)
                     .SetProperty(j => j.LogJson, progress.LogJson()).SetProperty(j => j.DetectedJson, progress.DetectedJson()), CancellationToken.None);
+                if (ours == 0)
+                {
+                    await lost.CancelAsync();
+                    return;
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -686,14 +726,14 @@ public sealed class DataStoreLoader(
         }
 
         var normalizer = new ColumnNormalizer(inferred, inference, maxProblems: 20);
-        await using var load = await storage.BeginLoadAsync(resourceId, fields, ct);
+        await using var load = await storage.BeginLoadAsync(resourceId, fields, normalizer.Normalize, ct);
         long rows = 0;
         var lastTick = Environment.TickCount64;
         IEnumerable<string[]> Tap()
         {
             foreach (var row in allRows)
             {
-                load.Add(normalizer.Normalize(row, table.CurrentRowNumber));
+                load.Add(row, table.CurrentRowNumber);
                 rows++;
                 if ((rows & 1023) == 0)
                 {
@@ -742,6 +782,8 @@ public sealed class DataStoreLoader(
 
         progress.SetRows(rows);
         progress.SetBytes(fileLength);
+        await load.DrainAsync(ct); // the normaliser runs on the writer thread: its problems are known once every row is stored
+        progress.RowsStored();
         if (normalizer.ProblemCount > 0 && first)
         {
             var cols = normalizer.Problems.Select(p => p.ColumnName).Distinct().ToList();
@@ -764,7 +806,7 @@ public sealed class DataStoreLoader(
             progress.Add("info", $"{table.SkippedRowCount} note or blank rows left out");
         }
 
-        progress.Add("info", $"{rows:N0} rows read; building indexes");
+        progress.Add("info", FormattableString.Invariant($"{rows:N0} rows stored in {progress.RowsStoredAt.TotalSeconds:F2} s; building indexes"));
         // indexes: date and timestamp columns (the usual sort), and every column the previous version had an index on
         // (those were asked for by searches); others are added on demand by the first filter or sort that uses them
         var previous = await storage.GetTableAsync(resourceId, ct);
@@ -772,7 +814,7 @@ public sealed class DataStoreLoader(
         var indexes = fields.Where(f => f.Type is DsTypes.Date or DsTypes.Timestamp).Select(f => (IReadOnlyList<string>)[f.Id])
             .Concat((previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols))
             .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
-        await load.CompleteAsync(indexes, ct, progress.RowsStored);
+        await load.CompleteAsync(indexes, ct, log: m => progress.Add("info", m));
         return new Outcome([], validation, conforms);
     }
 

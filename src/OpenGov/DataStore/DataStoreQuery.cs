@@ -17,11 +17,8 @@ public sealed class SearchSpec
 
     public Dictionary<string, List<object?>> Filters { get; } = [];
 
-    /// <summary>Full-text terms over all fields (every term must match).</summary>
-    public List<string> Terms { get; } = [];
-
-    /// <summary>Per-field full-text terms.</summary>
-    public Dictionary<string, List<string>> FieldTerms { get; } = [];
+    /// <summary>Text queries (q, full_text): over all fields (Field null) or one field; every one must match.</summary>
+    public List<(string? Field, TextQuery Query)> Queries { get; } = [];
 
     public bool Distinct { get; set; }
 
@@ -103,7 +100,33 @@ public static class DataStoreQuery
             }
         }
 
-        // q
+        // q and full_text: plain=true (CKAN's default) means every whitespace-separated term must occur; plain=false
+        // reads them in tsquery syntax (TextQuery). language names a PostgreSQL text search configuration in CKAN;
+        // matching here is by substring (it works for unspaced Japanese), the same in every language, so it is
+        // checked and otherwise not used.
+        var plain = Bool(data["plain"], "plain", true);
+        if (data["language"] is { } lang && (lang is not JsonValue lv || lv.GetValueKind() != JsonValueKind.String
+            || lv.GetValue<string>() is not { Length: > 0 and <= 63 } ls || !ls.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_')))
+        {
+            throw new DataStoreValidationException("language", "language must be the name of a text search configuration (e.g. english, simple)");
+        }
+
+        TextQuery? TextOf(string text, string parameter) => plain ? TextQuery.AllOf(Terms(text), parameter) : TextQuery.Parse(text, parameter);
+        switch (data["full_text"])
+        {
+            case null:
+                break;
+            case JsonValue fv when fv.GetValueKind() == JsonValueKind.String:
+                if (TextOf(fv.GetValue<string>(), "full_text") is { } fq)
+                {
+                    spec.Queries.Add((null, fq));
+                }
+
+                break;
+            default:
+                throw new DataStoreValidationException("full_text", "full_text must be a string");
+        }
+
         switch (data["q"])
         {
             case null:
@@ -116,10 +139,10 @@ public static class DataStoreQuery
                         throw new DataStoreValidationException("q", $"field \"{key}\" not in table");
                     }
 
-                    var terms = Terms(value is JsonValue jv && jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : value?.ToJsonString());
-                    if (terms.Count > 0)
+                    var text = value is JsonValue jv && jv.GetValueKind() == JsonValueKind.String ? jv.GetValue<string>() : value?.ToJsonString();
+                    if (text is not null && TextOf(text, "q") is { } kq)
                     {
-                        spec.FieldTerms[key] = terms;
+                        spec.Queries.Add((key, kq));
                     }
                 }
 
@@ -143,7 +166,11 @@ public static class DataStoreQuery
                     }
                 }
 
-                spec.Terms.AddRange(Terms(s));
+                if (TextOf(s, "q") is { } sq)
+                {
+                    spec.Queries.Add((null, sq));
+                }
+
                 break;
             default:
                 throw new DataStoreValidationException("q", "q must be a string or an object");
@@ -373,23 +400,22 @@ public static class DataStoreQuery
             clauses.Add(parts.Count == 1 ? parts[0] : "(" + string.Join(" OR ", parts) + ")");
         }
 
-        if (spec.Terms.Count > 0)
+        string? doc = null;
+        foreach (var (field, query) in spec.Queries)
         {
-            var doc = FullTextDocument(table, pg);
-            foreach (var t in spec.Terms)
-            {
-                clauses.Add(Contains(doc, P(t.ToLowerInvariant()), pg));
-            }
+            var target = field is null ? doc ??= FullTextDocument(table, pg)
+                : pg ? $"lower(coalesce({DsTypes.Quote(field)}::text, ''))" : $"lower(coalesce({DsTypes.Quote(field)}, ''))";
+            clauses.Add(Compile(query, target));
         }
 
-        foreach (var (field, terms) in spec.FieldTerms)
+        string Compile(TextQuery q, string target) => q switch
         {
-            var col = pg ? $"lower({DsTypes.Quote(field)}::text)" : $"lower({DsTypes.Quote(field)})";
-            foreach (var t in terms)
-            {
-                clauses.Add(Contains(col, P(t.ToLowerInvariant()), pg));
-            }
-        }
+            TextQuery.Term t => Contains(target, P(t.Text.ToLowerInvariant()), pg),
+            TextQuery.And a => "(" + Compile(a.Left, target) + " AND " + Compile(a.Right, target) + ")",
+            TextQuery.Or o => "(" + Compile(o.Left, target) + " OR " + Compile(o.Right, target) + ")",
+            TextQuery.Not x => "NOT " + Compile(x.Inner, target),
+            _ => throw new InvalidOperationException(),
+        };
 
         return clauses.Count == 0 ? "" : " WHERE " + string.Join(" AND ", clauses);
     }

@@ -490,7 +490,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
     // ---- bulk load ----
 
     /// <summary>Starts loading a new version of the table (readers keep the current one until <see cref="BulkLoad.CompleteAsync"/>).</summary>
-    public async Task<BulkLoad> BeginLoadAsync(string resourceId, IReadOnlyList<DsField> fields, CancellationToken ct)
+    /// <param name="convert">Turns a row of cells (and its row number) into values in field order; runs on the writer thread.</param>
+    public async Task<BulkLoad> BeginLoadAsync(string resourceId, IReadOnlyList<DsField> fields, Func<string[], long, object?[]> convert, CancellationToken ct)
     {
         var c = await OpenAsync(ct);
         var staging = resourceId + "__new";
@@ -515,8 +516,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         return IsPostgres
-            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, tx!, resourceId, staging, gen, fields)
-            : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields);
+            ? new PostgresBulkLoad(this, (NpgsqlConnection)c, tx!, resourceId, staging, gen, fields) { Convert = convert }
+            : new SqliteBulkLoad(this, (SqliteConnection)c, resourceId, staging, gen, fields) { Convert = convert };
     }
 
     /// <summary>
@@ -526,9 +527,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
     public abstract class BulkLoad(DataStoreStorage storage, DbConnection connection, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields) : IAsyncDisposable
     {
         private const int BatchSize = 512;
-        private readonly System.Collections.Concurrent.BlockingCollection<object?[][]> _queue = new(boundedCapacity: 8);
+        private readonly System.Collections.Concurrent.BlockingCollection<(string[] Cells, long Row)[]> _queue = new(boundedCapacity: 8);
         private readonly CancellationTokenSource _stop = new();
-        private object?[][] _batch = new object?[BatchSize][];
+        private (string[] Cells, long Row)[] _batch = new (string[], long)[BatchSize];
         private int _n;
         private Task? _writer;
         private Exception? _error;
@@ -546,9 +547,13 @@ public sealed class DataStoreStorage : IAsyncDisposable
         public long Rows { get; protected set; }
 
         /// <summary>Adds one row (values in field order, as produced by the normaliser).</summary>
-        public void Add(object?[] row)
+        /// <summary>Turns cells into values in field order (runs on the writer thread).</summary>
+        public required Func<string[], long, object?[]> Convert { get; init; }
+
+        /// <summary>Adds one row of cells; <see cref="Convert"/> turns it into values on the writer thread.</summary>
+        public void Add(string[] cells, long rowNumber)
         {
-            _batch[_n++] = row;
+            _batch[_n++] = (cells, rowNumber);
             if (_n == BatchSize)
             {
                 Push();
@@ -563,7 +568,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
 
             var batch = _n == BatchSize ? _batch : _batch[.._n];
-            _batch = new object?[BatchSize][];
+            _batch = new (string[], long)[BatchSize];
             _n = 0;
             _writer ??= Task.Factory.StartNew(Write, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             try
@@ -582,9 +587,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
             {
                 foreach (var batch in _queue.GetConsumingEnumerable(_stop.Token))
                 {
-                    foreach (var row in batch)
+                    foreach (var (cells, row) in batch)
                     {
-                        AddCore(row);
+                        AddCore(Convert(cells, row));
                     }
                 }
             }
@@ -599,8 +604,17 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
         protected abstract Task FlushAsync(CancellationToken ct);
 
-        private async Task DrainAsync(CancellationToken ct)
+        private bool _drained;
+
+        /// <summary>Waits until every row added is stored in the staging table (idempotent). Errors of the writer surface here.</summary>
+        public async Task DrainAsync(CancellationToken ct)
         {
+            if (_drained)
+            {
+                return;
+            }
+
+            _drained = true;
             Push();
             _queue.CompleteAdding();
             if (_writer is not null)
@@ -617,25 +631,35 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         /// <summary>Builds the indexes, then replaces the live table and its metadata in one transaction.</summary>
-        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null)
+        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null, Action<string>? log = null)
         {
             await DrainAsync(ct);
             rowsStored?.Invoke();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             if (storage.IsPostgres)
             {
-                await ExecAsync(connection, null, $"SELECT setval('datastore.\"s_{gen}\"', GREATEST(1, (SELECT COALESCE(MAX(\"_id\"), 0) FROM {storage.Table(staging)})))", ct);
+                // _id values are 1..Rows (no scan needed); sorts of the index builds in memory
+                await ExecAsync(connection, null, $"SELECT setval('datastore.\"s_{gen}\"', {Math.Max(1, Rows).ToString(CultureInfo.InvariantCulture)})", ct);
+                await ExecAsync(connection, null, "SET maintenance_work_mem = '256MB'", ct);
                 await storage.CreateIndexesAsync(connection, null, staging, gen, [], indexes, addIdKey: true, ct);
+                await ExecAsync(connection, null, "RESET maintenance_work_mem", ct);
+                var indexed = clock.Elapsed.TotalSeconds;
+                clock.Restart();
                 await ExecAsync(connection, null, $"ANALYZE {storage.Table(staging)}", ct);
+                log?.Invoke(FormattableString.Invariant($"indexes built in {indexed:F2} s, statistics in {clock.Elapsed.TotalSeconds:F2} s"));
             }
             else
             {
+                // the sorter of CREATE INDEX buffers up to cache_size per thread (main + 2 workers): 3 x 8 MB keeps the
+                // peak memory of a big load bounded (the sort spills to temporary files beyond it)
+                await ExecAsync(connection, null, "PRAGMA cache_size=-8192", ct);
                 await using (var itx = await connection.BeginTransactionAsync(ct))
                 {
                     await storage.CreateIndexesAsync(connection, itx, staging, gen, [], indexes, addIdKey: false, ct);
                     await itx.CommitAsync(ct);
                 }
 
-
+                log?.Invoke(FormattableString.Invariant($"indexes built in {clock.Elapsed.TotalSeconds:F2} s"));
             }
 
             for (var attempt = 1; ; attempt++)
@@ -727,7 +751,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         {
             using (var pragma = c.CreateCommand())
             {
-                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA threads=2";
+                pragma.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384; PRAGMA threads=2";
                 pragma.ExecuteNonQuery();
             }
 
@@ -850,85 +874,39 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
     }
 
+    /// <summary>PostgreSQL bulk load: binary COPY ... FREEZE, rows encoded by <see cref="PgCopyEncoder"/> into a raw COPY stream.</summary>
     private sealed class PostgresBulkLoad : BulkLoad
     {
-        private readonly NpgsqlDbType[] _types;
-        private NpgsqlBinaryImporter? _copy;
+        private NpgsqlRawCopyStream? _copy;
+        private PgCopyEncoder? _encoder;
         private NpgsqlTransaction? _tx;
 
         public PostgresBulkLoad(DataStoreStorage storage, NpgsqlConnection c, NpgsqlTransaction tx, string resourceId, string staging, string gen, IReadOnlyList<DsField> fields)
             : base(storage, c, resourceId, staging, gen, fields)
         {
             _tx = tx;
-            _types = [.. fields.Select(f => f.Type switch
-            {
-                DsTypes.Int => NpgsqlDbType.Bigint,
-                DsTypes.Numeric => NpgsqlDbType.Numeric,
-                DsTypes.Float => NpgsqlDbType.Double,
-                DsTypes.Bool => NpgsqlDbType.Boolean,
-                DsTypes.Date => NpgsqlDbType.Date,
-                DsTypes.Timestamp => NpgsqlDbType.Timestamp,
-                DsTypes.Time => NpgsqlDbType.Time,
-                DsTypes.Json => NpgsqlDbType.Jsonb,
-                _ => NpgsqlDbType.Text,
-            })];
         }
 
         protected override void AddCore(object?[] row)
         {
-            _copy ??= ((NpgsqlConnection)Connection).BeginBinaryImport(
-                $"COPY {Storage.Table(Staging)} (\"_id\", {string.Join(", ", Fields.Select(f => DsTypes.Quote(f.Id)))}) FROM STDIN (FORMAT BINARY, FREEZE)");
-            _copy.StartRow();
-            _copy.Write(++Rows, NpgsqlDbType.Bigint);
-            for (var i = 0; i < _types.Length; i++)
+            if (_encoder is null)
             {
-                var v = i < row.Length ? row[i] : null;
-                var t = _types[i];
-
-                // typed writes: no boxing to object and no converter lookup per value
-                switch (v)
-                {
-                    case null:
-                        _copy.WriteNull();
-                        break;
-                    case string s when t == NpgsqlDbType.Text:
-                        _copy.Write(s.Contains('\0') ? s.Replace("\0", "", StringComparison.Ordinal) : s, NpgsqlDbType.Text);
-                        break;
-                    case long l when t == NpgsqlDbType.Bigint:
-                        _copy.Write(l, NpgsqlDbType.Bigint);
-                        break;
-                    case DateOnly d when t == NpgsqlDbType.Date:
-                        _copy.Write(d, NpgsqlDbType.Date);
-                        break;
-                    case DateTime dt when t == NpgsqlDbType.Timestamp:
-                        _copy.Write(dt, NpgsqlDbType.Timestamp);
-                        break;
-                    case decimal m when t == NpgsqlDbType.Numeric:
-                        _copy.Write(m, NpgsqlDbType.Numeric);
-                        break;
-                    case decimal m when t == NpgsqlDbType.Double:
-                        _copy.Write((double)m, NpgsqlDbType.Double);
-                        break;
-                    case double f when t == NpgsqlDbType.Double:
-                        _copy.Write(f, NpgsqlDbType.Double);
-                        break;
-                    case bool b when t == NpgsqlDbType.Boolean:
-                        _copy.Write(b, NpgsqlDbType.Boolean);
-                        break;
-                    default:
-                        _copy.Write(v, t);
-                        break;
-                }
+                _copy = ((NpgsqlConnection)Connection).BeginRawBinaryCopy(
+                    $"COPY {Storage.Table(Staging)} (\"_id\", {string.Join(", ", Fields.Select(f => DsTypes.Quote(f.Id)))}) FROM STDIN (FORMAT BINARY, FREEZE)");
+                _encoder = new PgCopyEncoder(_copy, [.. Fields.Select(f => f.Type)]);
             }
+
+            _encoder.WriteRow(++Rows, row);
         }
 
         protected override async Task FlushAsync(CancellationToken ct)
         {
             if (_copy is not null)
             {
-                await _copy.CompleteAsync(ct);
-                await _copy.DisposeAsync();
+                await _encoder!.FinishAsync(ct);
+                await _copy.DisposeAsync(); // ends the COPY; errors of the server surface here
                 _copy = null;
+                _encoder = null;
             }
 
             if (_tx is not null)
@@ -945,9 +923,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
             {
                 try
                 {
+                    await _copy.CancelAsync();
                     await _copy.DisposeAsync();
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
                 {
                 }
 

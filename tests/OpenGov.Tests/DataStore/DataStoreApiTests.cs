@@ -87,6 +87,49 @@ public class DataStoreApiTests
     }
 
     [Theory, Databases]
+    public async Task Plain_false_reads_q_as_tsquery_syntax_and_full_text_searches_every_field(Db db)
+    {
+        var (app, rid, _) = await TableAsync(db);
+        await using var _app = app;
+        var c = app.Anonymous();
+        async Task<string[]> Names(object data) => [.. (await c.OkAsync("datastore_search", data))["records"]!.AsArray().Select(x => x!["市区町村名"]!.GetValue<string>()).Order()];
+
+        // plain (default): every term must occur; an operator is just text
+        Assert.Equal(["千葉市中央区"], await Names(new { resource_id = rid, q = "千葉 中央" }));
+        Assert.Empty(await Names(new { resource_id = rid, q = "中央 | つくば" }));
+
+        // plain=false: | & ! parentheses, quotes, :* prefix marks; substring matching inside unspaced Japanese
+        Assert.Equal(["つくば市", "千葉市中央区"], await Names(new { resource_id = rid, q = "中央 | つくば", plain = false }));
+        Assert.Equal(["千葉市花見川区"], await Names(new { resource_id = rid, q = "千葉 & !中央", plain = "false" }));
+        Assert.Equal(["つくば市", "千葉市花見川区"], await Names(new { resource_id = rid, q = "!(千葉 & 中央:*)", plain = false }));
+        Assert.Equal(["千葉市花見川区"], await Names(new { resource_id = rid, q = "'花見川'", plain = false, language = "simple" }));
+        Assert.Equal(["千葉市中央区"], await Names(new { resource_id = rid, q = new Dictionary<string, string> { ["市区町村名"] = "中央 | 筑波" }, plain = false }));
+
+        // full_text: all fields (here a number and a date), combined with q and filters
+        Assert.Equal(["千葉市花見川区"], await Names(new { resource_id = rid, full_text = "2020-11-07" }));
+        Assert.Equal(["つくば市"], await Names(new { resource_id = rid, full_text = "30 | 2.25", plain = false, filters = new Dictionary<string, object> { ["件数"] = 30 } }));
+        Assert.Empty(await Names(new { resource_id = rid, full_text = "つくば", q = new Dictionary<string, string> { ["市区町村名"] = "千葉" } }));
+
+        // bad syntax and unsupported operators: a 409 naming the parameter
+        foreach (var (data, field) in new (object Data, string Field)[]
+        {
+            (new { resource_id = rid, q = "千葉 &", plain = false }, "q"),
+            (new { resource_id = rid, q = "(千葉", plain = false }, "q"),
+            (new { resource_id = rid, q = "千葉 <-> 中央", plain = false }, "q"),
+            (new { resource_id = rid, q = new string('!', 500) + "x", plain = false }, "q"),
+            (new { resource_id = rid, full_text = "'open", plain = false }, "full_text"),
+            (new { resource_id = rid, full_text = 5 }, "full_text"),
+            (new { resource_id = rid, q = "x", plain = "maybe" }, "plain"),
+            (new { resource_id = rid, q = "x", language = "english; drop" }, "language"),
+        })
+        {
+            var (status, body) = await c.ActionAsync("datastore_search", data);
+            Assert.True(status == 409, $"{field}: {status} {body.ToJsonString()}");
+            Assert.NotNull(body["error"]![field]);
+        }
+    }
+
+    [Theory, Databases]
     public async Task Bad_search_input_is_a_409_naming_the_parameter_never_a_500(Db db)
     {
         var (app, rid, _) = await TableAsync(db);

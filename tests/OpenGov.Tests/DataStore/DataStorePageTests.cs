@@ -79,4 +79,81 @@ public class DataStorePageTests
         Assert.Contains("data-ds-panel", html);
         Assert.Contains($"/dataset/chiba-tests/resource/{rid}/data", html);
     }
+
+    [Theory, Databases]
+    public async Task An_editor_changes_encoding_empty_markers_and_a_column_type_with_the_page_form_and_the_reload_uses_them(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var ct = TestContext.Current.CancellationToken;
+        var (org, ds) = await app.DatasetAsync(name: "chiba-form");
+        var rid = await app.UploadAsync(ds, "121002_chiba_covid19_test_count.csv", DataStoreLoadTests.Cp932(DataStoreLoadTests.WarekiCsv));
+        var first = await app.LoadAndWaitAsync(rid);
+        Assert.Equal("complete", first["status"]!.GetValue<string>());
+        var page = $"/dataset/chiba-form/resource/{rid}/data";
+
+        // anonymous visitors see no form; an editor of the organization does, with a type choice per detected column
+        Assert.DoesNotContain("name=\"type_value\"", await app.Anonymous().GetStringAsync(page, ct));
+        var editor = app.WithToken(await app.MemberTokenAsync(org, "editor"));
+        var html = await editor.GetStringAsync(page, ct);
+        Assert.Contains("value=\"検査実施_件数\"", html);
+        var columns = System.Text.RegularExpressions.Regex.Matches(html, "name=\"type_column\" value=\"([^\"]+)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(6, columns.Count);
+
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", CatalogFixtures.AntiforgeryToken(html)),
+            new("encoding", "cp932"),
+            new("delimiter", "auto"),
+            new("header_row", ""),
+            new("sheet", ""),
+            new("standard", "none"),
+            new("empty_markers", "-,－,休日"),
+        };
+        foreach (var col in columns)
+        {
+            fields.Add(new("type_column", col));
+            fields.Add(new("type_value", col == "検査実施_件数" ? "text" : "auto"));
+        }
+
+        using var post = await editor.PostAsync(page + "?handler=Load", new FormUrlEncodedContent(fields), ct);
+        Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
+
+        // the reload is queued and runs with the new settings
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        System.Text.Json.Nodes.JsonNode job;
+        while (true)
+        {
+            job = await app.WaitForJobAsync(rid);
+            if (job["id"]!.GetValue<string>() != first["id"]!.GetValue<string>() && job["status"]!.GetValue<string>() is "complete" or "error")
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "no reload after the form was sent");
+            await Task.Delay(100, ct);
+        }
+
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        Assert.Equal("override", job["detected"]!["encoding_reason"]!.GetValue<string>());
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "_id" });
+        Assert.Equal("text", r["fields"]!.AsArray().Single(f => f!["id"]!.GetValue<string>() == "検査実施_件数")!["type"]!.GetValue<string>());
+        Assert.Equal("-", r["records"]![2]!["検査実施_件数"]!.GetValue<string>()); // kept as text now
+
+        // the form shows the stored choices
+        html = await editor.GetStringAsync(page, ct);
+        Assert.Matches("<option value=\"text\" selected=\"selected\">[^<]*\\(text\\)</option>", html);
+        Assert.Contains("value=\"-,－,休日\"", html);
+        Assert.Contains("<option value=\"cp932\" selected=\"selected\">", html);
+
+        // a bad choice is refused with a message, and nothing is queued
+        using var bad = await editor.PostAsync(page + "?handler=Load", new FormUrlEncodedContent(
+        [
+            new("__RequestVerificationToken", CatalogFixtures.AntiforgeryToken(html)),
+            new("encoding", "auto"),
+            new("type_column", "検査実施_件数"),
+            new("type_value", "nonsense"),
+        ]), ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(job["id"]!.GetValue<string>(), (await app.WaitForJobAsync(rid))["id"]!.GetValue<string>());
+    }
 }

@@ -647,6 +647,11 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.HasIndex("State", "Created")
                         .HasDatabaseName("ix_datastore_job_state_created");
 
+                    b.HasIndex(new[] { "ResourceId" }, "ux_datastore_job_one_running")
+                        .IsUnique()
+                        .HasDatabaseName("ux_datastore_job_one_running")
+                        .HasFilter("state = 'running'");
+
                     b.ToTable("datastore_job", (string)null);
                 });
 
