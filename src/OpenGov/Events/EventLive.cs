@@ -11,12 +11,45 @@ using StackExchange.Redis;
 
 namespace OpenGov.Events;
 
-/// <summary>One log entry ready to send: the SSE frames for moderators and for the public (null when nothing is public).</summary>
+/// <summary>
+/// One log entry ready to send: the SSE frames for moderators and for the public (null when nothing is public); or
+/// a chunk of consecutive entries (<see cref="Parts"/>, from <see cref="FirstSeq"/> to <see cref="Seq"/>) with their
+/// frames joined, so that a batch of writes costs each connection one queue slot and one flush.
+/// </summary>
 public sealed record FeedEntry(long Seq, byte[] Moderator, byte[]? Public)
 {
     public static readonly FeedEntry Heartbeat = new(-1, ":hb\n\n"u8.ToArray(), ":hb\n\n"u8.ToArray());
 
+    public long FirstSeq { get; init; } = Seq;
+
+    public IReadOnlyList<FeedEntry>? Parts { get; init; }
+
     public static FeedEntry Of(EventLogEntry e) => new(e.Seq, Frame(e.Seq, e.Payload), e.PublicPayload is null ? null : Frame(e.Seq, e.PublicPayload));
+
+    /// <summary>Consecutive entries as one.</summary>
+    public static FeedEntry Chunk(IReadOnlyList<FeedEntry> parts)
+    {
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var pub = parts.Where(p => p.Public is not null).Select(p => p.Public!).ToList();
+        return new FeedEntry(parts[^1].Seq, Join(parts.Select(p => p.Moderator).ToList()), pub.Count == 0 ? null : Join(pub)) { FirstSeq = parts[0].Seq, Parts = parts };
+    }
+
+    private static byte[] Join(List<byte[]> frames)
+    {
+        var all = new byte[frames.Sum(f => f.Length)];
+        var at = 0;
+        foreach (var f in frames)
+        {
+            f.CopyTo(all, at);
+            at += f.Length;
+        }
+
+        return all;
+    }
 
     private static byte[] Frame(long seq, string json) =>
         Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {seq}\nevent: change\ndata: {json}\n\n"));
@@ -118,15 +151,6 @@ public sealed class EventBus : IHostedService, IDisposable
     }
 
     private readonly ConcurrentDictionary<string, string> _ids = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _writeGates = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Orders this node's writers of one event before they reach the database, so they queue in memory instead of
-    /// in SQLite's busy-retry loop or on PostgreSQL's row lock holding a pooled connection each. The database lock
-    /// still orders writers across nodes.
-    /// </summary>
-    public SemaphoreSlim WriteGate(string eventId) => _writeGates.GetOrAdd(eventId, _ => new SemaphoreSlim(1, 1));
-
     /// <summary>
     /// The id of the event with this question code ("q:") or presenter secret ("p:"), cached: a reconnect storm of
     /// thousands of viewers costs one query, and the request keeps no DbContext alive.
@@ -431,25 +455,28 @@ public sealed class EventFeed : IDisposable
                 return;
             }
 
-            foreach (var e in batch)
+            // The entries read together (typically one group commit) go to each connection as one chunk.
+            var entries = batch.Select(FeedEntry.Of).ToList();
+            var chunk = FeedEntry.Chunk(entries);
+            lock (_gate)
             {
-                var entry = FeedEntry.Of(e);
-                lock (_gate)
+                foreach (var entry in entries)
                 {
                     _ring.Enqueue(entry);
-                    while (_ring.Count > RingSize)
-                    {
-                        _ring.Dequeue();
-                    }
+                }
 
-                    _delivered = entry.Seq;
-                    for (var i = _subscribers.Count - 1; i >= 0; i--)
+                while (_ring.Count > RingSize)
+                {
+                    _ring.Dequeue();
+                }
+
+                _delivered = chunk.Seq;
+                for (var i = _subscribers.Count - 1; i >= 0; i--)
+                {
+                    var s = _subscribers[i];
+                    if ((s.Moderator || chunk.Public is not null) && !s.Offer(chunk))
                     {
-                        var s = _subscribers[i];
-                        if ((s.Moderator || entry.Public is not null) && !s.Offer(entry))
-                        {
-                            _subscribers.RemoveAt(i);
-                        }
+                        _subscribers.RemoveAt(i);
                     }
                 }
             }
@@ -534,6 +561,17 @@ public static class EventStream
 
         if (e.Seq <= last)
         {
+            return last;
+        }
+
+        if (e.Parts is { } parts && e.FirstSeq <= last)
+        {
+            // A chunk that overlaps what was sent: its newer entries only.
+            foreach (var part in parts)
+            {
+                last = Write(body, part, moderator, last);
+            }
+
             return last;
         }
 

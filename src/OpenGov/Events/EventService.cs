@@ -16,7 +16,7 @@ public sealed record WriteResult(int Status, string Json, bool Replayed);
 /// next log sequence number (which also serialises writers of one event), changes the data, appends the log entry
 /// and, when an Idempotency-Key was sent, records the answer; the live streams are told after the commit.
 /// </summary>
-public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits limits, EventBus bus)
+public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits limits, EventBus bus, EventWriter writer)
 {
     public const int MaxQuestionLength = 500;
     public const int MaxNameLength = 50;
@@ -230,13 +230,16 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
 
         if (admit is not null && !admit())
         {
-            throw new EventException(429, "rate_limited", "投稿が多すぎます。しばらく待ってから、もう一度お試しください。", "Too many requests from this participant: wait a little and try again.");
+            throw RateLimited();
         }
 
         long seq;
         string json;
-        var gate = bus.WriteGate(ev.Id);
-        await gate.WaitAsync(ct);
+        // This node's writes of the event queue in memory (in order with the batched questions and votes) instead of
+        // waiting on the database lock with a pooled connection each; the database lock orders the nodes.
+        var turn = await writer.TurnAsync(ev.Id, ct);
+        var autoSavepoints = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false; // a failed write rolls back whole: no savepoint round trips
         try
         {
             await using (var tx = await db.Database.BeginTransactionAsync(ct))
@@ -279,7 +282,8 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         }
         finally
         {
-            gate.Release();
+            db.Database.AutoSavepointsEnabled = autoSavepoints;
+            await turn.DisposeAsync();
         }
 
         bus.Advanced(ev.Id, seq);
@@ -357,14 +361,31 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
             }
         }
 
-        var full = new ChangeView(ev.HighlightedQuestionId, questions.Select(q => QuestionView.Of(q, ev.HighlightedQuestionId, true)).ToList(), [], polls, []);
-        var pubQuestions = questions.Where(q => q.State == QuestionStates.Approved).Select(q => QuestionView.Of(q, ev.HighlightedQuestionId, false)).ToList();
+        return Render(ev.HighlightedQuestionId, questions, polls);
+    }
+
+    /// <summary>The full and public JSON of a change of questions alone (the batched writes).</summary>
+    public static (string Full, string? Public) RenderQuestions(long? highlighted, IReadOnlyList<Question> questions) => Render(highlighted, questions, []);
+
+    private static (string Full, string? Public) Render(long? highlighted, IReadOnlyList<Question> questions, IReadOnlyList<PollView> polls)
+    {
+        var full = new ChangeView(highlighted, questions.Select(q => QuestionView.Of(q, highlighted, true)).ToList(), [], polls, []);
+        var pubQuestions = questions.Where(q => q.State == QuestionStates.Approved).Select(q => QuestionView.Of(q, highlighted, false)).ToList();
         var removed = questions.Where(q => q.State != QuestionStates.Approved).Select(q => q.Id).ToList();
         var pubPolls = polls.Where(p => p.State != "draft").ToList();
         var removedPolls = polls.Where(p => p.State == "draft").Select(p => p.Id).ToList();
-        var pub = new ChangeView(ev.HighlightedQuestionId, pubQuestions, removed, pubPolls, removedPolls);
+        var pub = new ChangeView(highlighted, pubQuestions, removed, pubPolls, removedPolls);
         return (EventJson.Serialize(full), EventJson.Serialize(pub));
     }
+
+    public static EventException Banned() =>
+        new(403, "banned", "このイベントでは投稿できません。", "This participant is banned from the event.");
+
+    public static EventException AlreadyVoted() =>
+        new(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
+
+    private static EventException RateLimited() =>
+        new(429, "rate_limited", "投稿が多すぎます。しばらく待ってから、もう一度お試しください。", "Too many requests from this participant: wait a little and try again.");
 
     // ---- questions ----
 
@@ -377,14 +398,16 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
     {
         if (await db.Set<EventBan>().AnyAsync(b => b.EventId == ev.Id && b.ParticipantId == participantId, ct))
         {
-            throw new EventException(403, "banned", "このイベントでは投稿できません。", "This participant is banned from the event.");
+            throw Banned();
         }
     }
 
-    public static bool ContainsNgWord(Event ev, string text)
+    public static bool ContainsNgWord(Event ev, string text) => ContainsNgWord(ev.NgWords, text);
+
+    public static bool ContainsNgWord(string ngWords, string text)
     {
         var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
-        foreach (var line in ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var line in ngWords.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (normalized.Contains(line.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), StringComparison.Ordinal))
             {
@@ -417,55 +440,30 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
             throw EventException.Invalid($"お名前は{MaxNameLength}文字、所属は{MaxAffiliationLength}文字以内で入力してください。", $"Name up to {MaxNameLength} and affiliation up to {MaxAffiliationLength} characters.");
         }
 
-        await RequireNotBannedAsync(ev, participantId, ct);
-        return await WriteAsync(ev, participantId, idempotencyKey, async change =>
+        // Banned participants are refused in the batch, under the event's lock.
+        return await FastWriteAsync(ev, new PostWrite(participantId, NormalizeKey(idempotencyKey), clean, cleanName, cleanAffiliation, source, externalId, ct),
+            source == "web" ? () => limits.TryQuestion(participantId) : null, ct);
+    }
+
+    /// <summary>A question or vote: replays a recorded Idempotency-Key, applies the rate limit, then waits for the group commit.</summary>
+    private async Task<WriteResult> FastWriteAsync(Event ev, FastWrite write, Func<bool>? admit, CancellationToken ct)
+    {
+        if (write.Key is not null && await FindIdempotentAsync(write.Scope!, write.Key, ct) is { } previous)
         {
-            var held = ContainsNgWord(ev, clean + " " + cleanName + " " + cleanAffiliation);
-            var q = new Question
-            {
-                EventId = ev.Id,
-                Text = clean,
-                AuthorName = cleanName,
-                AuthorAffiliation = cleanAffiliation,
-                ParticipantId = participantId,
-                Source = source,
-                ExternalId = externalId,
-                State = held ? QuestionStates.Held : ev.PreModeration ? QuestionStates.Pending : QuestionStates.Approved,
-            };
-            db.Add(q);
-            await db.SaveChangesAsync(ct);
-            change.Questions.Add(q);
-            return new { question = QuestionView.Of(q, ev.HighlightedQuestionId, false) };
-        }, source == "web" ? () => limits.TryQuestion(participantId) : null, ct);
+            return previous;
+        }
+
+        if (admit is not null && !admit())
+        {
+            throw RateLimited();
+        }
+
+        return await writer.WriteAsync(ev.Id, write);
     }
 
     /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
-    public async Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default)
-    {
-        await RequireNotBannedAsync(ev, participantId, ct);
-        return await WriteAsync(ev, participantId, idempotencyKey, async change =>
-        {
-            // One query for the question and this participant's vote; the event lock makes both current.
-            var found = await db.Set<Question>().Where(x => x.Id == questionId && x.EventId == ev.Id)
-                .Select(x => new { Question = x, Voted = db.Set<QuestionVote>().Any(v => v.QuestionId == x.Id && v.ParticipantId == participantId) })
-                .FirstOrDefaultAsync(ct);
-            if (found is null || found.Question.State != QuestionStates.Approved)
-            {
-                throw EventException.NotFound("question");
-            }
-
-            if (found.Voted)
-            {
-                throw new EventException(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
-            }
-
-            var q = found.Question;
-            db.Add(new QuestionVote { QuestionId = q.Id, ParticipantId = participantId, EventId = ev.Id });
-            q.Votes++; // writers of the event are serialised by its lock: the count cannot move under us
-            change.Questions.Add(q);
-            return new { question = QuestionView.Of(q, ev.HighlightedQuestionId, false) };
-        }, () => limits.TryVote(participantId), ct);
-    }
+    public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
+        FastWriteAsync(ev, new VoteWrite(participantId, NormalizeKey(idempotencyKey), questionId, ct), () => limits.TryVote(participantId), ct);
 
     public static readonly string[] Actions = ["approve", "dismiss", "highlight", "unhighlight", "answer", "unanswer", "pin", "unpin", "edit", "merge"];
 

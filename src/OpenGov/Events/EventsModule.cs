@@ -11,6 +11,7 @@ public static class EventsModule
         services.AddSingleton<EventRateLimits>();
         services.AddSingleton<EventBus>();
         services.AddHostedService(sp => sp.GetRequiredService<EventBus>());
+        services.AddSingleton<EventWriter>();
         services.AddScoped<EventService>();
         services.AddScoped<IDemoSeeder, EventDemoSeeder>();
         services.AddHttpClient(YouTubeChatImporter.HttpClientName);
