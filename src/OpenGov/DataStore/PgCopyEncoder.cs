@@ -110,6 +110,13 @@ public sealed class PgCopyEncoder
         _pos += 8;
     }
 
+    private void WriteFloat8(double value)
+    {
+        WriteLength(8);
+        BinaryPrimitives.WriteDoubleBigEndian(_buf.AsSpan(_pos), value);
+        _pos += 8;
+    }
+
     private void WriteValue(object? v, string type)
     {
         switch (v)
@@ -140,14 +147,10 @@ public sealed class PgCopyEncoder
                 _buf[_pos++] = b ? (byte)1 : (byte)0;
                 return;
             case double f when type is DsTypes.Float:
-                WriteLength(8);
-                BinaryPrimitives.WriteDoubleBigEndian(_buf.AsSpan(_pos), f);
-                _pos += 8;
+                WriteFloat8(f);
                 return;
             case decimal m when type is DsTypes.Float:
-                WriteLength(8);
-                BinaryPrimitives.WriteDoubleBigEndian(_buf.AsSpan(_pos), (double)m);
-                _pos += 8;
+                WriteFloat8((double)m);
                 return;
             case decimal m when type is DsTypes.Numeric:
                 WriteNumeric(m);
@@ -156,9 +159,7 @@ public sealed class PgCopyEncoder
                 WriteNumeric(l);
                 return;
             case long l when type is DsTypes.Float:
-                WriteLength(8);
-                BinaryPrimitives.WriteDoubleBigEndian(_buf.AsSpan(_pos), l);
-                _pos += 8;
+                WriteFloat8(l);
                 return;
             case TimeOnly t when type is DsTypes.Time:
                 WriteInt64(t.Ticks / TimeSpan.TicksPerMicrosecond);
