@@ -13,6 +13,9 @@ public sealed class PresenterModel(EventService events) : PageModel
 
     public QuestionView? Highlighted { get; private set; }
 
+    /// <summary>Open polls (a contest shows its leaderboard): results in large type, live.</summary>
+    public List<PollView> Polls { get; private set; } = [];
+
     public bool Transparent { get; private set; }
 
     public string StateJson { get; private set; } = "{}";
@@ -32,7 +35,8 @@ public sealed class PresenterModel(EventService events) : PageModel
         var all = await events.PublicQuestionsAsync(ev, "votes", ct);
         Highlighted = all.FirstOrDefault(q => q.Highlighted);
         Top = all.Where(q => !q.Highlighted && !q.Answered).Take(5).ToList();
-        StateJson = EventJson.Serialize(new { lastEventId = ev.LastSeq, highlighted = ev.HighlightedQuestionId, questions = all, polls = Array.Empty<object>(), voted = Array.Empty<long>() });
+        Polls = (await events.PollsAsync(ev, false, ct)).Where(p => p.State == "open").ToList();
+        StateJson = EventJson.Serialize(new { lastEventId = ev.LastSeq, highlighted = ev.HighlightedQuestionId, questions = all, polls = Polls, voted = Array.Empty<long>() });
         Response.Headers["X-Robots-Tag"] = "noindex";
         Response.Headers["Referrer-Policy"] = "no-referrer";
         return Page();

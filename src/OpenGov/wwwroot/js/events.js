@@ -97,6 +97,7 @@
   function label(o) { return english && o.labelEn ? o.labelEn : o.labelJa; }
   function renderPoll(p) {
     var box = document.querySelector('[data-poll-results="' + p.id + '"]');
+    if (mode === "presenter" && !box && p.state === "open") { location.reload(); return; } // a poll opened: the screen shows the open ones
     if (!box) { if (p.state === "open" && !knownPolls.has(p.id)) { var n = document.getElementById("ev-newpoll"); if (n) { n.hidden = false; } } return; }
     box.textContent = "";
     if (p.kind === "single" || p.kind === "multiple" || p.kind === "contest") {
@@ -223,6 +224,7 @@
     (change.questions || []).forEach(function (q) { questions.set(q.id, q); });
     (change.removed || []).forEach(function (id) { questions.delete(id); });
     (change.polls || []).forEach(renderPoll);
+    if (mode === "presenter" && (change.removedPolls || []).some(function (id) { return document.querySelector('[data-poll-results="' + id + '"]'); })) { location.reload(); return; }
     if (mode === "ask") { renderAsk(); renderHighlight(); }
     else if (mode === "presenter") { renderPresenter(); renderHighlight(); }
     else if (mode === "moderate") { refreshConsole(); }
