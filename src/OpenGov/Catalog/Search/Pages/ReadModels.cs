@@ -81,7 +81,7 @@ public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db) : PageM
     }
 }
 
-public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IResourceDataHooks dataHooks, IOptions<OpenGovOptions> options) : PageModel
+public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptions<OpenGovOptions> options) : PageModel
 {
     public const int PreviewRows = 20;
 
@@ -92,8 +92,8 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IResou
     public Organization? Organization { get; private set; }
 
     /// <summary>
-    /// Header row then up to 20 data rows of a stored table file, as written in the file; null when the DataStore
-    /// holds the resource's table (its panel previews the normalised data) or the file is not a readable table.
+    /// Header row then up to 20 data rows of a stored table file, as written in the file (the DataStore panel below
+    /// links to the normalised, paged preview); null when the file is not a readable table.
     /// </summary>
     public List<string[]>? Preview { get; private set; }
 
@@ -116,7 +116,7 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IResou
         Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         Dataset = PackageDict.From(d, Organization, reader.SiteUrl);
         Resource = Dataset.Resources.First(x => x.Id == id);
-        if (DataStore.DataStoreLoader.IsTabular(r) && StoredFile(r) is { } path && (await dataHooks.DataStoreActiveAsync([r.Id], ct)).Count == 0)
+        if (DataStore.DataStoreLoader.IsTabular(r) && StoredFile(r) is { } path)
         {
             (Preview, PreviewEncoding) = FilePreview.Read(path, PreviewRows);
         }
