@@ -11,7 +11,15 @@ public static class DataStoreModule
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddOptions<DataStoreOptions>().BindConfiguration("OpenGov:DataStore");
-        services.AddSingleton(sp => new DataStoreStorage(sp.GetRequiredService<Storage.StorageInfo>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenGovOptions>>().Value));
+        services.AddSingleton(sp => new DataStoreStorage(
+            sp.GetRequiredService<Storage.StorageInfo>(),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenGovOptions>>().Value,
+            async ct =>
+            {
+                // datastore_active shows in package_show: cached catalog answers must not outlive the change
+                await using var scope = sp.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+                await Catalog.CatalogStamp.BumpAsync(scope.ServiceProvider.GetRequiredService<Storage.OpenGovDb>(), ct);
+            }));
         services.AddScoped<DataStoreAccess>();
         services.AddScoped<Catalog.IResourceDataHooks, DataStoreResourceHooks>();
         services.AddSingleton<DataStoreLoader>();

@@ -27,8 +27,12 @@ public sealed class DataStoreStorage : IAsyncDisposable
     private int _initialized;
     private readonly SemaphoreSlim _initLock = new(1, 1);
 
-    public DataStoreStorage(StorageInfo storage, OpenGovOptions options)
+    private readonly Func<CancellationToken, Task>? _tablesChanged;
+
+    /// <param name="tablesChanged">Called after a table appears, is replaced or disappears (the catalog's datastore_active changes).</param>
+    public DataStoreStorage(StorageInfo storage, OpenGovOptions options, Func<CancellationToken, Task>? tablesChanged = null)
     {
+        _tablesChanged = tablesChanged;
         IsPostgres = storage.IsPostgres;
         if (IsPostgres)
         {
@@ -56,6 +60,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
     public string Table(string name) => IsPostgres ? "datastore." + DsTypes.Quote(name) : DsTypes.Quote(name);
 
     public string Meta => Table(MetaTable);
+
+    private Task TablesChangedAsync(CancellationToken ct) => _tablesChanged?.Invoke(ct) ?? Task.CompletedTask;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct, bool readOnly = false)
     {
@@ -285,6 +291,11 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         await tx.CommitAsync(ct);
+        if (existing is null)
+        {
+            await TablesChangedAsync(ct);
+        }
+
         return table;
     }
 
@@ -484,6 +495,11 @@ public sealed class DataStoreStorage : IAsyncDisposable
         var n = await ExecAsync(c, tx, $"DELETE FROM {Meta} WHERE resource_id = @p0", ct, resourceId);
         await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(resourceId)}", ct);
         await tx.CommitAsync(ct);
+        if (n > 0)
+        {
+            await TablesChangedAsync(ct);
+        }
+
         return n > 0;
     }
 
@@ -688,6 +704,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
 
             _swapped = true;
+            await storage.TablesChangedAsync(ct);
             if (!storage.IsPostgres)
             {
                 // planner statistics from a sample (fast on big tables); sqlite_stat1 rows are by table name

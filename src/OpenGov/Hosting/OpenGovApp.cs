@@ -99,6 +99,12 @@ public static class OpenGovApp
             services.AddOpenTelemetry().UseOtlpExporter();
         }
 
+        services.AddOutputCache(o =>
+        {
+            o.SizeLimit = 256L * 1024 * 1024;
+            o.MaximumBodySize = 8 * 1024 * 1024;
+            o.AddPolicy(CatalogReadCachePolicy.Name, new CatalogReadCachePolicy());
+        });
         services.AddHostedService<StartupTasks>();
         services.AddAccounts();
         services.AddCatalog();
@@ -116,6 +122,7 @@ public static class OpenGovApp
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseOutputCache();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz");

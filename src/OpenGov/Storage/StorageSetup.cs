@@ -78,7 +78,12 @@ public static class StorageSetup
             }
         }
 
-        await db.Database.MigrateAsync(ct);
+        // MigrateAsync also diffs the model against the last migration (about a second on every start); a database
+        // that has every migration needs neither
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
+        {
+            await db.Database.MigrateAsync(ct);
+        }
 
         foreach (var initializer in scope.ServiceProvider.GetServices<IStorageInitializer>())
         {

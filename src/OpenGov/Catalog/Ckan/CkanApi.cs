@@ -114,8 +114,11 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections
     public RouteGroupBuilder Group => group;
 
     /// <summary>A read action (side-effect free): GET and POST.</summary>
-    public RouteHandlerBuilder Read(string name, Delegate handler, string summary) =>
-        Named(group.MapMethods("/" + name, ["GET", "POST"], handler), name).WithSummary(summary);
+    public RouteHandlerBuilder Read(string name, Delegate handler, string summary)
+    {
+        var builder = Named(group.MapMethods("/" + name, ["GET", "POST"], handler), name).WithSummary(summary);
+        return CatalogReadCachePolicy.Actions.Contains(name) ? builder.CacheOutput(CatalogReadCachePolicy.Name) : builder;
+    }
 
     /// <summary>A write action: POST only; the caller must be authorised inside the handler.</summary>
     public RouteHandlerBuilder Write(string name, Delegate handler, string summary)

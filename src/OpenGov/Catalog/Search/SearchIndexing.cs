@@ -82,6 +82,12 @@ internal sealed class SearchStorageInitializer : IStorageInitializer
                 $"""
                 CREATE TABLE IF NOT EXISTS {SearchSql.DocTable} (dataset_id text PRIMARY KEY, tsv tsvector NOT NULL);
                 CREATE INDEX IF NOT EXISTS ix_{SearchSql.DocTable}_tsv ON {SearchSql.DocTable} USING GIN (tsv);
+                DO $$ BEGIN
+                  IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'tr_{SearchSql.DocTable}_stamp') THEN
+                    CREATE CONSTRAINT TRIGGER tr_{SearchSql.DocTable}_stamp AFTER INSERT OR UPDATE OR DELETE ON {SearchSql.DocTable}
+                      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION catalog_stamp_bump();
+                  END IF;
+                END $$;
                 """, ct);
         }
         else
@@ -171,6 +177,9 @@ public sealed record SearchDocument(string Title, string Tags, string Organizati
 /// <summary>Writes datasets into the database's own full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL).</summary>
 public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
 {
+    /// <summary>On SQLite the index is written after the catalog rows (FTS5 tables take no triggers): a change of the index moves the catalog stamp too.</summary>
+    private const string StampSqlite = "UPDATE catalog_stamp SET version = version + 1 WHERE id = 1;";
+
     private readonly SearchSql _sql = new(db);
 
     public async Task IndexAsync(string datasetId, CancellationToken ct)
@@ -254,6 +263,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
             INSERT INTO {{SearchSql.FtsTable}} (rowid, dataset_id, title, tags, organization, resources, notes)
             VALUES ((SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0}), {0}, {1}, {2}, {3}, {4}, {5});
+            {{StampSqlite}}
             """,
             [id, doc.Title, doc.Tags, doc.Organization, doc.Resources, doc.Notes], ct);
     }
@@ -264,6 +274,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             : $$"""
               DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
               DELETE FROM {{SearchSql.DocTable}} WHERE dataset_id = {0};
+              {{StampSqlite}}
               """,
         [id], ct);
 
