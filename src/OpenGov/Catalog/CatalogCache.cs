@@ -3,6 +3,8 @@ using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Options;
+using OpenGov.Hosting;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog;
@@ -46,7 +48,8 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
         var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
             && StringValues.IsNullOrEmpty(request.Headers.Authorization)
             && StringValues.IsNullOrEmpty(request.Headers["X-CKAN-API-Key"])
-            && http.User.Identity?.IsAuthenticated != true;
+            && http.User.Identity?.IsAuthenticated != true
+            && http.RequestServices.GetRequiredService<IOptions<OpenGovOptions>>().Value.CacheCatalogReads;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;

@@ -21,6 +21,9 @@ public sealed class OpenGovOptions
     /// <summary>API token of the bootstrap sysadmin "admin", created when no sysadmin exists (OPENGOV_BOOTSTRAP_ADMIN_TOKEN).</summary>
     public string? BootstrapAdminToken { get; set; }
 
+    /// <summary>Anonymous GET read actions answered from the output cache until the catalog changes (OpenGov:CacheCatalogReads).</summary>
+    public bool CacheCatalogReads { get; set; } = true;
+
     /// <summary>Redis connection string for live events and caches across nodes (ConnectionStrings__Redis).</summary>
     public string? Redis { get; set; }
 
