@@ -2,8 +2,8 @@ using System.Collections.Frozen;
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 
