@@ -111,7 +111,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{_pgDatabase}\"", conn);
         await cmd.ExecuteNonQueryAsync();
-        _settings["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(cs) { Database = _pgDatabase }.ToString();
+        // commits need not wait for the disk in tests (a restart of the app still finds them; only a power cut would not)
+        _settings["ConnectionStrings:Default"] = new NpgsqlConnectionStringBuilder(cs) { Database = _pgDatabase, Options = "-c synchronous_commit=off" }.ToString();
     }
 
     /// <summary>The real address when started with kestrel: true (http://127.0.0.1:PORT).</summary>
