@@ -25,8 +25,8 @@ internal static class BenchClient
 
         if (a.Header)
         {
-            Console.WriteLine("| transport | clients | connected | connect time | changes sent | deliveries | p50 | p99 | max | server RSS per connection | server heap per connection | server RSS (before → after connect) | server CPU while broadcasting | server allocated | client CPU | bytes per change on the wire | dropped / lost |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| transport | clients | load average (1 min, end of run) | connected | connect time | changes sent | deliveries | p50 | p99 | max | server RSS per connection | server heap per connection | server RSS (before → after connect) | server CPU while broadcasting | server CPU per delivery | server allocated | client CPU | bytes per change on the wire | dropped / lost |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         }
 
         // Warm-up: the transport's code is compiled and its pools exist before the baseline is taken.
@@ -90,10 +90,12 @@ internal static class BenchClient
             : new JsonHubProtocol().GetMessageBytes(new InvocationMessage(nameof(IViewerClient.Change), [sample])).Length;
         var name = a.Transport == "sse" ? "SSE" : "SignalR (WebSockets, JSON)";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {a.Clients:N0} | {connected:N0} | {connectSeconds:F1} s | {result.Sent} | {latencies.Length:N0} / {(long)result.Sent * connected:N0} | {P(0.5):F0} ms | {P(0.99):F0} ms | {P(1.0):F0} ms | {perConnection / 1024:F1} KB | {heapPerConnection / 1024:F1} KB | {before.RssBytes / 1048576.0:F0} → {after.RssBytes / 1048576.0:F0} MB | {100 * result.CpuSeconds / result.WallSeconds:F0} % of a core ({result.CpuSeconds:F1} s in {result.WallSeconds:F1} s) | {result.AllocatedMb:F0} MB, {result.Gen0} gen0 / {result.Gen2} gen2 GCs | {100 * clientCpu / result.WallSeconds:F0} % | {wire} | {result.Dropped} / {lost} |"));
+            $"| {name} | {a.Clients:N0} | {LoadAverage()} | {connected:N0} | {connectSeconds:F1} s | {result.Sent} | {latencies.Length:N0} / {(long)result.Sent * connected:N0} | {P(0.5):F0} ms | {P(0.99):F0} ms | {P(1.0):F0} ms | {perConnection / 1024:F1} KB | {heapPerConnection / 1024:F1} KB | {before.RssBytes / 1048576.0:F0} → {after.RssBytes / 1048576.0:F0} MB | {100 * result.CpuSeconds / result.WallSeconds:F0} % of a core ({result.CpuSeconds:F1} s in {result.WallSeconds:F1} s) | {(latencies.Length == 0 ? double.NaN : result.CpuSeconds * 1e6 / latencies.Length):F1} µs | {result.AllocatedMb:F0} MB, {result.Gen0} gen0 / {result.Gen2} gen2 GCs | {100 * clientCpu / result.WallSeconds:F0} % | {wire} | {result.Dropped} / {lost} |"));
         await stop.CancelAsync();
         return 0;
     }
+
+    private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
     private static async Task<ServerStats> Gc(HttpClient control)
     {
