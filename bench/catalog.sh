@@ -13,11 +13,13 @@ port=5390; nginx_port=5391
 export Logging__LogLevel__Default=Warning
 
 dotnet build -c Release -v quiet -nologo bench/OpenGov.CatalogBench >/dev/null  # also builds src/OpenGov (project reference)
+# the server runs from the ReadyToRun publish (docs/decisions/0006-start-time.md), as a deployment would
+dotnet publish src/OpenGov -p:PublishProfile=ReadyToRun -v quiet -nologo >/dev/null
 dotnet bench/OpenGov.CatalogBench/bin/Release/net10.0/OpenGov.CatalogBench.dll --data "$work/data" --count "$count" | tail -1
 
 start_server() {
   local t0; t0=$(date +%s.%N)
-  (cd src/OpenGov && exec dotnet bin/Release/net10.0/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 &
+  (cd src/OpenGov && exec dotnet bin/publish/OpenGov.dll --data "$work/data" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 &
   echo $! >"$work/server.pid"
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.02; done
   echo "$(date +%s.%N) - $t0" | bc

@@ -152,6 +152,7 @@ public sealed class DataStoreLoader(
     DataStoreStorage storage,
     IOptions<OpenGovOptions> options,
     IOptions<DataStoreOptions> dsOptions,
+    IHostApplicationLifetime lifetime,
     ILogger<DataStoreLoader> logger) : BackgroundService, IDataStoreLoader
 {
     private static readonly string[] TabularFormats = ["CSV", "TSV", "XLSX", "XLS", "TEXT/CSV"];
@@ -245,7 +246,16 @@ public sealed class DataStoreLoader(
             return;
         }
 
-        await Task.Yield();
+        // storage is migrated once the host has started (StartupTasks); the first poll also stays off the start's critical path
+        try
+        {
+            await lifetime.WaitForStartedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         var lastPoll = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {

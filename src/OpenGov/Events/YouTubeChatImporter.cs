@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using OpenGov.Hosting;
 using OpenGov.Storage;
 
 namespace OpenGov.Events;
@@ -14,7 +15,7 @@ namespace OpenGov.Events;
 /// nextPageToken (so a restart neither repeats nor skips), and stopping for the day when the quota budget is spent.
 /// Off unless OpenGov:Events:YouTube:ApiKey is set.
 /// </summary>
-public sealed class YouTubeChatImporter(IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<EventsOptions> options, ILogger<YouTubeChatImporter> log) : BackgroundService
+public sealed class YouTubeChatImporter(IServiceScopeFactory scopes, IHttpClientFactory http, IOptions<EventsOptions> options, IHostApplicationLifetime lifetime, ILogger<YouTubeChatImporter> log) : BackgroundService
 {
     public const string HttpClientName = "youtube";
 
@@ -51,6 +52,16 @@ public sealed class YouTubeChatImporter(IServiceScopeFactory scopes, IHttpClient
     {
         var o = options.Value.YouTube;
         if (string.IsNullOrWhiteSpace(o.ApiKey))
+        {
+            return;
+        }
+
+        // the event tables exist once the host has started (StartupTasks ran the migrations)
+        try
+        {
+            await lifetime.WaitForStartedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
         {
             return;
         }

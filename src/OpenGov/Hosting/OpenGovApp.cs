@@ -105,6 +105,7 @@ public static class OpenGovApp
             o.MaximumBodySize = 8 * 1024 * 1024;
             o.AddPolicy(CatalogReadCachePolicy.Name, new CatalogReadCachePolicy());
         });
+        services.AddSingleton<StartupGate>();
         services.AddHostedService<StartupTasks>();
         services.AddAccounts();
         services.AddCatalog();
@@ -113,11 +114,14 @@ public static class OpenGovApp
 
         var app = builder.Build();
 
+        // nothing is served before migrations and the bootstrap sysadmin are done (they run while the pipeline builds)
+        app.Use(app.Services.GetRequiredService<StartupGate>().InvokeAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseRequestLocalization();
         app.UseStaticFiles();
+        app.UseCkanLegacyPrefixes();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

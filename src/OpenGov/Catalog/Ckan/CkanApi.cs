@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.Options;
 using OpenGov.Hosting;
 
@@ -23,11 +24,16 @@ public sealed record CkanErrorEnvelope(
 /// <summary>
 /// The CKAN Action API surface: /api/3/action/{name} and /api/action/{name}, and, as CKAN also answers them,
 /// /api/1/action and /api/2/action (ckanext-harvest's CKAN harvester calls version 2). Each feature maps its own actions
-/// with <see cref="MapCkanActions"/>; read actions answer GET and POST, write actions POST only.
+/// with <see cref="MapCkanActions"/>; read actions answer GET and POST, write actions POST only. The actions are mapped
+/// once, under /api/3/action: <see cref="UseCkanLegacyPrefixes"/> rewrites the other prefixes to it before routing.
 /// </summary>
 public static class CkanApi
 {
-    public static readonly string[] Prefixes = ["/api/3/action", "/api/action", "/api/{version:regex(^[12]$)}/action"];
+    /// <summary>Where the actions are mapped.</summary>
+    public const string Prefix = "/api/3/action";
+
+    /// <summary>The prefixes CKAN answers as well as /api/3/action, for the same actions.</summary>
+    public static readonly PathString[] LegacyPrefixes = ["/api/action", "/api/1/action", "/api/2/action"];
 
     /// <summary>Names of write actions (the same in every host of the process; hosts may start concurrently, as in tests).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WriteActions = new(StringComparer.Ordinal);
@@ -70,43 +76,52 @@ public static class CkanApi
         return TypedResults.Json(new CkanErrorEnvelope(help, false, error), Json, statusCode: e.Status);
     }
 
-    /// <summary>Maps a feature's actions under both API prefixes.</summary>
+    /// <summary>
+    /// Rewrites /api/action/{name}, /api/1/action/{name} and /api/2/action/{name} to /api/3/action/{name} (query string
+    /// kept) with the URL rewriting middleware; goes before UseRouting. One set of endpoints instead of one per prefix
+    /// keeps the first request's endpoint building (a request delegate per action) a third as long.
+    /// </summary>
+    public static IApplicationBuilder UseCkanLegacyPrefixes(this IApplicationBuilder app) =>
+        app.UseRewriter(new RewriteOptions().Add(context =>
+        {
+            var request = context.HttpContext.Request;
+            foreach (var legacy in LegacyPrefixes)
+            {
+                if (request.Path.StartsWithSegments(legacy, out var rest) && rest.HasValue)
+                {
+                    request.Path = Prefix + rest;
+                    context.Result = RuleResult.SkipRemainingRules;
+                    return;
+                }
+            }
+        }));
+
+    /// <summary>Maps a feature's actions under the API prefix.</summary>
     public static void MapCkanActions(this IEndpointRouteBuilder app, string tag, Action<CkanActionMapper> map)
     {
-        foreach (var prefix in Prefixes)
-        {
-            var group = app.MapGroup(prefix)
-                .WithTags(tag)
-                .AddEndpointFilter<CkanActionFilter>()
-                .DisableAntiforgery();
-            if (prefix != Prefixes[0])
-            {
-                group.ExcludeFromDescription();
-            }
-
-            map(new CkanActionMapper(group, WriteActions, prefix == Prefixes[0]));
-        }
+        var group = app.MapGroup(Prefix)
+            .WithTags(tag)
+            .AddEndpointFilter<CkanActionFilter>()
+            .DisableAntiforgery();
+        map(new CkanActionMapper(group, WriteActions));
     }
 
     /// <summary>Unknown action names, and GET on write actions, answered as CKAN does (400).</summary>
     public static void MapCkanFallback(this IEndpointRouteBuilder app)
     {
-        foreach (var prefix in Prefixes)
+        app.MapMethods(Prefix + "/{action}", ["GET", "POST"], (HttpContext ctx, string action) =>
         {
-            app.MapMethods(prefix + "/{action}", ["GET", "POST"], (HttpContext ctx, string action) =>
-            {
-                var help = SiteUrl(ctx) + "/api/3/action/help_show?name=" + Uri.EscapeDataString(action);
-                var message = WriteActions.ContainsKey(action) && HttpMethods.IsGet(ctx.Request.Method)
-                    ? "Bad request - JSON Error: Invalid request. Please use POST method for your request"
-                    : "Bad request - Action name not known: " + action;
-                return Error(help, CkanException.BadRequest(message));
-            }).ExcludeFromDescription().DisableAntiforgery();
-        }
+            var help = SiteUrl(ctx) + "/api/3/action/help_show?name=" + Uri.EscapeDataString(action);
+            var message = WriteActions.ContainsKey(action) && HttpMethods.IsGet(ctx.Request.Method)
+                ? "Bad request - JSON Error: Invalid request. Please use POST method for your request"
+                : "Bad request - Action name not known: " + action;
+            return Error(help, CkanException.BadRequest(message));
+        }).ExcludeFromDescription().DisableAntiforgery();
     }
 }
 
-/// <summary>Registers actions on one prefix group.</summary>
-public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections.Concurrent.ConcurrentDictionary<string, bool> writeActions, bool primary)
+/// <summary>Registers actions on the /api/3/action group.</summary>
+public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections.Concurrent.ConcurrentDictionary<string, bool> writeActions)
 {
     /// <summary>The rate-limit policy on every write action (per user, or per address when anonymous).</summary>
     public const string WriteRateLimit = "writes";
@@ -116,7 +131,7 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections
     /// <summary>A read action (side-effect free): GET and POST.</summary>
     public RouteHandlerBuilder Read(string name, Delegate handler, string summary)
     {
-        var builder = Named(group.MapMethods("/" + name, ["GET", "POST"], handler), name).WithSummary(summary);
+        var builder = group.MapMethods("/" + name, ["GET", "POST"], handler).WithName(name).WithSummary(summary);
         return CatalogReadCachePolicy.Actions.Contains(name) ? builder.CacheOutput(CatalogReadCachePolicy.Name) : builder;
     }
 
@@ -124,11 +139,8 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections
     public RouteHandlerBuilder Write(string name, Delegate handler, string summary)
     {
         writeActions.TryAdd(name, true);
-        return Named(group.MapPost("/" + name, handler), name).WithSummary(summary).RequireRateLimiting(WriteRateLimit);
+        return group.MapPost("/" + name, handler).WithName(name).WithSummary(summary).RequireRateLimiting(WriteRateLimit);
     }
-
-    /// <summary>Endpoint names must be unique: only the /api/3/action copy is named (and documented).</summary>
-    private RouteHandlerBuilder Named(RouteHandlerBuilder builder, string name) => primary ? builder.WithName(name) : builder;
 }
 
 /// <summary>Turns errors into CKAN's error envelope and rejects unreadable request bodies.</summary>
