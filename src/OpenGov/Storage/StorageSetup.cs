@@ -78,8 +78,8 @@ public static class StorageSetup
             }
         }
 
-        // MigrateAsync also diffs the model against the last migration (about a second on every start); a database
-        // that has every migration needs neither
+        // a database that has every migration skips MigrateAsync, which would also compare the model with the
+        // migrations' snapshot on every start
         if ((await db.Database.GetPendingMigrationsAsync(ct)).Any())
         {
             await db.Database.MigrateAsync(ct);
