@@ -1,10 +1,16 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.BrowserTests;
 
-/// <summary>A publisher's CP932 file with 和暦 dates: the panel's progress bar runs to complete and the preview shows ISO dates.</summary>
+/// <summary>
+/// A publisher's CP932 file with 和暦 dates: the panel's progress bar runs to complete and the preview shows ISO dates.
+/// An editor overrides a column's inferred type through the panel's reload form.
+/// </summary>
 public class DataStoreBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
@@ -51,5 +57,67 @@ public class DataStoreBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Link, new() { Name = "実施_年月日" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "実施_年月日" }).ClickAsync();
         await Assertions.Expect(table.Locator("tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("2024-10-20");
+    }
+
+    [Fact]
+    public async Task Editor_sets_an_inferred_integer_code_column_to_text_in_the_reload_form_and_the_api_returns_strings()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        var (orgId, ds) = await app.DatasetAsync(name: "chiba-population");
+
+        // Chiba's 全国地方公共団体コード have no leading zero and the header is not named like a code, so the column is inferred as int
+        var csv = "自治体番号,市区町村名,人口\r\n121002,千葉市,975000\r\n122033,市川市,490000\r\n122041,船橋市,640000\r\n";
+        var rid = await app.UploadAsync(ds, "chiba_population.csv", new UTF8Encoding(false).GetBytes(csv));
+        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        api.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", app.AdminToken);
+        var org = await api.OkAsync("organization_show", new { id = orgId });
+        await app.CreateUserAsync("hanako", org["name"]!.GetValue<string>(), "editor", password: "secret-pw");
+        await api.OkAsync("datastore_load", new { resource_id = rid });
+
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/user/login");
+        await page.GetByLabel("ユーザー名またはメールアドレス").FillAsync("hanako");
+        await page.GetByLabel("パスワード").FillAsync("secret-pw");
+        await page.GetByLabel("パスワード").PressAsync("Enter");
+        await page.WaitForURLAsync(url => !url.Contains("/user/login", StringComparison.Ordinal));
+
+        var preview = $"/dataset/chiba-population/resource/{rid}/data";
+        var response = await page.GotoAsync(preview);
+        Assert.True(response?.Ok, $"preview answered {response?.Status}");
+        var panel = page.Locator("[data-ds-panel]");
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-state", "complete", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".ds-detected")).ToContainTextAsync("自治体番号 (int)");
+        var before = await FirstRecordAsync(api, rid);
+        Assert.Equal(JsonValueKind.Number, before["自治体番号"]!.GetValueKind());
+
+        await page.GetByText("読み込みの設定を変えて再実行").ClickAsync();
+        var type = page.GetByLabel("自治体番号", new() { Exact = true });
+        await Assertions.Expect(type).ToHaveValueAsync("auto");
+        await type.SelectOptionAsync("text");
+        var post = await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "再読み込み", Exact = true }).ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("handler=Load", StringComparison.Ordinal));
+        Assert.Equal(302, post.Status);
+        await page.WaitForURLAsync(new Regex(Regex.Escape(preview) + "$"));
+
+        // a new job: the script reloads the page when it ends, and the panel shows the overridden type
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-state", "complete", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".ds-detected")).ToContainTextAsync("自治体番号 (text)", new() { Timeout = 30_000 });
+        await page.GetByText("読み込みの設定を変えて再実行").ClickAsync();
+        await Assertions.Expect(page.GetByLabel("自治体番号", new() { Exact = true })).ToHaveValueAsync("text");
+        var table = page.GetByRole(AriaRole.Table).Filter(new() { Has = page.GetByRole(AriaRole.Columnheader, new() { Name = "自治体番号" }) });
+        await Assertions.Expect(table.GetByRole(AriaRole.Cell, new() { Name = "121002", Exact = true })).ToHaveClassAsync("ds-type-text");
+
+        var after = await FirstRecordAsync(api, rid);
+        Assert.Equal(JsonValueKind.String, after["自治体番号"]!.GetValueKind());
+        Assert.Equal("121002", after["自治体番号"]!.GetValue<string>());
+        Assert.Equal(JsonValueKind.Number, after["人口"]!.GetValueKind());
+    }
+
+    private static async Task<JsonNode> FirstRecordAsync(HttpClient api, string resourceId)
+    {
+        var result = await api.OkAsync("datastore_search", new { resource_id = resourceId, filters = new Dictionary<string, string> { ["市区町村名"] = "千葉市" } });
+        return result["records"]![0]!;
     }
 }
