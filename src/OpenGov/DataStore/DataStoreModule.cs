@@ -32,7 +32,6 @@ public static class DataStoreModule
     {
         app.MapCkanActions("CKAN DataStore", DataStoreActions.Map);
         DataStoreDump.MapDump(app);
-        DataStorePages.Map(app);
         return app;
     }
 }
