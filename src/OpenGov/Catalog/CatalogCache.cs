@@ -19,8 +19,10 @@ public static class CatalogStamp
     public static Task<long> ReadAsync(OpenGovDb db, CancellationToken ct) =>
         db.Database.SqlQueryRaw<long>("SELECT version AS \"Value\" FROM catalog_stamp WHERE id = 1").SingleAsync(ct);
 
-    public static Task BumpAsync(OpenGovDb db, CancellationToken ct) =>
-        db.Database.ExecuteSqlRawAsync("UPDATE catalog_stamp SET version = version + 1 WHERE id = 1", ct);
+    /// <summary>Moves the stamp forward; also appended to statements that must move it in their own transaction.</summary>
+    public const string BumpSql = "UPDATE catalog_stamp SET version = version + 1 WHERE id = 1;";
+
+    public static Task BumpAsync(OpenGovDb db, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(BumpSql, ct);
 }
 
 /// <summary>

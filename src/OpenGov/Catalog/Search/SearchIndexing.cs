@@ -177,11 +177,10 @@ public sealed record SearchDocument(string Title, string Tags, string Organizati
 /// <summary>Writes datasets into the database's own full-text index (FTS5 on SQLite, tsvector + GIN on PostgreSQL).</summary>
 public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
 {
-    /// <summary>On SQLite the index is written after the catalog rows (FTS5 tables take no triggers): a change of the index moves the catalog stamp too.</summary>
-    private const string StampSqlite = "UPDATE catalog_stamp SET version = version + 1 WHERE id = 1;";
-
     private readonly SearchSql _sql = new(db);
 
+    // On SQLite the index is written after the catalog rows and FTS5 tables take no triggers, so the statements that
+    // change it move the catalog stamp themselves (CatalogStamp.BumpSql); on PostgreSQL search_doc has the trigger.
     public async Task IndexAsync(string datasetId, CancellationToken ct)
     {
         var d = await Load().FirstOrDefaultAsync(x => x.Id == datasetId, ct);
@@ -263,7 +262,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
             INSERT INTO {{SearchSql.FtsTable}} (rowid, dataset_id, title, tags, organization, resources, notes)
             VALUES ((SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0}), {0}, {1}, {2}, {3}, {4}, {5});
-            {{StampSqlite}}
+            {{CatalogStamp.BumpSql}}
             """,
             [id, doc.Title, doc.Tags, doc.Organization, doc.Resources, doc.Notes], ct);
     }
@@ -274,7 +273,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             : $$"""
               DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
               DELETE FROM {{SearchSql.DocTable}} WHERE dataset_id = {0};
-              {{StampSqlite}}
+              {{CatalogStamp.BumpSql}}
               """,
         [id], ct);
 
