@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenGov.Catalog;
 using OpenGov.Hosting;
+using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenGov.Tabular;
 
@@ -100,7 +101,16 @@ public sealed record LoadOverrides
         Dictionary<string, string>? types = null;
         if (data["types"] is { } tnode)
         {
-            var obj = tnode as JsonObject ?? (tnode is JsonValue tv && tv.ToString().TrimStart().StartsWith('{') ? JsonNode.Parse(tv.ToString()) as JsonObject : null);
+            JsonObject? obj;
+            try
+            {
+                obj = tnode as JsonObject ?? (tnode is JsonValue tv && tv.ToString().TrimStart().StartsWith('{') ? RequestJson.Parse(tv.ToString()) as JsonObject : null);
+            }
+            catch (JsonException)
+            {
+                throw Catalog.Ckan.CkanException.Validation("types", "Not a dictionary of column names and types");
+            }
+
             if (obj is not null)
             {
                 types = [];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenGov.Shared;
 
 namespace OpenGov.DataStore;
 
@@ -154,7 +155,7 @@ public static class DataStoreQuery
                     JsonObject? parsed = null;
                     try
                     {
-                        parsed = JsonNode.Parse(s) as JsonObject;
+                        parsed = RequestJson.Parse(s) as JsonObject;
                     }
                     catch (JsonException)
                     {
@@ -289,7 +290,7 @@ public static class DataStoreQuery
     {
         try
         {
-            return JsonNode.Parse(s);
+            return RequestJson.Parse(s);
         }
         catch (JsonException)
         {

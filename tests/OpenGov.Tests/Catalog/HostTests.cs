@@ -34,6 +34,37 @@ public class HostTests
     }
 
     [Theory, Databases]
+    public async Task A_name_repeated_in_a_json_body_or_a_json_parameter_is_a_400_not_a_500(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba");
+        var bodies = new (string Action, string Json)[]
+        {
+            ("package_show", """{"id":"a","id":"b"}"""),
+            ("package_search", """{"q":"x","rows":1,"q":"y"}"""),
+            ("package_create", """{"name":"dup","owner_org":"chiba","extras":[{"key":"k","value":"v","key":"k2"}]}"""),
+            ("datastore_search", """{"resource_id":"_table_metadata","filters":{"name":"a","name":"b"}}"""),
+        };
+        foreach (var (action, json) in bodies)
+        {
+            using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+            using var response = await app.Admin().PostAsync("/api/3/action/" + action, content, TestContext.Current.CancellationToken);
+            var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+            Assert.True((int)response.StatusCode == 400, $"{action} {json} → {(int)response.StatusCode} {text}");
+            Assert.Contains("JSON Error", text, StringComparison.Ordinal);
+        }
+
+        // JSON text inside a parameter (a query string, or a form field) is held to the same rule
+        var (status, body) = await app.Anonymous().ActionAsync("package_search?fq=&facet.field=" + Uri.EscapeDataString("""["tags"]"""));
+        Assert.Equal(200, status);
+        var (tagsStatus, tagsBody) = await app.Admin().ActionAsync("package_create", new { name = "dup2", owner_org = "chiba", tags = """[{"name":"ab","name":"cd"}]""" });
+        Assert.True(tagsStatus == 409, tagsBody.ToJsonString());
+        Assert.Equal("Not a list", tagsBody["error"]!["tags"]![0]!.GetValue<string>());
+        Assert.Empty((await app.Admin().OkAsync("package_list", new { })).AsArray());
+        Assert.True(body["success"]!.GetValue<bool>());
+    }
+
+    [Theory, Databases]
     public async Task Bootstrap_token_authenticates_the_sysadmin(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

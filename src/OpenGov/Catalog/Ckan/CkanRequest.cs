@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OpenGov.Shared;
 
 namespace OpenGov.Catalog.Ckan;
 
@@ -82,7 +83,7 @@ public sealed class CkanRequest
                 return new CkanRequest(action, data, null, null);
             }
 
-            var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+            var node = RequestJson.Parse(text);
             if (node is not JsonObject obj)
             {
                 return new CkanRequest(action, data, null, "Bad request data: Request data JSON decoded to '" + node?.GetValueKind().ToString().ToLowerInvariant() + "' but it needs to be a dictionary.");
@@ -117,7 +118,7 @@ public sealed class CkanRequest
         {
             try
             {
-                return JsonNode.Parse(value);
+                return RequestJson.Parse(value);
             }
             catch (JsonException)
             {
@@ -246,7 +247,7 @@ public sealed class CkanRequest
                 {
                     try
                     {
-                        return JsonNode.Parse(s) is JsonArray parsed ? [.. parsed.Select(x => x?.GetValue<string>() ?? "")] : throw CkanException.Validation(key, "Not a list");
+                        return RequestJson.Parse(s) is JsonArray parsed ? [.. parsed.Select(x => x?.GetValue<string>() ?? "")] : throw CkanException.Validation(key, "Not a list");
                     }
                     catch (Exception e) when (e is JsonException or InvalidOperationException)
                     {
@@ -272,7 +273,7 @@ public sealed class CkanRequest
     {
         try
         {
-            return JsonNode.Parse(s) as JsonArray ?? throw CkanException.Validation(key, "Not a list");
+            return RequestJson.Parse(s) as JsonArray ?? throw CkanException.Validation(key, "Not a list");
         }
         catch (JsonException)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using OpenGov.Catalog.Ckan;
+using OpenGov.Shared;
 
 namespace OpenGov.Catalog.Editing;
 
@@ -119,7 +120,7 @@ internal static partial class DictReader
             case JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().TrimStart().StartsWith('['):
                 try
                 {
-                    if (JsonNode.Parse(v.GetValue<string>()) is JsonArray parsed)
+                    if (RequestJson.Parse(v.GetValue<string>()) is JsonArray parsed)
                     {
                         return parsed;
                     }
