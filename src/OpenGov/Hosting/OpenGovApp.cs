@@ -89,7 +89,11 @@ public static class OpenGovApp
             };
             o.AddPolicy(CkanActionMapper.WriteRateLimit, ctx => RateLimitPartition.GetTokenBucketLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "anon",
-                _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 100, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+                _ =>
+                {
+                    var perSecond = Math.Max(1, ctx.RequestServices.GetRequiredService<IOptions<OpenGovOptions>>().Value.WritesPerSecond);
+                    return new TokenBucketRateLimiterOptions { TokenLimit = 2 * perSecond, TokensPerPeriod = perSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 };
+                }));
         });
         services.AddOpenTelemetry()
             .WithTracing(t => t.AddAspNetCoreInstrumentation())

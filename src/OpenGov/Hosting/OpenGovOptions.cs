@@ -24,6 +24,12 @@ public sealed class OpenGovOptions
     /// <summary>Anonymous GET read actions answered from the output cache until the catalog changes (OpenGov:CacheCatalogReads).</summary>
     public bool CacheCatalogReads { get; set; } = true;
 
+    /// <summary>
+    /// Write actions each user (or address, when anonymous) may send per second on average (OpenGov:WritesPerSecond);
+    /// bursts of twice as many pass. Beyond that the API answers 429 with CKAN's error envelope.
+    /// </summary>
+    public int WritesPerSecond { get; set; } = 100;
+
     /// <summary>Redis connection string for live events and caches across nodes (ConnectionStrings__Redis).</summary>
     public string? Redis { get; set; }
 

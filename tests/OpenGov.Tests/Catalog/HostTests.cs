@@ -65,6 +65,26 @@ public class HostTests
     }
 
     [Theory, Databases]
+    public async Task Text_with_a_nul_character_is_refused_alike_on_both_databases_and_an_escaped_backslash_is_not_one(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("chiba");
+        var (jsonStatus, jsonBody) = await app.Admin().ActionAsync("package_create", new { name = "nul", owner_org = "chiba", title = "a\u0000b" });
+        Assert.Equal(400, jsonStatus);
+        Assert.Contains("U+0000", jsonBody["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        var (queryStatus, _) = await app.Anonymous().ActionAsync("package_search?q=%00");
+        Assert.Equal(400, queryStatus);
+        using var form = new FormUrlEncodedContent([new("name", "nul2"), new("owner_org", "chiba"), new("notes", "x\0y")]);
+        using var formResponse = await app.Admin().PostAsync("/api/3/action/package_create", form, TestContext.Current.CancellationToken);
+        Assert.Equal(400, (int)formResponse.StatusCode);
+        Assert.Empty((await app.Admin().OkAsync("package_list", new { })).AsArray());
+
+        // a backslash followed by the letters u0000 is ordinary text
+        var created = await app.Admin().OkAsync("package_create", new { name = "backslash", owner_org = "chiba", title = "C:\\u0000" });
+        Assert.Equal("C:\\u0000", created["title"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
     public async Task Bootstrap_token_authenticates_the_sysadmin(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

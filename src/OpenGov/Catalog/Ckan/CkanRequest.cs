@@ -53,6 +53,11 @@ public sealed class CkanRequest
             data[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
         }
 
+        if (HasNul(context.Request.Query))
+        {
+            return new CkanRequest(action, data, null, NulMessage);
+        }
+
         if (!HttpMethods.IsPost(context.Request.Method))
         {
             return new CkanRequest(action, data, null, null);
@@ -63,6 +68,11 @@ public sealed class CkanRequest
             if (context.Request.HasFormContentType)
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
+                if (HasNul(form))
+                {
+                    return new CkanRequest(action, data, null, NulMessage);
+                }
+
                 foreach (var (key, values) in form)
                 {
                     data[key] = values.Count == 1 ? ParseFormValue(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
@@ -81,6 +91,11 @@ public sealed class CkanRequest
             if (string.IsNullOrWhiteSpace(text))
             {
                 return new CkanRequest(action, data, null, null);
+            }
+
+            if (HasEscapedNul(text))
+            {
+                return new CkanRequest(action, data, null, NulMessage);
             }
 
             var node = RequestJson.Parse(text);
@@ -109,6 +124,45 @@ public sealed class CkanRequest
         {
             return new CkanRequest(action, data, null, "Bad request: " + e.Message) { TooLarge = e.StatusCode == StatusCodes.Status413PayloadTooLarge };
         }
+    }
+
+    /// <summary>
+    /// U+0000 cannot be stored in PostgreSQL text (and is never meaningful in a catalog or a table cell), so a request
+    /// carrying it is refused as a whole, on every database alike, before anything is read or written.
+    /// </summary>
+    private const string NulMessage = "Bad request - text must not contain the character U+0000 (NUL)";
+
+    private static bool HasNul(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> pairs)
+    {
+        foreach (var (key, values) in pairs)
+        {
+            if (key.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether JSON text holds the escape \u0000 (a raw NUL is already a JSON syntax error); "\\u0000" is not one.</summary>
+    internal static bool HasEscapedNul(string json)
+    {
+        for (var i = json.IndexOf("u0000", StringComparison.Ordinal); i >= 0; i = json.IndexOf("u0000", i + 5, StringComparison.Ordinal))
+        {
+            var slashes = 0;
+            for (var j = i - 1; j >= 0 && json[j] == '\\'; j--)
+            {
+                slashes++;
+            }
+
+            if (slashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Form fields that hold JSON lists or objects (tags, extras) are parsed; others stay strings.</summary>
