@@ -126,6 +126,7 @@ public static class OpenGovApp
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseCkanLegacyPrefixes();
+        app.UseNulGuard();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -13,4 +13,24 @@ public static class RequestJson
     public static readonly JsonDocumentOptions Options = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     public static JsonNode? Parse(string text) => JsonNode.Parse(text, documentOptions: Options);
+
+    /// <summary>Whether JSON text holds the escape \u0000 (a raw NUL is already a syntax error); "\\u0000" is not one.</summary>
+    public static bool ContainsEscapedNul(ReadOnlySpan<char> json)
+    {
+        for (var start = 0; json[start..].IndexOf("u0000", StringComparison.Ordinal) is var found and >= 0; start += found + 5)
+        {
+            var slashes = 0;
+            for (var j = start + found - 1; j >= 0 && json[j] == '\\'; j--)
+            {
+                slashes++;
+            }
+
+            if (slashes % 2 == 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

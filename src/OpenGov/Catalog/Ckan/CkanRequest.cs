@@ -93,7 +93,7 @@ public sealed class CkanRequest
                 return new CkanRequest(action, data, null, null);
             }
 
-            if (HasEscapedNul(text))
+            if (RequestJson.ContainsEscapedNul(text))
             {
                 return new CkanRequest(action, data, null, NulMessage);
             }
@@ -132,38 +132,7 @@ public sealed class CkanRequest
     /// </summary>
     private const string NulMessage = "Bad request - text must not contain the character U+0000 (NUL)";
 
-    private static bool HasNul(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> pairs)
-    {
-        foreach (var (key, values) in pairs)
-        {
-            if (key.Contains('\0', StringComparison.Ordinal) || values.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Whether JSON text holds the escape \u0000 (a raw NUL is already a JSON syntax error); "\\u0000" is not one.</summary>
-    internal static bool HasEscapedNul(string json)
-    {
-        for (var i = json.IndexOf("u0000", StringComparison.Ordinal); i >= 0; i = json.IndexOf("u0000", i + 5, StringComparison.Ordinal))
-        {
-            var slashes = 0;
-            for (var j = i - 1; j >= 0 && json[j] == '\\'; j--)
-            {
-                slashes++;
-            }
-
-            if (slashes % 2 == 1)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool HasNul(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> pairs) => NulGuard.HasNul(pairs);
 
     /// <summary>Form fields that hold JSON lists or objects (tags, extras) are parsed; others stay strings.</summary>
     private static JsonNode? ParseFormValue(string? value)
