@@ -656,14 +656,9 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
 
     public async Task<List<PollView>> PollsAsync(Event ev, bool includeDrafts, CancellationToken ct = default)
     {
-        var ids = await db.Set<Poll>().AsNoTracking().Where(p => p.EventId == ev.Id && (includeDrafts || p.State != "draft")).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
-        var list = new List<PollView>();
-        foreach (var id in ids)
-        {
-            list.Add((await PollViewAsync(id, ct))!);
-        }
-
-        return list;
+        var polls = await db.Set<Poll>().AsNoTracking().Include(p => p.Options)
+            .Where(p => p.EventId == ev.Id && (includeDrafts || p.State != "draft")).OrderBy(p => p.Id).ToListAsync(ct);
+        return await PollViewsAsync(db, polls, ct);
     }
 
     public Task<PollView?> PollViewAsync(long pollId, CancellationToken ct = default) => LoadPollViewAsync(db, pollId, ct);
@@ -675,38 +670,44 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
     public static async Task<PollView?> LoadPollViewAsync(OpenGovDb db, long pollId, CancellationToken ct = default)
     {
         var poll = await db.Set<Poll>().AsNoTracking().Include(p => p.Options).FirstOrDefaultAsync(p => p.Id == pollId, ct);
-        if (poll is null)
-        {
-            return null;
-        }
+        return poll is null ? null : (await PollViewsAsync(db, [poll], ct))[0];
+    }
 
-        var groups = await db.Set<PollResponse>().AsNoTracking().Where(r => r.PollId == pollId)
-            .GroupBy(r => new { r.Round, r.Choices, r.Rating, r.Text })
-            .Select(g => new { g.Key.Round, g.Key.Choices, g.Key.Rating, g.Key.Text, Count = g.Count() })
-            .ToListAsync(ct);
-        var current = groups.Where(g => g.Round == poll.Round).ToList();
-        var options = poll.Options.OrderBy(o => o.Order).ThenBy(o => o.Id).ToList();
-        var counts = new List<PollCount>();
-        if (poll.Kind is PollKinds.Single or PollKinds.Multiple or PollKinds.Contest)
+    /// <summary>The results of several polls (loaded with their options) in one query.</summary>
+    public static async Task<List<PollView>> PollViewsAsync(OpenGovDb db, IReadOnlyList<Poll> polls, CancellationToken ct = default)
+    {
+        var ids = polls.Select(p => p.Id).ToList();
+        var groups = (await db.Set<PollResponse>().AsNoTracking().Where(r => ids.Contains(r.PollId))
+            .GroupBy(r => new { r.PollId, r.Round, r.Choices, r.Rating, r.Text })
+            .Select(g => new { g.Key.PollId, g.Key.Round, g.Key.Choices, g.Key.Rating, g.Key.Text, Count = g.Count() })
+            .ToListAsync(ct)).ToLookup(g => g.PollId);
+        return polls.Select(poll =>
         {
-            var perRound = Tally(current.Select(g => (g.Choices, g.Count)));
-            var total = Tally(groups.Select(g => (g.Choices, g.Count)));
-            counts = options.Select(o => new PollCount(o.Id, perRound.GetValueOrDefault(o.Id), total.GetValueOrDefault(o.Id))).ToList();
-        }
+            var all = groups[poll.Id].ToList();
+            var current = all.Where(g => g.Round == poll.Round).ToList();
+            var options = poll.Options.OrderBy(o => o.Order).ThenBy(o => o.Id).ToList();
+            var counts = new List<PollCount>();
+            if (poll.Kind is PollKinds.Single or PollKinds.Multiple or PollKinds.Contest)
+            {
+                var perRound = Tally(current.Select(g => (g.Choices, g.Count)));
+                var total = Tally(all.Select(g => (g.Choices, g.Count)));
+                counts = options.Select(o => new PollCount(o.Id, perRound.GetValueOrDefault(o.Id), total.GetValueOrDefault(o.Id))).ToList();
+            }
 
-        double? average = null;
-        var distribution = new List<int>();
-        if (poll.Kind == PollKinds.Rating)
-        {
-            var ratings = current.Where(g => g.Rating is not null).Select(g => (Value: g.Rating!.Value, g.Count)).ToList();
-            var n = ratings.Sum(r => r.Count);
-            average = n == 0 ? null : Math.Round((double)ratings.Sum(r => (long)r.Value * r.Count) / n, 2);
-            distribution = Enumerable.Range(1, poll.MaxRating).Select(v => ratings.Where(r => r.Value == v).Sum(r => r.Count)).ToList();
-        }
+            double? average = null;
+            var distribution = new List<int>();
+            if (poll.Kind == PollKinds.Rating)
+            {
+                var ratings = current.Where(g => g.Rating is not null).Select(g => (Value: g.Rating!.Value, g.Count)).ToList();
+                var n = ratings.Sum(r => r.Count);
+                average = n == 0 ? null : Math.Round((double)ratings.Sum(r => (long)r.Value * r.Count) / n, 2);
+                distribution = Enumerable.Range(1, poll.MaxRating).Select(v => ratings.Where(r => r.Value == v).Sum(r => r.Count)).ToList();
+            }
 
-        var words = poll.Kind == PollKinds.Words ? WordCloud.Count(current.Select(g => (g.Text ?? "", g.Count)), 50) : [];
-        return new PollView(poll.Id, poll.Kind, poll.QuestionJa, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
-            options.Select(o => new PollOptionView(o.Id, o.LabelJa, o.LabelEn)).ToList(), current.Sum(g => g.Count), counts, average, distribution, words);
+            var words = poll.Kind == PollKinds.Words ? WordCloud.Count(current.Select(g => (g.Text ?? "", g.Count)), 50) : [];
+            return new PollView(poll.Id, poll.Kind, poll.QuestionJa, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
+                options.Select(o => new PollOptionView(o.Id, o.LabelJa, o.LabelEn)).ToList(), current.Sum(g => g.Count), counts, average, distribution, words);
+        }).ToList();
     }
 
     private static Dictionary<long, int> Tally(IEnumerable<(string Choices, int Count)> responses)

@@ -346,15 +346,21 @@ public sealed class EventWriter : IDisposable
         var polls = pollIds.Count == 0 ? [] : await db.Set<Poll>().AsNoTracking().Include(p => p.Options)
             .Where(p => p.EventId == eventId && pollIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id);
         var answered = new HashSet<(long PollId, string ParticipantId)>();
-        foreach (var poll in polls.Values)
+        if (polls.Count > 0)
         {
-            var answerers = answers.Where(a => a.PollId == poll.Id).Select(a => a.ParticipantId).Distinct().ToList();
-            var round = poll.Round;
-            var pollId = poll.Id;
-            foreach (var pid in await db.Set<PollResponse>().AsNoTracking()
-                .Where(r => r.PollId == pollId && r.Round == round && answerers.Contains(r.ParticipantId)).Select(r => r.ParticipantId).ToListAsync())
+            // One query for all: every column of the unique index (poll, round, participant) is constrained, so
+            // it is an index lookup however many answers the polls have; rows of another poll's round are dropped.
+            var ids = polls.Keys.ToList();
+            var rounds = polls.Values.Select(p => p.Round).Distinct().ToList();
+            var answerers = answers.Select(a => a.ParticipantId).Distinct().ToList();
+            foreach (var r in await db.Set<PollResponse>().AsNoTracking()
+                .Where(r => ids.Contains(r.PollId) && rounds.Contains(r.Round) && answerers.Contains(r.ParticipantId))
+                .Select(r => new { r.PollId, r.Round, r.ParticipantId }).ToListAsync())
             {
-                answered.Add((pollId, pid));
+                if (polls[r.PollId].Round == r.Round)
+                {
+                    answered.Add((r.PollId, r.ParticipantId));
+                }
             }
         }
 
@@ -493,16 +499,8 @@ public sealed class EventWriter : IDisposable
         await FlushAsync();
 
         // Each answered poll's results with this batch's answers (read inside the transaction): one log entry each.
-        var entries = new List<(string Full, string? Public)>();
-        foreach (var id in answeredPolls)
-        {
-            if (await EventService.LoadPollViewAsync(db, id) is { } view)
-            {
-                entries.Add(EventService.RenderPoll(highlighted, view));
-            }
-        }
-
-        return entries;
+        return answeredPolls.Count == 0 ? []
+            : (await EventService.PollViewsAsync(db, [.. answeredPolls.Select(id => polls[id])])).Select(view => EventService.RenderPoll(highlighted, view)).ToList();
     }
 
     /// <summary>The log entry (moderator and public JSON) and the answer of a write that changed one question.</summary>
