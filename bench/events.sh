@@ -66,7 +66,8 @@ kill $pids; pids=""
 if [ -z "${SKIP_TWO_NODES:-}" ] && pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   db="og_events_bench_$$"
   PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
-  cs="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$db"
+  # PG_OPTIONS: more Npgsql settings of the nodes' connection string, e.g. "Maximum Pool Size=10".
+  cs="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$db${PG_OPTIONS:+;$PG_OPTIONS}"
   a=$(start_server 5401 "$work/a" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
   b=$(start_server 5402 "$work/b" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
   pids="$a $b"
