@@ -305,6 +305,43 @@ public sealed class PollGroupCommitTests
         Assert.Equal([1, 1], (await PollAsync(app, contest))["counts"]!.AsArray().Select(x => x!["total"]!.GetValue<int>()));
     }
 
+    [Fact]
+    public async Task Participants_answering_on_two_nodes_sharing_PostgreSQL_at_once_are_counted_once_each()
+    {
+        await using var nodeA = await TestApp.StartAsync(Db.Postgres);
+        await using var nodeB = await TestApp.OpenOnSameDataAsync(nodeA);
+        nodeB.KeepData = true; // node A drops the shared database
+        await nodeA.CreateEventAsync("sym", new { questionCode = "q1" });
+        var poll = await CreatePollAsync(nodeA, new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var t = await OptionIdsAsync(nodeA, poll);
+
+        // 30 participants each send the same answer to both nodes at the same moment; each node batches its own
+        // queue, the event's row lock orders the two nodes' batches: one of each pair counts.
+        var tasks = new List<Task<(int Status, string Body, bool Replayed)>>();
+        for (var i = 0; i < 30; i++)
+        {
+            var cookie = Participants.CookieName + "=" + Guid.NewGuid().ToString("N");
+            var team = t[i % t.Length];
+            foreach (var node in new[] { nodeA, nodeB })
+            {
+                var c = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+                c.DefaultRequestHeaders.Add("Cookie", cookie);
+                tasks.Add(Task.Run(() => AnswerAsync(c, poll, new { choices = new[] { team } }), Ct));
+            }
+        }
+
+        var results = await Task.WhenAll(tasks);
+        var answers = string.Join(", ", results.GroupBy(r => r.Status).Select(g => g.Key + " x" + g.Count()));
+        for (var i = 0; i < results.Length; i += 2)
+        {
+            Assert.True(new[] { results[i].Status, results[i + 1].Status }.Order().SequenceEqual([200, 409]), answers);
+        }
+
+        var view = await PollAsync(nodeB, poll);
+        Assert.Equal(30, view["responses"]!.GetValue<int>());
+        Assert.Equal([10, 10, 10], t.Select(o => Votes(view, o)));
+    }
+
     [Theory, Databases]
     public async Task The_database_refuses_a_second_answer_of_a_participant_in_the_same_round(Db db)
     {
