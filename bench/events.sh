@@ -2,7 +2,10 @@
 # Live questions load benchmark on 127.0.0.1 (bounded: each run lasts SECONDS, default 20).
 # One node (SQLite): N server-sent-event viewers (VIEWERS, default "1000 5000 10000") while questions and votes
 # arrive at RATE per second (default 10); delivery latency p50/p99/max and server memory per connection (RSS growth
-# / N). Then the accepted posts+votes per second (fresh participants, CONCURRENCY workers, 10 s).
+# / N). Then the accepted posts+votes per second (fresh participants, CONCURRENCY workers, 10 s), and the accepted
+# poll answers per second (single choice, rating and free words in turn, fresh participants, 10 s; the results must
+# count exactly the accepted answers).
+# SKIP_VIEWERS=1 skips the viewer runs, SKIP_POLLS=1 the poll-answer runs, SKIP_THROUGHPUT=1 the posts+votes runs.
 # Two nodes (when PostgreSQL and Redis answer on 127.0.0.1): viewers on node B, posts on node A, through Redis.
 # usage: bench/events.sh            (results printed as Markdown tables)
 set -euo pipefail
@@ -38,6 +41,7 @@ echo "### One node (SQLite), $rate posts+votes/s for $seconds s"
 echo
 echo "| run | viewers | connected | connect time | rate | posts + votes | deliveries | p50 | p99 | max | RSS per connection | server RSS |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+[ -n "${SKIP_VIEWERS:-}" ] && viewers=""
 for n in $viewers; do
   dotnet $bench --url http://127.0.0.1:5400 --token "$token" --viewers "$n" --rate "$rate" --seconds "$seconds" --pid "$pids" --label "one node"
 done
@@ -49,25 +53,48 @@ echo "| run | workers | duration | accepted | refused | accepted/s |"
 echo "|---|---:|---:|---:|---:|---:|"
 dotnet $bench --url http://127.0.0.1:5400 --token "$token" --throughput 10 --concurrency "${CONCURRENCY:-32}" --label "one node"
 fi
+if [ -z "${SKIP_POLLS:-}" ]; then
+echo
+echo "### Accepted poll answers per second (one node, SQLite)"
+echo
+echo "| run | workers | duration | accepted | refused | counted in the results | accepted/s |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+dotnet $bench --url http://127.0.0.1:5400 --token "$token" --poll-throughput 10 --concurrency "${CONCURRENCY:-32}" --label "one node"
+fi
 kill $pids; pids=""
 
 if [ -z "${SKIP_TWO_NODES:-}" ] && pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   db="og_events_bench_$$"
   PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $db" >/dev/null
-  cs="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$db"
+  # PG_OPTIONS: more Npgsql settings of the nodes' connection string, e.g. "Maximum Pool Size=10".
+  cs="Host=127.0.0.1;Username=postgres;Password=postgres;Database=$db${PG_OPTIONS:+;$PG_OPTIONS}"
   a=$(start_server 5401 "$work/a" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
   b=$(start_server 5402 "$work/b" ConnectionStrings__Default="$cs" ConnectionStrings__Redis=127.0.0.1:6379 ${SERVER_ENV:-})
   pids="$a $b"
+  if [ -z "${SKIP_VIEWERS:-}" ]; then
   echo
   echo "### Two nodes through Redis (PostgreSQL): posts on node A, viewers on node B"
   echo
   echo "| run | viewers | connected | connect time | rate | posts + votes | deliveries | p50 | p99 | max | RSS per connection (B) | server B RSS |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   dotnet $bench --url http://127.0.0.1:5402 --post-url http://127.0.0.1:5401 --token "$token" --viewers "${TWO_NODE_VIEWERS:-1000}" --rate "$rate" --seconds "$seconds" --pid "$b" --label "A → Redis → B"
+  fi
+  if [ -z "${SKIP_THROUGHPUT:-}" ]; then
+  echo
+  echo "### Accepted posts and votes per second on node A (PostgreSQL)"
   echo
   echo "| run | workers | duration | accepted | refused | accepted/s |"
   echo "|---|---:|---:|---:|---:|---:|"
   dotnet $bench --url http://127.0.0.1:5401 --token "$token" --throughput 10 --concurrency "${CONCURRENCY:-32}" --label "node A (PostgreSQL)"
+  fi
+  if [ -z "${SKIP_POLLS:-}" ]; then
+  echo
+  echo "### Accepted poll answers per second on node A (PostgreSQL)"
+  echo
+  echo "| run (poll answers) | workers | duration | accepted | refused | counted in the results | accepted/s |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
+  dotnet $bench --url http://127.0.0.1:5401 --token "$token" --poll-throughput 10 --concurrency "${CONCURRENCY:-32}" --label "node A (PostgreSQL)"
+  fi
   kill $a $b; pids=""
   sleep 1
   PGPASSWORD=postgres psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null

@@ -1,7 +1,8 @@
 // Load generator for the live question stream (127.0.0.1 only, bounded in time).
 // Opens N server-sent-event viewers on one node, posts questions and votes at a fixed rate on the same or another
 // node, and reports delivery latency (post sent -> question seen by each viewer), server memory per connection
-// (RSS growth / N) and, in --throughput mode, how many posts and votes per second the node accepts.
+// (RSS growth / N) and, in --throughput mode, how many posts and votes per second the node accepts (in
+// --poll-throughput mode, how many poll answers).
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -27,6 +28,11 @@ using (var r = await http.SendAsync(create))
 }
 
 var code = slug[6..];
+
+if (opts.PollThroughput > 0)
+{
+    return await PollThroughput(http, opts, slug, code);
+}
 
 if (opts.Throughput > 0)
 {
@@ -180,6 +186,77 @@ static async Task<int> Throughput(HttpClient http, Args opts, string code)
     return 0;
 }
 
+static async Task<int> PollThroughput(HttpClient http, Args opts, string slug, string code)
+{
+    // Three open polls (single choice, rating, free words); fresh participants (no cookie: one participant per
+    // request) answer them in turn as fast as the node accepts for opts.PollThroughput seconds. Afterwards the
+    // public results must count exactly the answers that were accepted.
+    async Task<long> CreatePoll(object body)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, $"{opts.PostUrl}/api/events/{slug}/polls") { Content = JsonContent.Create(body) };
+        create.Headers.TryAddWithoutValidation("Authorization", opts.Token);
+        using var r = await http.SendAsync(create);
+        var id = (await r.Content.ReadFromJsonAsync<JsonObject>())!["poll"]!.GetValue<long>();
+        using var open = new HttpRequestMessage(HttpMethod.Post, $"{opts.PostUrl}/api/events/{slug}/polls/{id}/open") { Content = JsonContent.Create(new { }) };
+        open.Headers.TryAddWithoutValidation("Authorization", opts.Token);
+        using var o = await http.SendAsync(open);
+        o.EnsureSuccessStatusCode();
+        return id;
+    }
+
+    string[] choices = ["初めて", "2回目", "3回目以上"];
+    var single = await CreatePoll(new { kind = "single", questionJa = "参加は何回目？", options = choices });
+    var rating = await CreatePoll(new { kind = "rating", questionJa = "満足度", maxRating = 5 });
+    var words = await CreatePoll(new { kind = "words", questionJa = "ひとことで" });
+    JsonArray polls;
+    using (var r = await http.GetAsync($"{opts.PostUrl}/q/{code}/api/polls"))
+    {
+        polls = (await r.Content.ReadFromJsonAsync<JsonObject>())!["polls"]!.AsArray();
+    }
+
+    var options = polls.Single(p => p!["id"]!.GetValue<long>() == single)!["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
+    string[] phrases = ["オープンデータ", "行政改革", "防災とデータ", "市民参加", "DX推進"];
+    var ok = new int[3];
+    var rejected = 0;
+    var clock = Stopwatch.StartNew();
+    var end = TimeSpan.FromSeconds(opts.PollThroughput);
+    var workers = Enumerable.Range(0, opts.Concurrency).Select(w => Task.Run(async () =>
+    {
+        for (var n = 0; clock.Elapsed < end; n++)
+        {
+            var kind = (w + n) % 3;
+            var (poll, body) = kind switch
+            {
+                0 => (single, (object)new { choices = new[] { options[(w + n) % options.Length] } }),
+                1 => (rating, new { rating = 1 + ((w + n) % 5) }),
+                _ => (words, new { text = phrases[(w + n) % phrases.Length] }),
+            };
+            using var r = await http.PostAsync($"{opts.PostUrl}/q/{code}/api/polls/{poll}/answer", JsonContent.Create(body));
+            if (r.StatusCode == HttpStatusCode.OK)
+            {
+                Interlocked.Increment(ref ok[kind]);
+            }
+            else
+            {
+                Interlocked.Increment(ref rejected);
+            }
+        }
+    })).ToArray();
+    await Task.WhenAll(workers);
+    var elapsed = clock.Elapsed.TotalSeconds;
+    using (var r = await http.GetAsync($"{opts.PostUrl}/q/{code}/api/polls"))
+    {
+        polls = (await r.Content.ReadFromJsonAsync<JsonObject>())!["polls"]!.AsArray();
+    }
+
+    int Responses(long id) => polls.Single(p => p!["id"]!.GetValue<long>() == id)!["responses"]!.GetValue<int>();
+    var counted = Responses(single) + Responses(rating) + Responses(words);
+    var accepted = ok.Sum();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {opts.Label} | {opts.Concurrency} | {elapsed:F1} s | {accepted:N0} | {rejected:N0} | {counted:N0}{(counted == accepted ? "" : " (MISMATCH)")} | {accepted / elapsed:F0}/s |"));
+    return counted == accepted ? 0 : 2;
+}
+
 static long Rss(int pid)
 {
     if (pid <= 0)
@@ -278,7 +355,7 @@ internal sealed class Viewer
     }
 }
 
-internal sealed record Args(string ViewUrl, string PostUrl, string Token, int Viewers, int Rate, int Seconds, int ServerPid, string Label, int Throughput, int Concurrency)
+internal sealed record Args(string ViewUrl, string PostUrl, string Token, int Viewers, int Rate, int Seconds, int ServerPid, string Label, int Throughput, int Concurrency, int PollThroughput)
 {
     public static Args Parse(string[] a)
     {
@@ -292,6 +369,7 @@ internal sealed record Args(string ViewUrl, string PostUrl, string Token, int Vi
         return new Args(url, Get("post-url", url), Get("token", ""), int.Parse(Get("viewers", "1000"), CultureInfo.InvariantCulture),
             int.Parse(Get("rate", "10"), CultureInfo.InvariantCulture), int.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture),
             int.Parse(Get("pid", "0"), CultureInfo.InvariantCulture), Get("label", "one node"),
-            int.Parse(Get("throughput", "0"), CultureInfo.InvariantCulture), int.Parse(Get("concurrency", "64"), CultureInfo.InvariantCulture));
+            int.Parse(Get("throughput", "0"), CultureInfo.InvariantCulture), int.Parse(Get("concurrency", "64"), CultureInfo.InvariantCulture),
+            int.Parse(Get("poll-throughput", "0"), CultureInfo.InvariantCulture));
     }
 }

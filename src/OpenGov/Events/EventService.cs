@@ -367,6 +367,9 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
     /// <summary>The full and public JSON of a change of questions alone (the batched writes).</summary>
     public static (string Full, string? Public) RenderQuestions(long? highlighted, IReadOnlyList<Question> questions) => Render(highlighted, questions, []);
 
+    /// <summary>The full and public JSON of a change of one poll's results (the batched answers).</summary>
+    public static (string Full, string? Public) RenderPoll(long? highlighted, PollView poll) => Render(highlighted, [], [poll]);
+
     private static (string Full, string? Public) Render(long? highlighted, IReadOnlyList<Question> questions, IReadOnlyList<PollView> polls)
     {
         var full = new ChangeView(highlighted, questions.Select(q => QuestionView.Of(q, highlighted, true)).ToList(), [], polls, []);
@@ -393,14 +396,6 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Trim();
 
     private static int Length(string s) => s.EnumerateRunes().Count();
-
-    private async Task RequireNotBannedAsync(Event ev, string participantId, CancellationToken ct)
-    {
-        if (await db.Set<EventBan>().AnyAsync(b => b.EventId == ev.Id && b.ParticipantId == participantId, ct))
-        {
-            throw Banned();
-        }
-    }
 
     public static bool ContainsNgWord(Event ev, string text) => ContainsNgWord(ev.NgWords, text);
 
@@ -445,7 +440,7 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
             source == "web" ? () => limits.TryQuestion(participantId) : null, ct);
     }
 
-    /// <summary>A question or vote: replays a recorded Idempotency-Key, applies the rate limit, then waits for the group commit.</summary>
+    /// <summary>A question, vote or poll answer: replays a recorded Idempotency-Key, applies the rate limit, then waits for the group commit.</summary>
     private async Task<WriteResult> FastWriteAsync(Event ev, FastWrite write, Func<bool>? admit, CancellationToken ct)
     {
         if (write.Key is not null && await FindIdempotentAsync(write.Scope!, write.Key, ct) is { } previous)
@@ -661,59 +656,70 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
 
     public async Task<List<PollView>> PollsAsync(Event ev, bool includeDrafts, CancellationToken ct = default)
     {
-        var ids = await db.Set<Poll>().AsNoTracking().Where(p => p.EventId == ev.Id && (includeDrafts || p.State != "draft")).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
-        var list = new List<PollView>();
-        foreach (var id in ids)
-        {
-            list.Add((await PollViewAsync(id, ct))!);
-        }
-
-        return list;
+        var polls = await db.Set<Poll>().AsNoTracking().Include(p => p.Options)
+            .Where(p => p.EventId == ev.Id && (includeDrafts || p.State != "draft")).OrderBy(p => p.Id).ToListAsync(ct);
+        return await PollViewsAsync(db, polls, ct);
     }
 
-    public async Task<PollView?> PollViewAsync(long pollId, CancellationToken ct = default)
+    public Task<PollView?> PollViewAsync(long pollId, CancellationToken ct = default) => LoadPollViewAsync(db, pollId, ct);
+
+    /// <summary>
+    /// A poll with its results, counted in the database: the answers grouped by round and content (one row per
+    /// distinct answer, not per participant), so a poll with thousands of answers reads a few rows.
+    /// </summary>
+    public static async Task<PollView?> LoadPollViewAsync(OpenGovDb db, long pollId, CancellationToken ct = default)
     {
         var poll = await db.Set<Poll>().AsNoTracking().Include(p => p.Options).FirstOrDefaultAsync(p => p.Id == pollId, ct);
-        if (poll is null)
-        {
-            return null;
-        }
-
-        var responses = await db.Set<PollResponse>().AsNoTracking().Where(r => r.PollId == pollId).ToListAsync(ct);
-        var current = responses.Where(r => r.Round == poll.Round).ToList();
-        var options = poll.Options.OrderBy(o => o.Order).ThenBy(o => o.Id).ToList();
-        var counts = new List<PollCount>();
-        if (poll.Kind is PollKinds.Single or PollKinds.Multiple or PollKinds.Contest)
-        {
-            var perRound = Tally(current);
-            var total = Tally(responses);
-            counts = options.Select(o => new PollCount(o.Id, perRound.GetValueOrDefault(o.Id), total.GetValueOrDefault(o.Id))).ToList();
-        }
-
-        double? average = null;
-        var distribution = new List<int>();
-        if (poll.Kind == PollKinds.Rating)
-        {
-            var ratings = current.Where(r => r.Rating is not null).Select(r => r.Rating!.Value).ToList();
-            average = ratings.Count == 0 ? null : Math.Round(ratings.Average(), 2);
-            distribution = Enumerable.Range(1, poll.MaxRating).Select(v => ratings.Count(r => r == v)).ToList();
-        }
-
-        var words = poll.Kind == PollKinds.Words ? WordCloud.Count(current.Select(r => r.Text ?? ""), 50) : [];
-        return new PollView(poll.Id, poll.Kind, poll.QuestionJa, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
-            options.Select(o => new PollOptionView(o.Id, o.LabelJa, o.LabelEn)).ToList(), current.Count, counts, average, distribution, words);
+        return poll is null ? null : (await PollViewsAsync(db, [poll], ct))[0];
     }
 
-    private static Dictionary<long, int> Tally(IEnumerable<PollResponse> responses)
+    /// <summary>The results of several polls (loaded with their options) in one query.</summary>
+    public static async Task<List<PollView>> PollViewsAsync(OpenGovDb db, IReadOnlyList<Poll> polls, CancellationToken ct = default)
+    {
+        var ids = polls.Select(p => p.Id).ToList();
+        var groups = (await db.Set<PollResponse>().AsNoTracking().Where(r => ids.Contains(r.PollId))
+            .GroupBy(r => new { r.PollId, r.Round, r.Choices, r.Rating, r.Text })
+            .Select(g => new { g.Key.PollId, g.Key.Round, g.Key.Choices, g.Key.Rating, g.Key.Text, Count = g.Count() })
+            .ToListAsync(ct)).ToLookup(g => g.PollId);
+        return polls.Select(poll =>
+        {
+            var all = groups[poll.Id].ToList();
+            var current = all.Where(g => g.Round == poll.Round).ToList();
+            var options = poll.Options.OrderBy(o => o.Order).ThenBy(o => o.Id).ToList();
+            var counts = new List<PollCount>();
+            if (poll.Kind is PollKinds.Single or PollKinds.Multiple or PollKinds.Contest)
+            {
+                var perRound = Tally(current.Select(g => (g.Choices, g.Count)));
+                var total = Tally(all.Select(g => (g.Choices, g.Count)));
+                counts = options.Select(o => new PollCount(o.Id, perRound.GetValueOrDefault(o.Id), total.GetValueOrDefault(o.Id))).ToList();
+            }
+
+            double? average = null;
+            var distribution = new List<int>();
+            if (poll.Kind == PollKinds.Rating)
+            {
+                var ratings = current.Where(g => g.Rating is not null).Select(g => (Value: g.Rating!.Value, g.Count)).ToList();
+                var n = ratings.Sum(r => r.Count);
+                average = n == 0 ? null : Math.Round((double)ratings.Sum(r => (long)r.Value * r.Count) / n, 2);
+                distribution = Enumerable.Range(1, poll.MaxRating).Select(v => ratings.Where(r => r.Value == v).Sum(r => r.Count)).ToList();
+            }
+
+            var words = poll.Kind == PollKinds.Words ? WordCloud.Count(current.Select(g => (g.Text ?? "", g.Count)), 50) : [];
+            return new PollView(poll.Id, poll.Kind, poll.QuestionJa, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
+                options.Select(o => new PollOptionView(o.Id, o.LabelJa, o.LabelEn)).ToList(), current.Sum(g => g.Count), counts, average, distribution, words);
+        }).ToList();
+    }
+
+    private static Dictionary<long, int> Tally(IEnumerable<(string Choices, int Count)> responses)
     {
         var d = new Dictionary<long, int>();
-        foreach (var r in responses)
+        foreach (var (choices, count) in responses)
         {
-            foreach (var part in r.Choices.Split(',', StringSplitOptions.RemoveEmptyEntries))
+            foreach (var part in choices.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
                 if (long.TryParse(part, CultureInfo.InvariantCulture, out var id))
                 {
-                    d[id] = d.GetValueOrDefault(id) + 1;
+                    d[id] = d.GetValueOrDefault(id) + count;
                 }
             }
         }
@@ -799,73 +805,72 @@ public sealed class EventService(OpenGovDb db, CurrentUser user, EventRateLimits
         }, null, ct);
     }
 
-    /// <summary>A participant's answer: one per poll and round.</summary>
-    public async Task<WriteResult> AnswerPollAsync(Event ev, string participantId, long pollId, IReadOnlyList<long>? choices, int? rating, string? text, string? idempotencyKey, CancellationToken ct = default)
+    /// <summary>
+    /// A participant's answer: one per poll and round. Committed in a batch with the other questions, votes and
+    /// answers waiting (group commit); checked there against the poll as it is under the event's lock.
+    /// </summary>
+    public Task<WriteResult> AnswerPollAsync(Event ev, string participantId, long pollId, IReadOnlyList<long>? choices, int? rating, string? text, string? idempotencyKey, CancellationToken ct = default) =>
+        FastWriteAsync(ev, new PollAnswerWrite(participantId, NormalizeKey(idempotencyKey), pollId, [.. (choices ?? []).Distinct()], rating, text is null ? null : CleanText(text).Replace('\n', ' '), ct),
+            () => limits.TryVote(participantId), ct);
+
+    /// <summary>
+    /// Checks an answer against its poll (open, the right kind of answer) and builds the row; throws the refusal.
+    /// Whether the participant already answered is the caller's check (and the unique index's).
+    /// </summary>
+    internal static PollResponse BuildAnswer(Poll poll, string participantId, IReadOnlyList<long> chosen, int? rating, string? words)
     {
-        await RequireNotBannedAsync(ev, participantId, ct);
-        return await WriteAsync(ev, participantId, idempotencyKey, async change =>
+        if (poll.State == "draft")
         {
-            var poll = await db.Set<Poll>().Include(p => p.Options).FirstOrDefaultAsync(p => p.Id == pollId && p.EventId == ev.Id, ct);
-            if (poll is null || poll.State == "draft")
-            {
-                throw EventException.NotFound("poll");
-            }
+            throw EventException.NotFound("poll");
+        }
 
-            if (poll.State != "open")
-            {
-                throw new EventException(409, "closed", "この投票は締め切られました。", "The poll is closed.");
-            }
+        if (poll.State != "open")
+        {
+            throw new EventException(409, "closed", "この投票は締め切られました。", "The poll is closed.");
+        }
 
-            var response = new PollResponse { PollId = poll.Id, Round = poll.Round, ParticipantId = participantId };
-            var ids = poll.Options.Select(o => o.Id).ToHashSet();
-            var chosen = (choices ?? []).Distinct().ToList();
-            switch (poll.Kind)
-            {
-                case PollKinds.Single or PollKinds.Contest:
-                    if (chosen.Count != 1 || !ids.Contains(chosen[0]))
-                    {
-                        throw EventException.Invalid("選択肢を1つ選んでください。", "Choose exactly one option.");
-                    }
+        var response = new PollResponse { PollId = poll.Id, Round = poll.Round, ParticipantId = participantId };
+        switch (poll.Kind)
+        {
+            case PollKinds.Single or PollKinds.Contest:
+                if (chosen.Count != 1 || !poll.Options.Any(o => o.Id == chosen[0]))
+                {
+                    throw EventException.Invalid("選択肢を1つ選んでください。", "Choose exactly one option.");
+                }
 
-                    break;
-                case PollKinds.Multiple:
-                    if (chosen.Count == 0 || !chosen.All(ids.Contains))
-                    {
-                        throw EventException.Invalid("選択肢を1つ以上選んでください。", "Choose one or more options.");
-                    }
+                break;
+            case PollKinds.Multiple:
+                if (chosen.Count == 0 || !chosen.All(c => poll.Options.Any(o => o.Id == c)))
+                {
+                    throw EventException.Invalid("選択肢を1つ以上選んでください。", "Choose one or more options.");
+                }
 
-                    break;
-                case PollKinds.Rating:
-                    if (rating is not { } r || r < 1 || r > poll.MaxRating)
-                    {
-                        throw EventException.Invalid($"1～{poll.MaxRating}で評価してください。", $"rating must be 1 to {poll.MaxRating}.");
-                    }
+                break;
+            case PollKinds.Rating:
+                if (rating is not { } r || r < 1 || r > poll.MaxRating)
+                {
+                    throw EventException.Invalid($"1～{poll.MaxRating}で評価してください。", $"rating must be 1 to {poll.MaxRating}.");
+                }
 
-                    response.Rating = r;
-                    break;
-                case PollKinds.Words:
-                    var words = CleanText(text).Replace('\n', ' ');
-                    if (words.Length == 0 || Length(words) > MaxWordsLength)
-                    {
-                        throw EventException.Invalid($"ことばを1～{MaxWordsLength}文字で入力してください。", $"Words: 1 to {MaxWordsLength} characters.");
-                    }
+                response.Rating = r;
+                break;
+            case PollKinds.Words:
+                words ??= "";
+                if (words.Length == 0 || Length(words) > MaxWordsLength)
+                {
+                    throw EventException.Invalid($"ことばを1～{MaxWordsLength}文字で入力してください。", $"Words: 1 to {MaxWordsLength} characters.");
+                }
 
-                    response.Text = words;
-                    break;
-            }
+                response.Text = words;
+                break;
+        }
 
-            response.Choices = string.Join(',', chosen);
-            if (await db.Set<PollResponse>().AnyAsync(x => x.PollId == poll.Id && x.Round == poll.Round && x.ParticipantId == participantId, ct))
-            {
-                throw new EventException(409, "already_voted", "この投票にはすでに回答しています。", "This participant has already answered the poll in this round.");
-            }
-
-            db.Add(response);
-            await db.SaveChangesAsync(ct);
-            change.Polls.Add(poll.Id);
-            return new { poll = poll.Id, round = poll.Round };
-        }, () => limits.TryVote(participantId), ct);
+        response.Choices = string.Join(',', chosen);
+        return response;
     }
+
+    public static EventException AlreadyAnswered() =>
+        new(409, "already_answered", "この投票にはすでに回答しています。", "This participant has already answered the poll in this round.");
 
     public async Task<HashSet<long>> AnsweredPollIdsAsync(Event ev, string participantId, CancellationToken ct = default)
     {

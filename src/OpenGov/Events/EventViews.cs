@@ -16,7 +16,7 @@ public sealed class EventException(int status, string code, string ja, string en
     public string Localized => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Ja;
 
     public static EventException NotFound(string what = "event") =>
-        new(404, "not_found", what == "question" ? "質問が見つかりません。" : "イベントが見つかりません。", $"No such {what}.");
+        new(404, "not_found", what switch { "question" => "質問が見つかりません。", "poll" => "投票が見つかりません。", _ => "イベントが見つかりません。" }, $"No such {what}.");
 
     public static EventException Forbidden() =>
         new(403, "forbidden", "この操作の権限がありません。", "Not authorized: this action needs the moderator role for the event.");

@@ -9,13 +9,17 @@ namespace OpenGov.Events;
 
 /// <summary>
 /// Group commit of an event's writes. Every write of one event goes through one queue on this node; its writer takes
-/// all the questions and votes waiting at that moment and commits them in ONE transaction (one event lock, one
-/// fsync), giving each its log sequence number in queue order, and answers each request only after the commit.
-/// A write refused by validation (unknown question, second vote, ban, ...) is refused alone: questions and votes
-/// are checked against what the batch has loaded and changed so far before anything of theirs is added, so a
-/// refusal leaves nothing behind. Should the database refuse the batch anyway (a constraint), the batch is rolled
-/// back before its commit and each write is retried in a transaction of its own.
-/// Other writes (moderation, polls, settings) take their turn in the same queue and run their own transaction, so
+/// all the questions, votes and poll answers waiting at that moment and commits them in ONE transaction (one event
+/// lock, one fsync), giving each question or vote its log sequence number in queue order, and answers each request
+/// only after the commit. Poll answers of a batch share one log entry per poll (the poll's results after the batch,
+/// after the batch's other entries): at a 10,000-viewer symposium a poll is answered by thousands at once, and one
+/// frame per batch instead of one per answer is what keeps the fan-out bounded.
+/// A write refused by validation (unknown question, second vote or answer, closed poll, ban, ...) is refused alone:
+/// each write is checked against what the batch has loaded and changed so far before anything of it is added, so a
+/// refusal leaves nothing behind. Should the database refuse the batch anyway (a constraint: the unique index of
+/// votes and of poll answers), the batch is rolled back before its commit and each write is retried in a
+/// transaction of its own, where a duplicate is answered as the repeated vote or answer it is.
+/// Other writes (moderation, creating and opening polls, settings) take their turn in the same queue and run their own transaction, so
 /// the order of the log is the order of the queue. Across nodes the event's row lock, taken first in every
 /// transaction, still orders the batches.
 /// </summary>
@@ -50,7 +54,7 @@ public sealed class EventWriter : IDisposable
         return channel;
     });
 
-    /// <summary>Queues a question or vote; completes after the commit (or with the write's refusal).</summary>
+    /// <summary>Queues a question, vote or poll answer; completes after the commit (or with the write's refusal).</summary>
     internal Task<WriteResult> WriteAsync(string eventId, FastWrite write)
     {
         ObjectDisposedException.ThrowIf(_stop.IsCancellationRequested, this);
@@ -142,7 +146,7 @@ public sealed class EventWriter : IDisposable
         }
     }
 
-    /// <summary>Commits a run of questions and votes; on a database error before the commit, each alone.</summary>
+    /// <summary>Commits a run of questions, votes and poll answers; on a database error before the commit, each alone.</summary>
     private async Task CommitAsync(string eventId, List<FastWrite> run)
     {
         try
@@ -159,7 +163,9 @@ public sealed class EventWriter : IDisposable
         }
         catch (BatchFailedException ex)
         {
-            run[0].Done.TrySetException(ex.InnerException!);
+            run[0].Done.TrySetException(ex.InnerException is DbUpdateException db && IsUniqueViolation(db) && run[0] is PollAnswerWrite or VoteWrite
+                ? run[0] is PollAnswerWrite ? EventService.AlreadyAnswered() : EventService.AlreadyVoted()
+                : ex.InnerException!);
         }
         catch (Exception ex)
         {
@@ -173,11 +179,22 @@ public sealed class EventWriter : IDisposable
 
     private sealed class BatchFailedException(Exception inner) : Exception("batch failed", inner);
 
+    /// <summary>A unique index refused the row (SQLite "UNIQUE constraint failed", PostgreSQL 23505).</summary>
+    internal static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
+        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
+
     /// <summary>What became of one write of a batch.</summary>
     private sealed class Outcome
     {
         public WriteResult? Result;
         public Exception? Error;
+
+        /// <summary>The write changed the data (not a replay, not refused): its answer is recorded under its key.</summary>
+        public bool Accepted;
         public int ReplayOf = -1;
         public long Seq;
         public string? Full;
@@ -209,22 +226,26 @@ public sealed class EventWriter : IDisposable
                 }
 
                 var (seq0, highlighted, preModeration, ngWords) = state.Value;
-                await ApplyAsync(db, eventId, run, outcomes, highlighted, preModeration, ngWords);
+                var pollEntries = await ApplyAsync(db, eventId, run, outcomes, highlighted, preModeration, ngWords);
                 last = seq0;
                 for (var i = 0; i < run.Count; i++)
                 {
                     var o = outcomes[i];
-                    if (o.Full is null)
+                    if (o.Full is not null)
                     {
-                        continue;
+                        o.Seq = ++last;
+                        db.Add(new EventLogEntry { EventId = eventId, Seq = o.Seq, Kind = "change", Payload = o.Full, PublicPayload = o.Public });
                     }
 
-                    o.Seq = ++last;
-                    db.Add(new EventLogEntry { EventId = eventId, Seq = o.Seq, Kind = "change", Payload = o.Full, PublicPayload = o.Public });
-                    if (run[i].Key is { } key)
+                    if (o.Accepted && run[i].Key is { } key)
                     {
                         db.Add(new IdempotencyRecord { Scope = run[i].Scope!, Key = key, Status = 200, Body = o.Result!.Json });
                     }
+                }
+
+                foreach (var (full, pub) in pollEntries)
+                {
+                    db.Add(new EventLogEntry { EventId = eventId, Seq = ++last, Kind = "change", Payload = full, PublicPayload = pub });
                 }
 
                 if (last != seq0)
@@ -250,7 +271,7 @@ public sealed class EventWriter : IDisposable
         }
 
         Interlocked.Increment(ref _batches);
-        Interlocked.Add(ref _writes, outcomes.Count(o => o.Full is not null));
+        Interlocked.Add(ref _writes, outcomes.Count(o => o.Accepted));
         for (var i = 0; i < run.Count; i++)
         {
             var o = outcomes[i];
@@ -297,9 +318,10 @@ public sealed class EventWriter : IDisposable
 
     /// <summary>
     /// Checks and applies the writes in order against what the batch loaded up front (bans, recorded idempotency
-    /// keys, the voted questions and their voters), keeping that state current as it goes.
+    /// keys, the voted questions and their voters, the answered polls and who answered them in their current
+    /// round), keeping that state current as it goes. Returns the log entries of the polls answered (one each).
     /// </summary>
-    private static async Task ApplyAsync(OpenGovDb db, string eventId, List<FastWrite> run, Outcome[] outcomes, long? highlighted, bool preModeration, string ngWords)
+    private static async Task<List<(string Full, string? Public)>> ApplyAsync(OpenGovDb db, string eventId, List<FastWrite> run, Outcome[] outcomes, long? highlighted, bool preModeration, string ngWords)
     {
         var participants = run.Select(w => w.ParticipantId).Distinct().ToList();
         var banned = (await db.Set<EventBan>().AsNoTracking().Where(b => b.EventId == eventId && participants.Contains(b.ParticipantId))
@@ -316,6 +338,33 @@ public sealed class EventWriter : IDisposable
         var voted = questionIds.Count == 0 ? [] : (await db.Set<QuestionVote>().AsNoTracking()
             .Where(v => questionIds.Contains(v.QuestionId) && voters.Contains(v.ParticipantId))
             .Select(v => new { v.QuestionId, v.ParticipantId }).ToListAsync()).Select(v => (v.QuestionId, v.ParticipantId)).ToHashSet();
+
+        // Polls as they are under the event's lock (their state and round change only under it), and who has
+        // answered each in its current round among this batch's participants.
+        var answers = run.OfType<PollAnswerWrite>().ToList();
+        var pollIds = answers.Select(a => a.PollId).Distinct().ToList();
+        var polls = pollIds.Count == 0 ? [] : await db.Set<Poll>().AsNoTracking().Include(p => p.Options)
+            .Where(p => p.EventId == eventId && pollIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id);
+        var answered = new HashSet<(long PollId, string ParticipantId)>();
+        if (polls.Count > 0)
+        {
+            // One query for all: every column of the unique index (poll, round, participant) is constrained, so
+            // it is an index lookup however many answers the polls have; rows of another poll's round are dropped.
+            var ids = polls.Keys.ToList();
+            var rounds = polls.Values.Select(p => p.Round).Distinct().ToList();
+            var answerers = answers.Select(a => a.ParticipantId).Distinct().ToList();
+            foreach (var r in await db.Set<PollResponse>().AsNoTracking()
+                .Where(r => ids.Contains(r.PollId) && rounds.Contains(r.Round) && answerers.Contains(r.ParticipantId))
+                .Select(r => new { r.PollId, r.Round, r.ParticipantId }).ToListAsync())
+            {
+                if (polls[r.PollId].Round == r.Round)
+                {
+                    answered.Add((r.PollId, r.ParticipantId));
+                }
+            }
+        }
+
+        var answeredPolls = new List<long>();
 
         var firstOfKey = new Dictionary<(string, string), int>();
         var unrendered = new List<Outcome>();
@@ -413,6 +462,27 @@ public sealed class EventWriter : IDisposable
                         target.Votes++;
                         Render(o, target, highlighted);
                         break;
+                    case PollAnswerWrite a:
+                        if (!polls.TryGetValue(a.PollId, out var answeredPoll))
+                        {
+                            throw EventException.NotFound("poll");
+                        }
+
+                        var row = EventService.BuildAnswer(answeredPoll, a.ParticipantId, a.Choices, a.Rating, a.Text);
+                        if (!answered.Add((answeredPoll.Id, a.ParticipantId)))
+                        {
+                            throw EventService.AlreadyAnswered();
+                        }
+
+                        db.Add(row);
+                        o.Accepted = true;
+                        o.Result = new WriteResult(200, EventJson.Serialize(new { poll = answeredPoll.Id, round = answeredPoll.Round }), false);
+                        if (!answeredPolls.Contains(answeredPoll.Id))
+                        {
+                            answeredPolls.Add(answeredPoll.Id);
+                        }
+
+                        break;
                 }
 
                 if (w.Key is { } k)
@@ -427,6 +497,10 @@ public sealed class EventWriter : IDisposable
         }
 
         await FlushAsync();
+
+        // Each answered poll's results with this batch's answers (read inside the transaction): one log entry each.
+        return answeredPolls.Count == 0 ? []
+            : (await EventService.PollViewsAsync(db, [.. answeredPolls.Select(id => polls[id])])).Select(view => EventService.RenderPoll(highlighted, view)).ToList();
     }
 
     /// <summary>The log entry (moderator and public JSON) and the answer of a write that changed one question.</summary>
@@ -435,6 +509,7 @@ public sealed class EventWriter : IDisposable
         var (full, pub) = EventService.RenderQuestions(highlighted, [q]);
         o.Full = full;
         o.Public = pub;
+        o.Accepted = true;
         o.Result = new WriteResult(200, EventJson.Serialize(new { question = QuestionView.Of(q, highlighted, false) }), false);
     }
 
@@ -491,7 +566,7 @@ internal sealed class TurnWrite : PendingWrite, IAsyncDisposable
     }
 }
 
-/// <summary>A question or vote, committed in a batch with the others waiting.</summary>
+/// <summary>A question, vote or poll answer, committed in a batch with the others waiting.</summary>
 internal abstract class FastWrite(string participantId, string? scope, string? key, CancellationToken ct) : PendingWrite
 {
     public string ParticipantId { get; } = participantId;
@@ -516,4 +591,14 @@ internal sealed class VoteWrite(string participantId, string? key, long question
     : FastWrite(participantId, participantId, key, ct)
 {
     public long QuestionId { get; } = questionId;
+}
+
+/// <summary>An answer to a poll (choices already de-duplicated, free words already cleaned); checked against the poll in the batch.</summary>
+internal sealed class PollAnswerWrite(string participantId, string? key, long pollId, IReadOnlyList<long> choices, int? rating, string? text, CancellationToken ct)
+    : FastWrite(participantId, participantId, key, ct)
+{
+    public long PollId { get; } = pollId;
+    public IReadOnlyList<long> Choices { get; } = choices;
+    public int? Rating { get; } = rating;
+    public string? Text { get; } = text;
 }

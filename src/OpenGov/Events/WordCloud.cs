@@ -102,14 +102,17 @@ public static class WordCloud
     }
 
     /// <summary>The most frequent words over all answers (each answer counts a word once).</summary>
-    public static List<WordCount> Count(IEnumerable<string> answers, int top)
+    public static List<WordCount> Count(IEnumerable<string> answers, int top) => Count(answers.Select(a => (a, 1)), top);
+
+    /// <summary>The same over distinct answers, each given with how many participants sent it.</summary>
+    public static List<WordCount> Count(IEnumerable<(string Answer, int Times)> answers, int top)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var answer in answers)
+        foreach (var (answer, times) in answers)
         {
             foreach (var w in Words(answer))
             {
-                counts[w] = counts.GetValueOrDefault(w) + 1;
+                counts[w] = counts.GetValueOrDefault(w) + times;
             }
         }
 

@@ -114,6 +114,18 @@ public sealed class LiveTests
         }
 
         await first.Admin().PostJsonAsync($"/api/events/sym/questions/{acknowledged[0]}/highlight");
+
+        // Poll answers acknowledged before the restart (group-committed like the questions): the participant's own
+        // with an Idempotency-Key, and nine more from other participants answering at once.
+        var (_, created) = await first.Admin().PostJsonAsync("/api/events/sym/polls", new { kind = "single", questionJa = "再起動前の投票", options = new[] { "はい", "いいえ" } });
+        var poll = created!["poll"]!.GetValue<long>();
+        await first.Admin().PostJsonAsync($"/api/events/sym/polls/{poll}/open");
+        var options = (await first.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]![0]!["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
+        var mine = await viewer.PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[0] } }, "poll-k");
+        Assert.Equal(200, mine.Status);
+        var others = await Task.WhenAll(Enumerable.Range(0, 9).Select(i => WithCookie(first, "og_participant=" + Guid.NewGuid().ToString("N")).PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[i % 2] } })));
+        Assert.All(others, r => Assert.Equal(200, r.Status));
+        var seqBeforeRestart = (await first.Anonymous().GetJsonAsync("/q/q1/api/questions"))["lastEventId"]!.GetValue<long>();
         await first.DisposeAsync();
 
         await using var second = await TestApp.OpenOnSameDataAsync(first);
@@ -122,13 +134,24 @@ public sealed class LiveTests
         Assert.Equal(3, qs.Sum(q => q!["votes"]!.GetValue<int>()));
         Assert.True(qs.Single(q => q!["id"]!.GetValue<long>() == acknowledged[0])!["highlighted"]!.GetValue<bool>());
 
+        var polled = (await second.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]![0]!;
+        Assert.Equal(10, polled["responses"]!.GetValue<int>());
+        Assert.Equal([6, 4], polled["counts"]!.AsArray().Select(c => c!["votes"]!.GetValue<int>()));
+
         // The idempotency records survived: a replay after the restart adds nothing.
         var replay = await WithCookie(second, cookie).PostJsonAsync("/q/q1/api/questions", new { text = "再起動前0" }, "k0");
         Assert.Equal(200, replay.Status);
         Assert.Equal(10, (await second.PublicQuestionsAsync("q1")).Count);
+        var pollReplay = await WithCookie(second, cookie).PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[1] } }, "poll-k");
+        Assert.Equal((200, mine.Body!.ToJsonString()), (pollReplay.Status, pollReplay.Body!.ToJsonString()));
+        Assert.Equal(409, (await WithCookie(second, cookie).PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[1] } })).Status);
+        Assert.Equal(10, (await second.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]![0]!["responses"]!.GetValue<int>());
+
+        // The log replays everything acknowledged, the poll's last entry with all ten answers.
         await using var stream = await EventsTestKit.SseReader.OpenAsync(second.Anonymous(), "/q/q1/stream", lastEventId: 0);
-        await stream.WaitForAsync(d => d["highlighted"]?.GetValue<long>() == acknowledged[0]);
-        Assert.Equal(Enumerable.Range(1, 14).Select(i => (long)i), stream.Events.Select(e => e.Id));
+        await stream.WaitForAsync(d => d["polls"]?.AsArray().Any(p => p!["responses"]!.GetValue<int>() == 10) == true);
+        Assert.Equal(Enumerable.Range(1, (int)seqBeforeRestart).Select(i => (long)i), stream.Events.Select(e => e.Id));
+        Assert.Contains(stream.Events, e => e.Data["highlighted"]?.GetValue<long>() == acknowledged[0]);
     }
 
     private static async Task<string> ParticipantCookieAsync(HttpClient client)
