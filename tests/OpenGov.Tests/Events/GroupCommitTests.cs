@@ -18,14 +18,6 @@ public sealed class GroupCommitTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A participant with their own cookie (as a phone would have), so the per-address limit of cookie-less writes does not apply.</summary>
-    private static HttpClient Participant(TestApp app)
-    {
-        var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        c.DefaultRequestHeaders.Add("Cookie", Participants.CookieName + "=" + Guid.NewGuid().ToString("N"));
-        return c;
-    }
-
     private static async Task<(int Status, string Body, bool Replayed)> PostAsync(HttpClient c, string url, object body, string? key = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
@@ -53,11 +45,11 @@ public sealed class GroupCommitTests
         var seeded = new List<long>();
         for (var i = 0; i < 4; i++)
         {
-            seeded.Add(await Participant(app).AskAsync("q1", "種の質問 " + i));
+            seeded.Add(await app.Participant().AskAsync("q1", "種の質問 " + i));
         }
 
         // A banned participant, and a question that is no longer public.
-        var bannedClient = Participant(app);
+        var bannedClient = app.Participant();
         var bannedQuestion = await bannedClient.AskAsync("q1", "禁止される人の質問");
         Assert.Equal(200, (await app.Admin().PostJsonAsync("/api/events/sym/bans", new { question = bannedQuestion })).Status);
 
@@ -77,18 +69,18 @@ public sealed class GroupCommitTests
         for (var i = 0; i < 60; i++)
         {
             var text = i == 7 ? "禁句を含む質問" : "同時の質問 " + i;
-            requests.Add(() => Tagged("post", PostAsync(Participant(app), "/q/q1/api/questions", new { text })));
+            requests.Add(() => Tagged("post", PostAsync(app.Participant(), "/q/q1/api/questions", new { text })));
         }
 
         for (var i = 0; i < 160; i++)
         {
             var q = seeded[i % seeded.Count];
-            requests.Add(() => Tagged("vote", PostAsync(Participant(app), $"/q/q1/api/questions/{q}/vote", new { })));
+            requests.Add(() => Tagged("vote", PostAsync(app.Participant(), $"/q/q1/api/questions/{q}/vote", new { })));
         }
 
         for (var i = 0; i < 20; i++)
         {
-            var twice = Participant(app);
+            var twice = app.Participant();
             var q = seeded[i % seeded.Count];
             requests.Add(() => Tagged("double", PostAsync(twice, $"/q/q1/api/questions/{q}/vote", new { })));
             requests.Add(() => Tagged("double", PostAsync(twice, $"/q/q1/api/questions/{q}/vote", new { })));
@@ -96,7 +88,7 @@ public sealed class GroupCommitTests
 
         for (var i = 0; i < 10; i++)
         {
-            requests.Add(() => Tagged("unknown", PostAsync(Participant(app), "/q/q1/api/questions/999999/vote", new { })));
+            requests.Add(() => Tagged("unknown", PostAsync(app.Participant(), "/q/q1/api/questions/999999/vote", new { })));
         }
 
         for (var i = 0; i < 5; i++)
@@ -107,7 +99,7 @@ public sealed class GroupCommitTests
 
         for (var i = 0; i < 10; i++)
         {
-            var same = Participant(app);
+            var same = app.Participant();
             var key = "key-" + i;
             var text = "冪等な質問 " + i;
             requests.Add(() => Tagged("idem", PostAsync(same, "/q/q1/api/questions", new { text }, key)));
@@ -189,9 +181,9 @@ public sealed class GroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var id = await Participant(app).AskAsync("q1", "人気の質問");
+        var id = await app.Participant().AskAsync("q1", "人気の質問");
         await using var stream = await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream?lastEventId=1");
-        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => PostAsync(Participant(app), $"/q/q1/api/questions/{id}/vote", new { }), Ct)));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Task.Run(() => PostAsync(app.Participant(), $"/q/q1/api/questions/{id}/vote", new { }), Ct)));
         Assert.All(answers, a => Assert.Equal(200, a.Status));
 
         // Each vote's entry shows the count at its place in the order: 1, 2, ... 30.
@@ -206,7 +198,7 @@ public sealed class GroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var first = await Participant(app).AskAsync("q1", "最初の質問");
+        var first = await app.Participant().AskAsync("q1", "最初の質問");
 
         // Votes for ids not yet written (the next questions) race with the posts that create them: whatever the
         // order, a vote counts exactly when it was answered 200.
@@ -215,8 +207,8 @@ public sealed class GroupCommitTests
         {
             var text = "次の質問 " + i;
             var next = first + i;
-            tasks.Add(Task.Run(() => PostAsync(Participant(app), "/q/q1/api/questions", new { text }), Ct));
-            tasks.Add(Task.Run(() => PostAsync(Participant(app), $"/q/q1/api/questions/{next}/vote", new { }), Ct));
+            tasks.Add(Task.Run(() => PostAsync(app.Participant(), "/q/q1/api/questions", new { text }), Ct));
+            tasks.Add(Task.Run(() => PostAsync(app.Participant(), $"/q/q1/api/questions/{next}/vote", new { }), Ct));
         }
 
         var results = await Task.WhenAll(tasks);

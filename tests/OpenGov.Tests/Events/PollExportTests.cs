@@ -10,32 +10,17 @@ public sealed class PollExportTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<long> CreatePollAsync(TestApp app, object body)
-    {
-        var (status, r) = await app.Admin().PostJsonAsync("/api/events/sym/polls", body);
-        Assert.True(status == 201, $"create poll: {status} {r}");
-        var id = r!["poll"]!.GetValue<long>();
-        Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{id}/open")).Status);
-        return id;
-    }
-
-    private static async Task<JsonNode> PollAsync(TestApp app, long id) =>
-        (await app.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]!.AsArray().Single(p => p!["id"]!.GetValue<long>() == id)!;
-
-    private static async Task<long[]> OptionIdsAsync(TestApp app, long poll) =>
-        (await PollAsync(app, poll))["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
-
     [Theory, Databases]
     public async Task Single_multiple_rating_and_word_polls_count_one_answer_per_participant(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var single = await CreatePollAsync(app, new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目以上" } });
-        var multi = await CreatePollAsync(app, new { kind = "multiple", questionJa = "関心は？", options = new[] { "オープンデータ", "DX", "防災" } });
-        var rating = await CreatePollAsync(app, new { kind = "rating", questionJa = "満足度", maxRating = 5 });
-        var words = await CreatePollAsync(app, new { kind = "words", questionJa = "ひとことで" });
-        var s = await OptionIdsAsync(app, single);
-        var m = await OptionIdsAsync(app, multi);
+        var single = await app.CreatePollAsync(new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目以上" } });
+        var multi = await app.CreatePollAsync(new { kind = "multiple", questionJa = "関心は？", options = new[] { "オープンデータ", "DX", "防災" } });
+        var rating = await app.CreatePollAsync(new { kind = "rating", questionJa = "満足度", maxRating = 5 });
+        var words = await app.CreatePollAsync(new { kind = "words", questionJa = "ひとことで" });
+        var s = await app.OptionIdsAsync(single);
+        var m = await app.OptionIdsAsync(multi);
 
         var a = app.Anonymous();
         var b = app.Anonymous();
@@ -51,12 +36,12 @@ public sealed class PollExportTests
         Assert.Equal(200, (await a.PostJsonAsync($"/q/q1/api/polls/{words}/answer", new { text = "オープンデータで行政改革" })).Status);
         Assert.Equal(200, (await b.PostJsonAsync($"/q/q1/api/polls/{words}/answer", new { text = "オープンデータ" })).Status);
 
-        var sp = await PollAsync(app, single);
+        var sp = await app.PollAsync(single);
         Assert.Equal(2, sp["counts"]!.AsArray().Single(c => c!["optionId"]!.GetValue<long>() == s[0])!["votes"]!.GetValue<int>());
-        var mp = await PollAsync(app, multi);
+        var mp = await app.PollAsync(multi);
         Assert.Equal([1, 0, 1], mp["counts"]!.AsArray().Select(c => c!["votes"]!.GetValue<int>()));
-        Assert.Equal(4.5, (await PollAsync(app, rating))["averageRating"]!.GetValue<double>());
-        var cloud = (await PollAsync(app, words))["words"]!.AsArray();
+        Assert.Equal(4.5, (await app.PollAsync(rating))["averageRating"]!.GetValue<double>());
+        var cloud = (await app.PollAsync(words))["words"]!.AsArray();
         Assert.Equal("オープンデータ", cloud[0]!["word"]!.GetValue<string>());
         Assert.Equal(2, cloud[0]!["count"]!.GetValue<int>());
 
@@ -72,8 +57,8 @@ public sealed class PollExportTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var contest = await CreatePollAsync(app, new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
-        var t = await OptionIdsAsync(app, contest);
+        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var t = await app.OptionIdsAsync(contest);
         var a = app.Anonymous();
         var b = app.Anonymous();
         await using var live = await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream");
@@ -83,7 +68,7 @@ public sealed class PollExportTests
         Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{contest}/next-round")).Status);
         Assert.Equal(200, (await a.PostJsonAsync($"/q/q1/api/polls/{contest}/answer", new { choices = new[] { t[1] } })).Status);
 
-        var p = await PollAsync(app, contest);
+        var p = await app.PollAsync(contest);
         Assert.Equal(2, p["round"]!.GetValue<int>());
         var tsukuba = p["counts"]!.AsArray().Single(c => c!["optionId"]!.GetValue<long>() == t[1])!;
         Assert.Equal(1, tsukuba["votes"]!.GetValue<int>());
@@ -98,7 +83,7 @@ public sealed class PollExportTests
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
         var id = await app.Anonymous().AskAsync("q1", "=HYPERLINK(\"x\"),\"引用\"を含む質問");
         await app.Anonymous().PostJsonAsync($"/q/q1/api/questions/{id}/vote");
-        await CreatePollAsync(app, new { kind = "single", questionJa = "はい／いいえ", options = new[] { "はい", "いいえ" } });
+        await app.CreatePollAsync(new { kind = "single", questionJa = "はい／いいえ", options = new[] { "はい", "いいえ" } });
 
         var bytes = await app.Admin().GetByteArrayAsync("/event/sym/export/questions.csv", Ct);
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);

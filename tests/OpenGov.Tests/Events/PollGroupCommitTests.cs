@@ -19,14 +19,6 @@ public sealed class PollGroupCommitTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>A participant with their own cookie, as a phone would have.</summary>
-    private static HttpClient Participant(TestApp app)
-    {
-        var c = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        c.DefaultRequestHeaders.Add("Cookie", Participants.CookieName + "=" + Guid.NewGuid().ToString("N"));
-        return c;
-    }
-
     private static async Task<(int Status, string Body, bool Replayed)> AnswerAsync(HttpClient c, long poll, object body, string? key = null)
     {
         using var req = new HttpRequestMessage(HttpMethod.Post, $"/q/q1/api/polls/{poll}/answer") { Content = JsonContent.Create(body) };
@@ -39,25 +31,6 @@ public sealed class PollGroupCommitTests
         return ((int)r.StatusCode, await r.Content.ReadAsStringAsync(Ct), r.Headers.Contains("Idempotent-Replayed"));
     }
 
-    private static async Task<long> CreatePollAsync(TestApp app, object body, bool open = true)
-    {
-        var (status, r) = await app.Admin().PostJsonAsync("/api/events/sym/polls", body);
-        Assert.True(status == 201, $"create poll: {status} {r}");
-        var id = r!["poll"]!.GetValue<long>();
-        if (open)
-        {
-            Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{id}/open")).Status);
-        }
-
-        return id;
-    }
-
-    private static async Task<JsonNode> PollAsync(TestApp app, long id) =>
-        (await app.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]!.AsArray().Single(p => p!["id"]!.GetValue<long>() == id)!;
-
-    private static async Task<long[]> OptionIdsAsync(TestApp app, long poll) =>
-        (await PollAsync(app, poll))["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
-
     private static int Votes(JsonNode poll, long option) =>
         poll["counts"]!.AsArray().Single(c => c!["optionId"]!.GetValue<long>() == option)!["votes"]!.GetValue<int>();
 
@@ -67,20 +40,20 @@ public sealed class PollGroupCommitTests
         await using var app = await TestApp.StartAsync(db);
         var ev = await app.CreateEventAsync("sym", new { questionCode = "q1" });
         var eventId = ev["id"]!.GetValue<string>();
-        var single = await CreatePollAsync(app, new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目", "3回目以上" } });
-        var multiple = await CreatePollAsync(app, new { kind = "multiple", questionJa = "関心は？", options = new[] { "オープンデータ", "DX", "防災" } });
-        var rating = await CreatePollAsync(app, new { kind = "rating", questionJa = "満足度", maxRating = 5 });
-        var words = await CreatePollAsync(app, new { kind = "words", questionJa = "ひとことで" });
-        var contest = await CreatePollAsync(app, new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
-        var closed = await CreatePollAsync(app, new { kind = "single", questionJa = "締切済み", options = new[] { "はい", "いいえ" } });
+        var single = await app.CreatePollAsync(new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目", "3回目以上" } });
+        var multiple = await app.CreatePollAsync(new { kind = "multiple", questionJa = "関心は？", options = new[] { "オープンデータ", "DX", "防災" } });
+        var rating = await app.CreatePollAsync(new { kind = "rating", questionJa = "満足度", maxRating = 5 });
+        var words = await app.CreatePollAsync(new { kind = "words", questionJa = "ひとことで" });
+        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var closed = await app.CreatePollAsync(new { kind = "single", questionJa = "締切済み", options = new[] { "はい", "いいえ" } });
         Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{closed}/close")).Status);
-        var draft = await CreatePollAsync(app, new { kind = "single", questionJa = "下書き", options = new[] { "はい", "いいえ" } }, open: false);
-        var s = await OptionIdsAsync(app, single);
-        var m = await OptionIdsAsync(app, multiple);
-        var t = await OptionIdsAsync(app, contest);
-        var c = await OptionIdsAsync(app, closed);
+        var draft = await app.CreatePollAsync(new { kind = "single", questionJa = "下書き", options = new[] { "はい", "いいえ" } }, open: false);
+        var s = await app.OptionIdsAsync(single);
+        var m = await app.OptionIdsAsync(multiple);
+        var t = await app.OptionIdsAsync(contest);
+        var c = await app.OptionIdsAsync(closed);
 
-        var banned = Participant(app);
+        var banned = app.Participant();
         var bannedQuestion = await banned.AskAsync("q1", "禁止される人の質問");
         Assert.Equal(200, (await app.Admin().PostJsonAsync("/api/events/sym/bans", new { question = bannedQuestion })).Status);
 
@@ -100,13 +73,13 @@ public sealed class PollGroupCommitTests
         for (var i = 0; i < 120; i++)
         {
             var option = s[i % s.Length];
-            requests.Add(("ok", () => AnswerAsync(Participant(app), single, new { choices = new[] { option } }), () => expectedOptions[option] = expectedOptions.GetValueOrDefault(option) + 1));
+            requests.Add(("ok", () => AnswerAsync(app.Participant(), single, new { choices = new[] { option } }), () => expectedOptions[option] = expectedOptions.GetValueOrDefault(option) + 1));
         }
 
         for (var i = 0; i < 40; i++)
         {
             var chosen = i % 2 == 0 ? new[] { m[0], m[2] } : new[] { m[1] };
-            requests.Add(("ok", () => AnswerAsync(Participant(app), multiple, new { choices = chosen }), () =>
+            requests.Add(("ok", () => AnswerAsync(app.Participant(), multiple, new { choices = chosen }), () =>
             {
                 foreach (var o in chosen)
                 {
@@ -119,25 +92,25 @@ public sealed class PollGroupCommitTests
         for (var i = 0; i < 50; i++)
         {
             var value = 1 + (i % 5);
-            requests.Add(("ok", () => AnswerAsync(Participant(app), rating, new { rating = value }), () => expectedRatings[value]++));
+            requests.Add(("ok", () => AnswerAsync(app.Participant(), rating, new { rating = value }), () => expectedRatings[value]++));
         }
 
         for (var i = 0; i < 30; i++)
         {
             var text = i % 3 == 0 ? "オープンデータ" : "行政改革";
-            requests.Add(("ok", () => AnswerAsync(Participant(app), words, new { text }), null));
+            requests.Add(("ok", () => AnswerAsync(app.Participant(), words, new { text }), null));
         }
 
         for (var i = 0; i < 30; i++)
         {
             var team = t[i % t.Length];
-            requests.Add(("ok", () => AnswerAsync(Participant(app), contest, new { choices = new[] { team } }), () => expectedOptions[team] = expectedOptions.GetValueOrDefault(team) + 1));
+            requests.Add(("ok", () => AnswerAsync(app.Participant(), contest, new { choices = new[] { team } }), () => expectedOptions[team] = expectedOptions.GetValueOrDefault(team) + 1));
         }
 
         // 20 participants answering the same poll twice at the same moment (different choices): one of the two counts.
         for (var i = 0; i < 20; i++)
         {
-            var twice = Participant(app);
+            var twice = app.Participant();
             requests.Add(("double", () => AnswerAsync(twice, single, new { choices = new[] { s[0] } }), null));
             requests.Add(("double", () => AnswerAsync(twice, single, new { choices = new[] { s[1] } }), null));
         }
@@ -145,7 +118,7 @@ public sealed class PollGroupCommitTests
         // 10 requests sent twice at once with the same Idempotency-Key.
         for (var i = 0; i < 10; i++)
         {
-            var same = Participant(app);
+            var same = app.Participant();
             var key = "poll-key-" + i;
             requests.Add(("idem", () => AnswerAsync(same, rating, new { rating = 3 }, key), null));
             requests.Add(("idem", () => AnswerAsync(same, rating, new { rating = 3 }, key), null));
@@ -154,12 +127,12 @@ public sealed class PollGroupCommitTests
         // Refusals, each alone: unknown and draft polls, a closed poll, invalid answers, a banned participant.
         for (var i = 0; i < 5; i++)
         {
-            requests.Add(("unknown", () => AnswerAsync(Participant(app), 999999, new { choices = new[] { s[0] } }), null));
-            requests.Add(("unknown", () => AnswerAsync(Participant(app), draft, new { choices = new[] { s[0] } }), null));
-            requests.Add(("closed", () => AnswerAsync(Participant(app), closed, new { choices = new[] { c[0] } }), null));
-            requests.Add(("invalid", () => AnswerAsync(Participant(app), single, new { choices = new[] { s[0], s[1] } }), null));
-            requests.Add(("invalid", () => AnswerAsync(Participant(app), rating, new { rating = 6 }), null));
-            requests.Add(("invalid", () => AnswerAsync(Participant(app), single, new { choices = new[] { m[0] } }), null)); // another poll's option
+            requests.Add(("unknown", () => AnswerAsync(app.Participant(), 999999, new { choices = new[] { s[0] } }), null));
+            requests.Add(("unknown", () => AnswerAsync(app.Participant(), draft, new { choices = new[] { s[0] } }), null));
+            requests.Add(("closed", () => AnswerAsync(app.Participant(), closed, new { choices = new[] { c[0] } }), null));
+            requests.Add(("invalid", () => AnswerAsync(app.Participant(), single, new { choices = new[] { s[0], s[1] } }), null));
+            requests.Add(("invalid", () => AnswerAsync(app.Participant(), rating, new { rating = 6 }), null));
+            requests.Add(("invalid", () => AnswerAsync(app.Participant(), single, new { choices = new[] { m[0] } }), null)); // another poll's option
             requests.Add(("banned", () => AnswerAsync(banned, single, new { choices = new[] { s[0] } }), null));
         }
 
@@ -209,25 +182,25 @@ public sealed class PollGroupCommitTests
         Assert.True(stats.Batches - statsBefore.Batches < accepted, $"{stats.Batches - statsBefore.Batches} transactions for {accepted} answers: no group commit");
 
         // Nothing lost, nothing counted twice.
-        var singleView = await PollAsync(app, single);
+        var singleView = await app.PollAsync(single);
         Assert.Equal(120 + 20, singleView["responses"]!.GetValue<int>());
         Assert.Equal(expectedOptions.GetValueOrDefault(s[2]), Votes(singleView, s[2]));
 
         // Each of the 20 doubles counted once, for s[0] or s[1] (whichever of the two came first in the queue).
         Assert.Equal(expectedOptions.GetValueOrDefault(s[0]) + expectedOptions.GetValueOrDefault(s[1]) + 20, Votes(singleView, s[0]) + Votes(singleView, s[1]));
-        var multipleView = await PollAsync(app, multiple);
+        var multipleView = await app.PollAsync(multiple);
         Assert.Equal(40, multipleView["responses"]!.GetValue<int>());
         Assert.Equal(m.Select(o => expectedOptions.GetValueOrDefault(o)), m.Select(o => Votes(multipleView, o)));
-        var ratingView = await PollAsync(app, rating);
+        var ratingView = await app.PollAsync(rating);
         Assert.Equal(50 + 10, ratingView["responses"]!.GetValue<int>());
         expectedRatings[3] += 10;
         Assert.Equal(expectedRatings[1..], ratingView["ratingDistribution"]!.AsArray().Select(x => x!.GetValue<int>()));
-        var wordsView = await PollAsync(app, words);
+        var wordsView = await app.PollAsync(words);
         Assert.Equal(30, wordsView["responses"]!.GetValue<int>());
         Assert.Equal(20, wordsView["words"]!.AsArray().Single(w => w!["word"]!.GetValue<string>() == "行政改革")!["count"]!.GetValue<int>());
-        var contestView = await PollAsync(app, contest);
+        var contestView = await app.PollAsync(contest);
         Assert.Equal(t.Select(o => expectedOptions.GetValueOrDefault(o)), t.Select(o => Votes(contestView, o)));
-        Assert.Equal(0, (await PollAsync(app, closed))["responses"]!.GetValue<int>());
+        Assert.Equal(0, (await app.PollAsync(closed))["responses"]!.GetValue<int>());
 
         using (var scope = app.Services.CreateScope())
         {
@@ -256,9 +229,9 @@ public sealed class PollGroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var poll = await CreatePollAsync(app, new { kind = "single", questionJa = "はい／いいえ", options = new[] { "はい", "いいえ" } });
-        var o = await OptionIdsAsync(app, poll);
-        var a = Participant(app);
+        var poll = await app.CreatePollAsync(new { kind = "single", questionJa = "はい／いいえ", options = new[] { "はい", "いいえ" } });
+        var o = await app.OptionIdsAsync(poll);
+        var a = app.Participant();
         Assert.Equal(200, (await AnswerAsync(a, poll, new { choices = new[] { o[0] } })).Status);
 
         var (status, body, _) = await AnswerAsync(a, poll, new { choices = new[] { o[1] } });
@@ -268,7 +241,7 @@ public sealed class PollGroupCommitTests
         Assert.Equal("This participant has already answered the poll in this round.", error["message"]!.GetValue<string>());
         Assert.Equal("この投票にはすでに回答しています。", error["message_ja"]!.GetValue<string>());
 
-        var view = await PollAsync(app, poll);
+        var view = await app.PollAsync(poll);
         Assert.Equal(1, view["responses"]!.GetValue<int>());
         Assert.Equal(1, Votes(view, o[0]));
         Assert.Equal(0, Votes(view, o[1]));
@@ -279,9 +252,9 @@ public sealed class PollGroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var contest = await CreatePollAsync(app, new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市" } });
-        var t = await OptionIdsAsync(app, contest);
-        var a = Participant(app);
+        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市" } });
+        var t = await app.OptionIdsAsync(contest);
+        var a = app.Participant();
 
         var first = await AnswerAsync(a, contest, new { choices = new[] { t[0] } }, "vote-round-1");
         Assert.Equal(200, first.Status);
@@ -294,7 +267,7 @@ public sealed class PollGroupCommitTests
         Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{contest}/next-round")).Status);
         Assert.Equal((200, first.Body, true), await AnswerAsync(a, contest, new { choices = new[] { t[1] } }, "vote-round-1"));
 
-        var view = await PollAsync(app, contest);
+        var view = await app.PollAsync(contest);
         Assert.Equal(0, view["responses"]!.GetValue<int>()); // round 2 has no answer yet
         Assert.Equal([1, 0], view["counts"]!.AsArray().Select(x => x!["total"]!.GetValue<int>()));
 
@@ -302,7 +275,7 @@ public sealed class PollGroupCommitTests
         var second = await AnswerAsync(a, contest, new { choices = new[] { t[1] } }, "vote-round-2");
         Assert.Equal(200, second.Status);
         Assert.Equal(2, JsonNode.Parse(second.Body)!["round"]!.GetValue<int>());
-        Assert.Equal([1, 1], (await PollAsync(app, contest))["counts"]!.AsArray().Select(x => x!["total"]!.GetValue<int>()));
+        Assert.Equal([1, 1], (await app.PollAsync(contest))["counts"]!.AsArray().Select(x => x!["total"]!.GetValue<int>()));
     }
 
     [Fact]
@@ -312,8 +285,8 @@ public sealed class PollGroupCommitTests
         await using var nodeB = await TestApp.OpenOnSameDataAsync(nodeA);
         nodeB.KeepData = true; // node A drops the shared database
         await nodeA.CreateEventAsync("sym", new { questionCode = "q1" });
-        var poll = await CreatePollAsync(nodeA, new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
-        var t = await OptionIdsAsync(nodeA, poll);
+        var poll = await nodeA.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var t = await nodeA.OptionIdsAsync(poll);
 
         // 30 participants each send the same answer to both nodes at the same moment; each node batches its own
         // queue, the event's row lock orders the two nodes' batches: one of each pair counts.
@@ -337,7 +310,7 @@ public sealed class PollGroupCommitTests
             Assert.True(new[] { results[i].Status, results[i + 1].Status }.Order().SequenceEqual([200, 409]), answers);
         }
 
-        var view = await PollAsync(nodeB, poll);
+        var view = await nodeB.PollAsync(poll);
         Assert.Equal(30, view["responses"]!.GetValue<int>());
         Assert.Equal([10, 10, 10], t.Select(o => Votes(view, o)));
     }
@@ -347,7 +320,7 @@ public sealed class PollGroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var poll = await CreatePollAsync(app, new { kind = "rating", questionJa = "満足度", maxRating = 5 });
+        var poll = await app.CreatePollAsync(new { kind = "rating", questionJa = "満足度", maxRating = 5 });
         using var scope = app.Services.CreateScope();
         var store = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
         store.Add(new PollResponse { PollId = poll, Round = 1, ParticipantId = "p1", Rating = 4 });

@@ -89,6 +89,35 @@ public static partial class EventsTestKit
         return body!["question"]!["id"]!.GetValue<long>();
     }
 
+    /// <summary>A participant with their own cookie (as a phone would have), so the per-address limit of cookie-less writes does not apply.</summary>
+    public static HttpClient Participant(this TestApp app)
+    {
+        var c = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        c.DefaultRequestHeaders.Add("Cookie", OpenGov.Events.Participants.CookieName + "=" + Guid.NewGuid().ToString("N"));
+        return c;
+    }
+
+    /// <summary>Creates a poll in event "sym" as the sysadmin and (unless told not to) opens it.</summary>
+    public static async Task<long> CreatePollAsync(this TestApp app, object body, bool open = true)
+    {
+        var (status, r) = await app.Admin().PostJsonAsync("/api/events/sym/polls", body);
+        Assert.True(status == 201, $"create poll: {status} {r}");
+        var id = r!["poll"]!.GetValue<long>();
+        if (open)
+        {
+            Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{id}/open")).Status);
+        }
+
+        return id;
+    }
+
+    /// <summary>A poll of event "sym" (question code q1) as the public poll list shows it.</summary>
+    public static async Task<JsonNode> PollAsync(this TestApp app, long id) =>
+        (await app.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]!.AsArray().Single(p => p!["id"]!.GetValue<long>() == id)!;
+
+    public static async Task<long[]> OptionIdsAsync(this TestApp app, long poll) =>
+        (await app.PollAsync(poll))["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
+
     public static async Task<JsonArray> PublicQuestionsAsync(this TestApp app, string code) =>
         (await app.Anonymous().GetJsonAsync($"/q/{code}/api/questions"))["questions"]!.AsArray();
 
