@@ -6,12 +6,15 @@
 # Peak RSS is /usr/bin/time's maximum resident set size of the bench process.
 # usage: bash bench/datastore.sh [ROWS]   (default 1,000,000; needs sqlite3, psql, iconv, PostgreSQL on 127.0.0.1)
 #        BIG=1 also loads a generated ~1 GB file (BIG_ROWS, default 9,000,000) into both engines and reports peak RSS
+#        PGSSL=disable connects OpenGov to PostgreSQL without TLS (the baseline COPY reads a server-side file either way)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 searches=${SEARCHES:-200}
 pghost=${PGHOST:-127.0.0.1}; export PGPASSWORD=${PGPASSWORD:-postgres}
 pgcs="Host=$pghost;Username=postgres;Password=$PGPASSWORD;Database=dsbench"
+# PGSSL=disable: OpenGov connects without TLS (Npgsql's default is TLS when the server offers it, even on loopback)
+[ "${PGSSL:-}" = disable ] && pgcs="$pgcs;SslMode=Disable" # no spaces: $target is word-split
 work=$(mktemp -d /tmp/opengov-dsbench.XXXX)
 chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT

@@ -47,13 +47,14 @@ if (opts.GetValueOrDefault("mode") == "read")
 var result = await DataStoreLoader.LoadFileAsync(storage, id, file, overrides, opts.GetValueOrDefault("standard"), CancellationToken.None);
 var loadSeconds = sw.Elapsed.TotalSeconds;
 Console.Error.WriteLine(result.Log);
+Console.Error.WriteLine(FormattableString.Invariant($"gc: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}, pause {GC.GetTotalPauseDuration().TotalSeconds:F2} s, allocated {GC.GetTotalAllocatedBytes() / 1_000_000} MB, jit {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F2} s ({System.Runtime.JitInfo.GetCompiledMethodCount()} methods), process cpu {Environment.CpuUsage.TotalTime.TotalSeconds:F2} s"));
 
 if (searches == 0)
 {
     // load only (BIG=1 in bench/datastore.sh: peak memory of a big file)
     Console.WriteLine(string.Join('\t', info.IsPostgres ? "postgres" : "sqlite", result.Rows.ToString(CultureInfo.InvariantCulture),
         loadSeconds.ToString("F2", CultureInfo.InvariantCulture), (result.Rows / loadSeconds).ToString("F0", CultureInfo.InvariantCulture),
-        "", "", "", "", result.RowsSeconds.ToString("F2", CultureInfo.InvariantCulture)));
+        "-", "-", "-", "-", result.RowsSeconds.ToString("F2", CultureInfo.InvariantCulture))); // "-": bash's read collapses empty tab-separated fields
     return;
 }
 

@@ -91,40 +91,45 @@ public static class JapaneseNumber
     public static bool TryParseInteger(string? value, out long result)
     {
         result = 0;
-        var s = Prepare(value);
-        if (s is null || s.Contains('.', StringComparison.Ordinal))
+        Span<char> buf = stackalloc char[MaxLength];
+        if (!TryPrepare(value, buf, out var n) || buf[..n].Contains('.'))
         {
             return false;
         }
-        return long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
+        return long.TryParse(buf[..n], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
     }
 
     /// <summary>Parses a decimal number (e.g. "１２．５", "1,234.5", "-0.5", "1.5e3" is rejected, "50%" is rejected).</summary>
     public static bool TryParseDecimal(string? value, out decimal result)
     {
         result = 0;
-        var s = Prepare(value);
-        if (s is null)
+        Span<char> buf = stackalloc char[MaxLength];
+        if (!TryPrepare(value, buf, out var n))
         {
             return false;
         }
-        return decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out result);
+        return decimal.TryParse(buf[..n], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out result);
     }
 
-    /// <summary>Returns a plain ASCII numeric string (sign, digits, at most one point) or null.</summary>
-    private static string? Prepare(string? value)
+    private const int MaxLength = 64;
+
+    /// <summary>
+    /// Writes the plain ASCII numeric form (sign, digits, at most one point) of <paramref name="value"/> into
+    /// <paramref name="buf"/> (at least 64 chars); false when it is not a number. No allocation: this runs for every
+    /// value of a numeric column of a load.
+    /// </summary>
+    private static bool TryPrepare(string? value, Span<char> buf, out int n)
     {
+        n = 0;
         if (value is null)
         {
-            return null;
+            return false;
         }
         var t = TextNormalizer.Trim(value);
-        if (t.Length == 0 || t.Length > 64)
+        if (t.Length == 0 || t.Length > MaxLength)
         {
-            return null;
+            return false;
         }
-        Span<char> buf = stackalloc char[t.Length];
-        var n = 0;
         var digits = 0;
         var seenPoint = false;
         var lastComma = -1;
@@ -163,7 +168,7 @@ public static class JapaneseNumber
             {
                 if (n != 0)
                 {
-                    return null;
+                    return false;
                 }
                 buf[n++] = c;
             }
@@ -172,7 +177,7 @@ public static class JapaneseNumber
                 // thousands separator: not first, not after the point, groups of exactly 3 digits
                 if (digits == 0 || seenPoint || (lastComma >= 0 && digitsSinceComma != 3) || (lastComma < 0 && digitsSinceComma > 3))
                 {
-                    return null;
+                    return false;
                 }
                 lastComma = i;
                 digitsSinceComma = 0;
@@ -181,7 +186,7 @@ public static class JapaneseNumber
             {
                 if (seenPoint || (lastComma >= 0 && digitsSinceComma != 3))
                 {
-                    return null;
+                    return false;
                 }
                 seenPoint = true;
                 buf[n++] = c;
@@ -189,13 +194,13 @@ public static class JapaneseNumber
             }
             else
             {
-                return null;
+                return false;
             }
         }
         if (digits == 0 || (lastComma >= 0 && digitsSinceComma != 3))
         {
-            return null;
+            return false;
         }
-        return new string(buf[..n]);
+        return true;
     }
 }

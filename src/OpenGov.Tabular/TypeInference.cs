@@ -261,7 +261,16 @@ public sealed class ColumnNormalizer
         _types = [.. columns.Select(c => c.Type)];
         _options = options ?? new InferenceOptions();
         _maxProblems = maxProblems;
+        _maxMarkerLength = _options.EmptyMarkers.Count == 0 ? 0 : _options.EmptyMarkers.Max(m => m.Length);
     }
+
+    // a trimmed value longer than every empty marker is not one: the set lookup is skipped for most values
+    private readonly int _maxMarkerLength;
+
+    // boxes of the values that repeat in a column (0/1 flags, small counts, dates): a load converts millions of
+    // values, and most integers and dates of a municipal table are among a few thousand distinct ones
+    private static readonly object[] SmallIntegers = [.. Enumerable.Range(-1, 1026).Select(i => (object)(long)i)];
+    private readonly Dictionary<int, object> _dates = [];
 
     /// <summary>Values that did not fit (capped at maxProblems; see <see cref="ProblemCount"/>).</summary>
     public IReadOnlyList<ValueProblem> Problems => _problems;
@@ -279,7 +288,7 @@ public sealed class ColumnNormalizer
         for (var c = 0; c < _types.Length; c++)
         {
             var raw = c < row.Length ? row[c] : null;
-            if (!TryConvert(raw, _types[c], _options, out result[c]))
+            if (!Convert(raw, _types[c], _options, _maxMarkerLength, this, out result[c]))
             {
                 ProblemCount++;
                 if (_problems.Count < _maxProblems)
@@ -292,9 +301,25 @@ public sealed class ColumnNormalizer
     }
 
     /// <summary>Converts one value to <paramref name="type"/>; false (and null) when it does not fit. Empty values are null and fit.</summary>
-    public static bool TryConvert(string? raw, ColumnType type, InferenceOptions? options, out object? value)
+    public static bool TryConvert(string? raw, ColumnType type, InferenceOptions? options, out object? value) =>
+        Convert(raw, type, options ?? new InferenceOptions(), int.MaxValue, null, out value);
+
+    private object BoxDate(DateOnly date)
     {
-        options ??= new InferenceOptions();
+        if (_dates.TryGetValue(date.DayNumber, out var box))
+        {
+            return box;
+        }
+        box = date;
+        if (_dates.Count < 65536)
+        {
+            _dates.Add(date.DayNumber, box);
+        }
+        return box;
+    }
+
+    private static bool Convert(string? raw, ColumnType type, InferenceOptions options, int maxMarkerLength, ColumnNormalizer? boxes, out object? value)
+    {
         value = null;
         if (type == ColumnType.Text)
         {
@@ -311,7 +336,7 @@ public sealed class ColumnNormalizer
             return true;
         }
         var trimmed = TextNormalizer.Trim(raw);
-        if (trimmed.Length == 0 || options.EmptyMarkers.Contains(trimmed))
+        if (trimmed.Length == 0 || (trimmed.Length <= maxMarkerLength && options.EmptyMarkers.Contains(trimmed)))
         {
             return true;
         }
@@ -324,13 +349,13 @@ public sealed class ColumnNormalizer
         switch (type)
         {
             case ColumnType.Integer when !TypeInference.HasLeadingZero(s) && JapaneseNumber.TryParseInteger(s, out var l):
-                value = l;
+                value = boxes is not null && l is >= -1 and <= 1024 ? SmallIntegers[l + 1] : l;
                 return true;
             case ColumnType.Decimal when JapaneseNumber.TryParseDecimal(s, out var d):
                 value = d;
                 return true;
             case ColumnType.Date when JapaneseDate.TryParseDate(s, options.DateOptions, out var date):
-                value = date;
+                value = boxes is not null ? boxes.BoxDate(date) : date;
                 return true;
             case ColumnType.Timestamp when JapaneseDate.TryParseTimestamp(s, options.DateOptions, out var ts):
                 value = ts;

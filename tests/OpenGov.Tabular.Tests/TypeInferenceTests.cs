@@ -51,6 +51,21 @@ public class TypeInferenceTests
     }
 
     [Fact]
+    public void Normalizer_applies_custom_empty_markers_of_any_length_and_keeps_repeated_values_equal()
+    {
+        var columns = new[] { new InferredColumn("n", ColumnType.Integer, 0, 0, false), new InferredColumn("d", ColumnType.Date, 0, 0, false) };
+        var options = new InferenceOptions { EmptyMarkers = new HashSet<string>(StringComparer.Ordinal) { "", "9999", "不明（調査中）" } };
+        var n = new ColumnNormalizer(columns, options);
+        Assert.Equal([null, null], n.Normalize([" 9999 ", "不明（調査中）"], 2));
+        Assert.Equal([99999L, new DateOnly(2020, 3, 1)], n.Normalize(["99999", "2020-03-01"], 3));
+        Assert.Equal([1L, new DateOnly(2020, 3, 1)], n.Normalize(["1", "令和2年3月1日"], 4));
+        Assert.Equal([1L, new DateOnly(2020, 3, 2)], n.Normalize(["１", "2020-03-02"], 5));
+        Assert.Equal([-1L, null], n.Normalize(["▲1", "-"], 6)); // "-" is not a marker of this table
+        Assert.Equal(1, n.ProblemCount);
+        Assert.Equal([1024L, 1025L, -2L], new[] { "1024", "1025", "-2" }.Select(s => n.Normalize([s, ""], 7)[0]));
+    }
+
+    [Fact]
     public void Sample_is_replayed_with_the_rest_of_the_stream()
     {
         var rows = Enumerable.Range(1, 50).Select(i => new[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), i < 50 ? "1" : "x" });

@@ -17,17 +17,43 @@ public sealed class PgCopyEncoder
     private static readonly long PgEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Unspecified).Ticks;
 
     private readonly Stream _out;
-    private readonly string[] _types;
+    private readonly Kind[] _kinds;
     private readonly int _flushAt;
     private byte[] _buf;
     private int _pos;
+
+    // the column types as a byte per column: the per-value switch compares no strings
+    private enum Kind : byte
+    {
+        Text,
+        Int,
+        Numeric,
+        Float,
+        Bool,
+        Date,
+        Timestamp,
+        Time,
+        Json,
+    }
 
     /// <param name="output">The raw COPY stream.</param>
     /// <param name="types">DataStore types of the columns after "_id" (<see cref="DsTypes"/>).</param>
     public PgCopyEncoder(Stream output, IReadOnlyList<string> types, int bufferBytes = 1 << 18)
     {
         _out = output;
-        _types = [.. types];
+        _kinds = [.. types.Select(t => t switch
+        {
+            DsTypes.Text => Kind.Text,
+            DsTypes.Int => Kind.Int,
+            DsTypes.Numeric => Kind.Numeric,
+            DsTypes.Float => Kind.Float,
+            DsTypes.Bool => Kind.Bool,
+            DsTypes.Date => Kind.Date,
+            DsTypes.Timestamp => Kind.Timestamp,
+            DsTypes.Time => Kind.Time,
+            DsTypes.Json => Kind.Json,
+            _ => throw new ArgumentException($"unknown DataStore type {t}", nameof(types)),
+        })];
         _buf = new byte[bufferBytes];
         _flushAt = bufferBytes / 2;
         Header.CopyTo(_buf, 0);
@@ -37,27 +63,38 @@ public sealed class PgCopyEncoder
     /// <summary>Appends one row: "_id" and then the values in column order (missing values are null).</summary>
     public void WriteRow(long id, object?[] row)
     {
-        // fixed part: field count, _id, and per value a length and at most 16 bytes (numeric is sized separately)
-        var need = 2 + 12 + (_types.Length * 20);
-        for (var i = 0; i < row.Length && i < _types.Length; i++)
+        var kinds = _kinds;
+        // fixed part: field count, _id, and per value a length and at most 16 bytes (numeric is sized separately);
+        // strings: at most 3 UTF-8 bytes per UTF-16 char
+        var need = 2 + 12 + (kinds.Length * 20);
+        for (var i = 0; i < row.Length && i < kinds.Length; i++)
         {
-            need += row[i] switch
+            var v = row[i];
+            if (v is string s)
             {
-                string s => Encoding.UTF8.GetMaxByteCount(s.Length),
-                decimal => 40,
-                null or long or bool or double or DateOnly or DateTime or TimeOnly => 0,
-                var v => Encoding.UTF8.GetMaxByteCount(DsTypes.ToText(v).Length),
-            };
+                need += (s.Length * 3) + 1;
+            }
+            else if (v is decimal)
+            {
+                need += 40;
+            }
+            else if (v is not null && kinds[i] == Kind.Text && v is not long and not bool and not double and not DateOnly and not DateTime and not TimeOnly)
+            {
+                need += Encoding.UTF8.GetMaxByteCount(DsTypes.ToText(v).Length);
+            }
+            else if (v is not null && kinds[i] == Kind.Text)
+            {
+                need += 64; // the text form of a number, date or time
+            }
         }
 
         Ensure(need);
-        var span = _buf.AsSpan();
-        BinaryPrimitives.WriteInt16BigEndian(span[_pos..], (short)(_types.Length + 1));
+        BinaryPrimitives.WriteInt16BigEndian(_buf.AsSpan(_pos), (short)(kinds.Length + 1));
         _pos += 2;
         WriteInt64(id);
-        for (var i = 0; i < _types.Length; i++)
+        for (var i = 0; i < kinds.Length; i++)
         {
-            WriteValue(i < row.Length ? row[i] : null, _types[i]);
+            WriteValue(i < row.Length ? row[i] : null, kinds[i]);
         }
 
         if (_pos >= _flushAt)
@@ -117,54 +154,57 @@ public sealed class PgCopyEncoder
         _pos += 8;
     }
 
-    private void WriteValue(object? v, string type)
+    private void WriteValue(object? v, Kind kind)
     {
-        switch (v)
+        if (v is null)
         {
-            case null:
-                WriteLength(-1);
-                return;
-            case string s when type is DsTypes.Text:
+            WriteLength(-1);
+            return;
+        }
+
+        switch (kind)
+        {
+            case Kind.Text when v is string s:
                 WriteText(s);
                 return;
-            case long l when type is DsTypes.Int:
+            case Kind.Int when v is long l:
                 WriteInt64(l);
                 return;
-            case DateOnly d when type is DsTypes.Date:
+            case Kind.Date when v is DateOnly d:
                 WriteLength(4);
                 BinaryPrimitives.WriteInt32BigEndian(_buf.AsSpan(_pos), d.DayNumber - PgEpochDay);
                 _pos += 4;
                 return;
-            case DateTime t when type is DsTypes.Timestamp:
+            case Kind.Timestamp when v is DateTime t:
                 // timestamp without time zone: the wall-clock value (UTC values are stored as their UTC wall clock)
                 WriteInt64((t.Ticks - PgEpochTicks) / TimeSpan.TicksPerMicrosecond);
                 return;
-            case DateOnly d when type is DsTypes.Timestamp:
+            case Kind.Timestamp when v is DateOnly d:
                 WriteInt64((d.ToDateTime(TimeOnly.MinValue).Ticks - PgEpochTicks) / TimeSpan.TicksPerMicrosecond);
                 return;
-            case bool b when type is DsTypes.Bool:
+            case Kind.Bool when v is bool b:
                 WriteLength(1);
                 _buf[_pos++] = b ? (byte)1 : (byte)0;
                 return;
-            case double f when type is DsTypes.Float:
+            case Kind.Float when v is double f:
                 WriteFloat8(f);
                 return;
-            case decimal m when type is DsTypes.Float:
+            case Kind.Float when v is decimal m:
                 WriteFloat8((double)m);
                 return;
-            case decimal m when type is DsTypes.Numeric:
-                WriteNumeric(m);
-                return;
-            case long l when type is DsTypes.Numeric:
-                WriteNumeric(l);
-                return;
-            case long l when type is DsTypes.Float:
+            case Kind.Float when v is long l:
                 WriteFloat8(l);
                 return;
-            case TimeOnly t when type is DsTypes.Time:
+            case Kind.Numeric when v is decimal m:
+                WriteNumeric(m);
+                return;
+            case Kind.Numeric when v is long l:
+                WriteNumeric(l);
+                return;
+            case Kind.Time when v is TimeOnly t:
                 WriteInt64(t.Ticks / TimeSpan.TicksPerMicrosecond);
                 return;
-            case string s when type is DsTypes.Json:
+            case Kind.Json when v is string s:
                 // jsonb binary format: version 1, then the text
                 var start = _pos;
                 _pos += 4;
@@ -172,11 +212,11 @@ public sealed class PgCopyEncoder
                 _pos += Encoding.UTF8.GetBytes(s, _buf.AsSpan(_pos));
                 BinaryPrimitives.WriteInt32BigEndian(_buf.AsSpan(start), _pos - start - 4);
                 return;
-            case var other when type is DsTypes.Text:
-                WriteText(DsTypes.ToText(other));
+            case Kind.Text:
+                WriteText(DsTypes.ToText(v));
                 return;
             default:
-                throw new InvalidOperationException($"A {v.GetType().Name} value cannot be written to a {type} column");
+                throw new InvalidOperationException($"A {v.GetType().Name} value cannot be written to a {kind.ToString().ToLowerInvariant()} column");
         }
     }
 

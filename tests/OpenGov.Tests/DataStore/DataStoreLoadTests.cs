@@ -53,6 +53,34 @@ public class DataStoreLoadTests
     }
 
     [Theory, Databases]
+    public async Task Every_inferred_type_round_trips_through_the_bulk_load_with_nulls_and_repeated_values(Db db)
+    {
+        const string csv =
+            "番号,割合,公開,日付,日時,名前,フラグ\r\n" +
+            "1,1.50,はい,2020-11-06,2020/11/06 10:00,山田,0\r\n" +
+            "1024,-0.25,いいえ,令和2年11月7日,2020-11-07T09:30:00,,1\r\n" +
+            "1025,１２．５,,R2.11.8,2020-11-08 00:00,鈴木,-\r\n" +
+            "-7,0,はい,2020-11-06,2020-11-06 10:00,山田,1\r\n";
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "types.csv", Encoding.UTF8.GetBytes(csv));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "_id" });
+        var types = r["fields"]!.AsArray().Skip(1).Select(f => f!["type"]!.GetValue<string>());
+        Assert.Equal(["int", "numeric", "bool", "date", "timestamp", "text", "int"], types);
+        var recs = r["records"]!.AsArray();
+        Assert.Equal([1L, 1024L, 1025L, -7L], recs.Select(x => x!["番号"]!.GetValue<long>()));
+        Assert.Equal([1.5m, -0.25m, 12.5m, 0m], recs.Select(x => x!["割合"]!.GetValue<decimal>()));
+        Assert.Equal([true, false, (bool?)null, true], recs.Select(x => x!["公開"]?.GetValue<bool>()));
+        Assert.Equal(["2020-11-06", "2020-11-07", "2020-11-08", "2020-11-06"], recs.Select(x => x!["日付"]!.GetValue<string>()));
+        Assert.Equal(["2020-11-06T10:00:00", "2020-11-07T09:30:00", "2020-11-08T00:00:00", "2020-11-06T10:00:00"], recs.Select(x => x!["日時"]!.GetValue<string>()));
+        Assert.Equal(["山田", null, "鈴木", "山田"], recs.Select(x => x!["名前"]?.GetValue<string>()));
+        Assert.Equal([0L, 1L, (long?)null, 1L], recs.Select(x => x!["フラグ"]?.GetValue<long>()));
+    }
+
+    [Theory, Databases]
     public async Task Tokyo_call_center_csv_loads_typed_and_conforms_to_the_standard_with_warnings(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
