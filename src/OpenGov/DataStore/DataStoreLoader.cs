@@ -199,7 +199,27 @@ public sealed class DataStoreLoader(
         return job;
     }
 
+    /// <summary>
+    /// Queues a load, or answers the job already pending. Two nodes (or two requests) queueing the first load of a
+    /// resource at the same moment both find no state row and both insert one; the loser of that race tries again and
+    /// then finds the winner's row and pending job.
+    /// </summary>
     private static async Task<DataStoreJob> EnqueueCoreAsync(OpenGovDb db, string resourceId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EnqueueOnceAsync(db, resourceId, ct);
+            }
+            catch (DbUpdateException e) when (attempt < 3 && e.InnerException is System.Data.Common.DbException inner && IsUniqueViolation(inner))
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static async Task<DataStoreJob> EnqueueOnceAsync(OpenGovDb db, string resourceId, CancellationToken ct)
     {
         var resource = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.Id == resourceId, ct)
             ?? throw new InvalidOperationException("No resource " + resourceId);
