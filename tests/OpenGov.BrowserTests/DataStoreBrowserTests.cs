@@ -80,7 +80,7 @@ public class DataStoreBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByLabel("ユーザー名またはメールアドレス").FillAsync("hanako");
         await page.GetByLabel("パスワード").FillAsync("secret-pw");
         await page.GetByLabel("パスワード").PressAsync("Enter");
-        await page.WaitForURLAsync(url => !url.Contains("/user/login", StringComparison.Ordinal));
+        await page.WaitForURLAsync(url => !url.Contains("/user/login", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         var preview = $"/dataset/chiba-population/resource/{rid}/data";
         var response = await page.GotoAsync(preview);
@@ -99,7 +99,7 @@ public class DataStoreBrowserTests(BrowserFixture browser) : IClassFixture<Brows
             () => page.GetByRole(AriaRole.Button, new() { Name = "再読み込み", Exact = true }).ClickAsync(),
             r => r.Request.Method == "POST" && r.Url.Contains("handler=Load", StringComparison.Ordinal));
         Assert.Equal(302, post.Status);
-        await page.WaitForURLAsync(new Regex(Regex.Escape(preview) + "$"));
+        await page.WaitForURLAsync(new Regex(Regex.Escape(preview) + "$"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
 
         // a new job: the script reloads the page when it ends, and the panel shows the overridden type
         await Assertions.Expect(panel).ToHaveAttributeAsync("data-state", "complete", new() { Timeout = 60_000 });

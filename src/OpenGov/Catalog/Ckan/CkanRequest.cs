@@ -53,7 +53,7 @@ public sealed class CkanRequest
             data[key] = values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
         }
 
-        if (HasNul(context.Request.Query))
+        if (NulGuard.HasNul(context.Request.Query))
         {
             return new CkanRequest(action, data, null, NulMessage);
         }
@@ -68,7 +68,7 @@ public sealed class CkanRequest
             if (context.Request.HasFormContentType)
             {
                 var form = await context.Request.ReadFormAsync(context.RequestAborted);
-                if (HasNul(form))
+                if (NulGuard.HasNul(form))
                 {
                     return new CkanRequest(action, data, null, NulMessage);
                 }
@@ -131,8 +131,6 @@ public sealed class CkanRequest
     /// carrying it is refused as a whole, on every database alike, before anything is read or written.
     /// </summary>
     private const string NulMessage = "Bad request - text must not contain the character U+0000 (NUL)";
-
-    private static bool HasNul(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> pairs) => NulGuard.HasNul(pairs);
 
     /// <summary>Form fields that hold JSON lists or objects (tags, extras) are parsed; others stay strings.</summary>
     private static JsonNode? ParseFormValue(string? value)
