@@ -212,7 +212,7 @@ public sealed class DataStoreLoader(
             {
                 return await EnqueueOnceAsync(db, resourceId, ct);
             }
-            catch (DbUpdateException e) when (attempt < 3 && e.InnerException is System.Data.Common.DbException inner && IsUniqueViolation(inner))
+            catch (DbUpdateException e) when (attempt < 3 && DbErrors.IsUniqueViolation(e))
             {
                 db.ChangeTracker.Clear();
             }
@@ -377,7 +377,7 @@ public sealed class DataStoreLoader(
                         .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Running).SetProperty(j => j.ClaimedBy, _node)
                             .SetProperty(j => j.Started, now).SetProperty(j => j.Heartbeat, now).SetProperty(j => j.Attempts, j => j.Attempts + 1), ct);
                 }
-                catch (System.Data.Common.DbException e) when (IsUniqueViolation(e))
+                catch (System.Data.Common.DbException e) when (DbErrors.IsUniqueViolation(e))
                 {
                     // another node claimed a job of the same resource at the same moment (ux_datastore_job_one_running)
                     claimed = 0;
@@ -399,10 +399,6 @@ public sealed class DataStoreLoader(
         await Task.Run(() => RunJobAsync(jobId, ct), ct);
         return true;
     }
-
-    private static bool IsUniqueViolation(System.Data.Common.DbException e) =>
-        e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }
-        || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 };
 
     private static JsonObject LogEntry(string level, string message) =>
         new() { ["t"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), ["level"] = level, ["message"] = message };

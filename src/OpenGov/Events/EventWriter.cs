@@ -163,7 +163,7 @@ public sealed class EventWriter : IDisposable
         }
         catch (BatchFailedException ex)
         {
-            run[0].Done.TrySetException(ex.InnerException is DbUpdateException db && IsUniqueViolation(db) && run[0] is PollAnswerWrite or VoteWrite
+            run[0].Done.TrySetException(ex.InnerException is DbUpdateException db && DbErrors.IsUniqueViolation(db) && run[0] is PollAnswerWrite or VoteWrite
                 ? run[0] is PollAnswerWrite ? EventService.AlreadyAnswered() : EventService.AlreadyVoted()
                 : ex.InnerException!);
         }
@@ -178,14 +178,6 @@ public sealed class EventWriter : IDisposable
     }
 
     private sealed class BatchFailedException(Exception inner) : Exception("batch failed", inner);
-
-    /// <summary>A unique index refused the row (SQLite "UNIQUE constraint failed", PostgreSQL 23505).</summary>
-    internal static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException s => s.SqliteExtendedErrorCode is 2067 or 1555,
-        Npgsql.PostgresException p => p.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 
     /// <summary>What became of one write of a batch.</summary>
     private sealed class Outcome

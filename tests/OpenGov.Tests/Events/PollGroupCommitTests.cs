@@ -329,7 +329,7 @@ public sealed class PollGroupCommitTests
 
         store.Add(new PollResponse { PollId = poll, Round = 1, ParticipantId = "p1", Rating = 2 });
         var e = await Assert.ThrowsAsync<DbUpdateException>(() => store.SaveChangesAsync(Ct));
-        Assert.True(EventWriter.IsUniqueViolation(e), e.InnerException?.Message);
+        Assert.True(DbErrors.IsUniqueViolation(e), e.InnerException?.Message);
         store.ChangeTracker.Clear();
 
         // Another round is another answer.

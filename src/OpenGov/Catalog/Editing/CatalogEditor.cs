@@ -311,7 +311,7 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             _filesToDelete.Clear();
             return dict;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // another request took the same name (or created the same tag) between our check and our insert
             _filesToDelete.Clear();
@@ -329,9 +329,6 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             throw;
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException e) =>
-        e.InnerException?.Message is { } m && (m.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || m.Contains("23505", StringComparison.Ordinal) || m.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
 
     private static bool IsDatasetName(DbUpdateException e) =>
         e.InnerException?.Message is { } m && (m.Contains("datasets.name", StringComparison.Ordinal) || m.Contains("ix_datasets_name", StringComparison.Ordinal));
