@@ -415,19 +415,50 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
         catch (DbException)
         {
-            return false; // the table was swapped or dropped meanwhile: the next search asks again
+            // the table was swapped or dropped meanwhile (or a deadlock with a reload's swap chose this build): the
+            // next search asks again. A failed CONCURRENTLY build leaves an invalid index that only slows writes.
+            if (IsPostgres)
+            {
+                try
+                {
+                    await ExecAsync(c, null, $"DROP INDEX CONCURRENTLY IF EXISTS datastore.\"{name}\"", ct);
+                }
+                catch (DbException)
+                {
+                }
+            }
+
+            return false;
         }
 
         await using var tx = await c.BeginTransactionAsync(ct);
-        var now = await GetTableAsync(c, tx, resourceId, ct);
-        if (now is null || !columns.All(col => now.Fields.Any(f => f.Id == col)))
+        if (IsPostgres)
         {
-            return false;
+            // a reload's swap rewrites this row in the transaction that replaces the table: wait for it
+            await ExecAsync(c, tx, $"SELECT 1 FROM {Meta} WHERE resource_id = @p0 FOR UPDATE", ct, resourceId);
+        }
+
+        var now = await GetTableAsync(c, tx, resourceId, ct);
+        if (now is null || !columns.All(col => now.Fields.Any(f => f.Id == col)) || !await HasIndexAsync(c, tx, resourceId, name, ct))
+        {
+            return false; // a reload replaced the table while the index was built (on the old one)
         }
 
         await WriteMetaAsync(c, tx, now with { Indexed = [.. now.IndexedColumns, key] }, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    private async Task<bool> HasIndexAsync(DbConnection c, DbTransaction tx, string resourceId, string index, CancellationToken ct)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = IsPostgres
+            ? "SELECT count(*) FROM pg_indexes WHERE schemaname = 'datastore' AND tablename = @p0 AND indexname = @p1"
+            : "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = @p0 AND name = @p1";
+        AddParam(cmd, "@p0", resourceId);
+        AddParam(cmd, "@p1", index);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _indexing = new();
@@ -686,7 +717,9 @@ public sealed class DataStoreStorage : IAsyncDisposable
                     if (storage.IsPostgres)
                     {
                         // a long reader (a big dump) holds ACCESS SHARE; waiting for it in the lock queue would stall
-                        // every new reader behind us, so wait briefly and retry instead
+                        // every new reader behind us, so wait briefly and retry instead. An index built on demand
+                        // (CONCURRENTLY) waits for this transaction while holding its lock: the deadlock that
+                        // PostgreSQL breaks by cancelling one of the two is retried the same way.
                         await ExecAsync(connection, tx, "SET LOCAL lock_timeout = '2s'", ct);
                     }
 
@@ -696,7 +729,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
                     await tx.CommitAsync(ct);
                     break;
                 }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable && attempt < 30)
+                catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected && attempt < 30)
                 {
                     await tx.RollbackAsync(ct);
                     await Task.Delay(1000, ct);
@@ -773,6 +806,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
             }
 
             _db = c.Handle!;
+
+            // Microsoft.Data.Sqlite retries busy statements itself; native calls on the handle need SQLite's own busy
+            // handler, or a reader's checkpoint or another writer makes them fail at once with "database is locked"
+            Check(SQLitePCL.raw.sqlite3_busy_timeout(_db, 60_000));
             var sql = $"INSERT INTO {storage.Table(staging)} (\"_id\", {string.Join(", ", fields.Select(f => DsTypes.Quote(f.Id)))}) VALUES ({string.Join(", ", Enumerable.Range(1, fields.Count + 1).Select(i => "?" + i.ToString(CultureInfo.InvariantCulture)))})";
             Check(SQLitePCL.raw.sqlite3_prepare_v2(_db, sql, out _stmt));
             _kinds = [.. fields.Select(f => f.Type switch
@@ -795,7 +832,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         {
             if (!_inTx)
             {
-                Check(SQLitePCL.raw.sqlite3_exec(_db, "BEGIN"));
+                Check(SQLitePCL.raw.sqlite3_exec(_db, "BEGIN IMMEDIATE"));
                 _inTx = true;
             }
 
