@@ -29,8 +29,8 @@ now() { date +%s.%N; }
 cols='"No" text, code text, pref text, city text, pubdate text, youbi text, onset text, residence text, age text, sex text, attr text, state text, symptom text, travel text, note text, discharged text'
 psql_() { psql -q -h "$pghost" -U postgres "$@"; }
 
-echo "| file | engine | rows stored s | + indexes, swap: total s | rows/s (total) | baseline | baseline s | ratio rows stored | ratio total | peak RSS MB | filter+sort p50 ms (with total / without) | q p50 ms | on-demand index s |"
-echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|"
+echo "| file | engine | rows stored s | + indexes, swap: total s | rows/s (total) | baseline | baseline s | ratio rows stored | ratio total | peak RSS MB | filter+sort p50 ms (with total / without) | q p50 ms | first search, no index ms | on-demand index s |"
+echo "|---|---|---:|---:|---:|---|---:|---:|---:|---:|---|---:|---:|---:|"
 for f in utf8 cp932; do
   # baselines
   rm -f "$work/import.db"
@@ -48,11 +48,11 @@ for f in utf8 cp932; do
     target=$([ "$engine" = sqlite ] && echo "--sqlite $work/sq" || echo "--pg $pgcs")
     line=$(/usr/bin/time -f "%M" -o "$work/rss" dotnet "$bench" $target --file "$work/$f.csv" --searches "$searches" 2>"$work/log")
     rss=$(( $(cat "$work/rss") / 1024 ))
-    IFS=$'\t' read -r _ n load rps p50 p50nt q idx rows_s _ <<<"$line"
+    IFS=$'\t' read -r _ n load rps p50 p50nt q idx rows_s _ _ first <<<"$line"
     if [ "$engine" = sqlite ]; then base="sqlite3 .import"; bs=$sqlite_s; else base="COPY FROM"; bs=$copy_s; fi
     ratio=$(echo "$bs / $load" | bc -l)
     ratio_rows=$(echo "$bs / $rows_s" | bc -l)
-    printf '| %s | %s | %.2f | %.2f | %s | %s | %.2f | %.2f | %.2f | %s | %s / %s | %s | %s |\n' "$f" "$engine" "$rows_s" "$load" "$rps" "$base" "$bs" "$ratio_rows" "$ratio" "$rss" "$p50" "$p50nt" "$q" "$idx"
+    printf '| %s | %s | %.2f | %.2f | %s | %s | %.2f | %.2f | %.2f | %s | %s / %s | %s | %s | %s |\n' "$f" "$engine" "$rows_s" "$load" "$rps" "$base" "$bs" "$ratio_rows" "$ratio" "$rss" "$p50" "$p50nt" "$q" "$first" "$idx"
   done
 done
 

@@ -83,6 +83,7 @@ double P50(Func<int, JsonObject> request)
 sw.Restart();
 var before = (await storage.GetTableAsync(id, CancellationToken.None))!.IndexedColumns.Count;
 await DataStoreActions.SearchAsync(storage, id, new JsonObject { ["filters"] = new JsonObject { ["市区町村名"] = "港区", ["患者_年代"] = "20代" }, ["sort"] = "公表_年月日 desc" }, "objects", CancellationToken.None);
+var firstSearchMs = sw.Elapsed.TotalMilliseconds; // no index yet: a scan (and the search code's first JIT)
 while ((await storage.GetTableAsync(id, CancellationToken.None))!.IndexedColumns.Count == before && sw.Elapsed.TotalSeconds < 120)
 {
     await Task.Delay(50);
@@ -118,4 +119,5 @@ Console.WriteLine(string.Join('\t',
     indexSeconds.ToString("F2", CultureInfo.InvariantCulture),
     result.RowsSeconds.ToString("F2", CultureInfo.InvariantCulture),
     result.Detected["encoding"]?.ToString() ?? "",
-    (result.Rows / result.RowsSeconds).ToString("F0", CultureInfo.InvariantCulture)));
+    (result.Rows / result.RowsSeconds).ToString("F0", CultureInfo.InvariantCulture),
+    firstSearchMs.ToString("F0", CultureInfo.InvariantCulture)));

@@ -843,12 +843,11 @@ public sealed class DataStoreLoader(
         }
 
         progress.Add("info", FormattableString.Invariant($"{rows:N0} rows stored in {progress.RowsStoredAt.TotalSeconds:F2} s; building indexes"));
-        // indexes: date and timestamp columns (the usual sort), and every column the previous version had an index on
-        // (those were asked for by searches); others are added on demand by the first filter or sort that uses them
+        // indexes: the _id key, and every index the previous version had (those were asked for by searches); a first
+        // load guesses none: the first filter or sort that needs one builds it on demand (docs/decisions/0004)
         var previous = await storage.GetTableAsync(resourceId, ct);
         var names2 = fields.Where(f => f.Type != DsTypes.Json).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
-        var indexes = fields.Where(f => f.Type is DsTypes.Date or DsTypes.Timestamp).Select(f => (IReadOnlyList<string>)[f.Id])
-            .Concat((previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols))
+        var indexes = (previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols)
             .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
         await load.CompleteAsync(indexes, ct, log: m => progress.Add("info", m));
         return new Outcome([], validation, conforms);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.Tests.DataStore;
@@ -209,6 +210,62 @@ public class DataStoreLoadTests
         }
 
         Assert.True(seen[^1] == "new", "the reload did not complete: " + job?.ToJsonString());
+    }
+
+    [Theory, Databases]
+    public async Task A_filtered_sorted_search_gets_an_index_on_demand_and_a_reload_keeps_it(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        static byte[] Csv(int rows)
+        {
+            var sb = new StringBuilder("区,公表_年月日,件数\n");
+            for (var i = 0; i < rows; i++)
+            {
+                sb.Append(i % 2 == 0 ? "中央区" : "美浜区").Append(",2020-").Append((i % 12) + 1).Append('-').Append((i % 28) + 1).Append(',').Append(i).Append('\n');
+            }
+
+            return Encoding.UTF8.GetBytes(sb.ToString());
+        }
+
+        var rid = await app.UploadAsync(ds, "counts.csv", Csv(200));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        var storage = app.Services.GetRequiredService<OpenGov.DataStore.DataStoreStorage>();
+        const string Key = "区\u001f公表_年月日";
+        Assert.Empty((await storage.GetTableAsync(rid, TestContext.Current.CancellationToken))!.IndexedColumns); // a first load guesses no index
+
+        var search = new { resource_id = rid, filters = new { 区 = "美浜区" }, sort = "公表_年月日 desc", limit = 3 };
+        var first = await app.Anonymous().OkAsync("datastore_search", search);
+        Assert.Equal(100, first["total"]!.GetValue<long>());
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!(await storage.GetTableAsync(rid, TestContext.Current.CancellationToken))!.IndexedColumns.Contains(Key))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no index was built for the search");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, await PhysicalIndexesAsync(storage, rid, "区"));
+
+        await app.ReplaceUploadAsync(rid, Csv(300));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        Assert.Contains(Key, (await storage.GetTableAsync(rid, TestContext.Current.CancellationToken))!.IndexedColumns);
+        Assert.Equal(1, await PhysicalIndexesAsync(storage, rid, "区"));
+        var after = await app.Anonymous().OkAsync("datastore_search", search);
+        Assert.Equal(150, after["total"]!.GetValue<long>());
+        Assert.Equal(first["records"]![0]!["公表_年月日"]!.GetValue<string>(), after["records"]![0]!["公表_年月日"]!.GetValue<string>());
+    }
+
+    /// <summary>How many indexes of the live table lead with the column (read from the database's catalog, not our metadata).</summary>
+    private static async Task<long> PhysicalIndexesAsync(OpenGov.DataStore.DataStoreStorage storage, string resourceId, string column)
+    {
+        await using var c = await storage.OpenAsync(TestContext.Current.CancellationToken);
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = storage.IsPostgres
+            ? "SELECT count(*) FROM pg_indexes WHERE schemaname = 'datastore' AND tablename = @t AND indexdef LIKE '%(' || quote_ident(@c) || '%'"
+            : "SELECT count(*) FROM sqlite_master m, pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = @t AND i.seqno = 0 AND i.name = @c";
+        OpenGov.DataStore.DataStoreStorage.AddParam(cmd, "@t", resourceId);
+        OpenGov.DataStore.DataStoreStorage.AddParam(cmd, "@c", column);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(TestContext.Current.CancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory, Databases]
