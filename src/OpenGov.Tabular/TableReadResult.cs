@@ -83,6 +83,15 @@ public sealed class TableReadResult : IDisposable
     /// <summary>Exact number of rows left out so far.</summary>
     public long SkippedRowCount { get; internal set; }
 
+    /// <summary>
+    /// Cells that contained NUL characters (U+0000), which were removed: no database text type holds them the same way
+    /// (PostgreSQL refuses them), so every engine stores the same text.
+    /// </summary>
+    public long NulCellCount { get; internal set; }
+
+    /// <summary>Row (1-based record number) and column (1-based) of the first cell counted in <see cref="NulCellCount"/>.</summary>
+    public (long Row, int Column)? FirstNulCell { get; internal set; }
+
     /// <summary>Data rows yielded so far.</summary>
     public long RowCount { get; internal set; }
 

@@ -513,6 +513,16 @@ public static class TableReader
                         }
                     }
                 }
+                for (var c = 0; c < cells.Length; c++)
+                {
+                    if (cells[c].Contains('\0', StringComparison.Ordinal))
+                    {
+                        cells[c] = cells[c].Replace("\0", "", StringComparison.Ordinal);
+                        r.NulCellCount++;
+                        r.FirstNulCell ??= (rowNo, c + 1);
+                    }
+                }
+
                 r.RowCount++;
                 yield return cells;
             }

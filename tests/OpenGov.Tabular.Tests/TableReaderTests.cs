@@ -159,6 +159,18 @@ public class TableReaderTests
     }
 
     [Fact]
+    public void Nul_characters_in_cells_are_removed_and_counted_with_the_first_position()
+    {
+        const string text = "名前,値\n千葉\0市,1\n奈良市,2\0\0\n福岡市,3\n";
+        using var r = TableReader.Open(TestData.Bytes(text, Encoding.UTF8));
+        var rows = TestData.ReadAll(r);
+        Assert.Equal(["千葉市", "1"], rows[0]);
+        Assert.Equal(["奈良市", "2"], rows[1]);
+        Assert.Equal(2, r.NulCellCount);
+        Assert.Equal((2L, 1), r.FirstNulCell);
+    }
+
+    [Fact]
     public void Ragged_rows_are_reported_not_silently_padded()
     {
         const string text = "a,b,c\n1,2,3\n4,5\n6,7,8,9\n10,11,12,\n";

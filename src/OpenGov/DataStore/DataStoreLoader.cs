@@ -842,6 +842,11 @@ public sealed class DataStoreLoader(
             progress.Add("info", $"{table.SkippedRowCount} note or blank rows left out");
         }
 
+        if (table.FirstNulCell is { } nul)
+        {
+            progress.Add("warning", $"{table.NulCellCount} cells contained NUL characters (U+0000), removed (first: row {nul.Row}, column {nul.Column}); is the encoding right?");
+        }
+
         progress.Add("info", FormattableString.Invariant($"{rows:N0} rows stored in {progress.RowsStoredAt.TotalSeconds:F2} s; building indexes"));
         // indexes: the _id key, and every index the previous version had (those were asked for by searches); a first
         // load guesses none: the first filter or sort that needs one builds it on demand (docs/decisions/0004)

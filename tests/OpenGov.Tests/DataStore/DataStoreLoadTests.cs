@@ -269,6 +269,20 @@ public class DataStoreLoadTests
     }
 
     [Theory, Databases]
+    public async Task A_nul_character_in_a_cell_is_removed_the_same_way_on_every_database_with_a_warning(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "nul.csv", Encoding.UTF8.GetBytes("市区町村名,備考\n千葉市,a\0b\n奈良市,c\n"));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        var log = job["log"]!.AsArray().Select(l => l!["message"]!.GetValue<string>()).ToList();
+        Assert.Contains(log, m => m.Contains("NUL", StringComparison.Ordinal) && m.Contains("row 2, column 2", StringComparison.Ordinal));
+        var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "_id" });
+        Assert.Equal("ab", r["records"]![0]!["備考"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
     public async Task Dump_streams_csv_with_bom_cp932_tsv_json_and_xlsx(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
