@@ -13,3 +13,13 @@ public interface IResourceDataHooks
     /// <summary>Called after a committed change of the dataset's resources.</summary>
     Task ResourcesChangedAsync(Dataset dataset, CancellationToken ct);
 }
+
+public static class ResourceDataHooksExtensions
+{
+    /// <summary>The ids of the datasets' active resources that have a DataStore table (for <c>datastore_active</c>).</summary>
+    public static async Task<ISet<string>> DataStoreActiveAsync(this IResourceDataHooks hooks, IEnumerable<Dataset> datasets, CancellationToken ct)
+    {
+        var ids = datasets.SelectMany(d => d.Resources).Where(r => r.State == "active").Select(r => r.Id).ToList();
+        return ids.Count == 0 ? new HashSet<string>() : (await hooks.DataStoreActiveAsync(ids, ct)).ToHashSet(StringComparer.Ordinal);
+    }
+}

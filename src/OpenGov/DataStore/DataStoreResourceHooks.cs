@@ -7,19 +7,8 @@ namespace OpenGov.DataStore;
 /// <summary>The DataStore's side of <see cref="IResourceDataHooks"/>.</summary>
 public sealed class DataStoreResourceHooks(DataStoreStorage storage, IDataStoreLoader loader, OpenGovDb db, ILogger<DataStoreResourceHooks> logger) : IResourceDataHooks
 {
-    public async Task<IReadOnlySet<string>> DataStoreActiveAsync(IReadOnlyCollection<string> resourceIds, CancellationToken ct)
-    {
-        var active = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in resourceIds)
-        {
-            if (await storage.GetTableAsync(id, ct) is not null)
-            {
-                active.Add(id);
-            }
-        }
-
-        return active;
-    }
+    public async Task<IReadOnlySet<string>> DataStoreActiveAsync(IReadOnlyCollection<string> resourceIds, CancellationToken ct) =>
+        await storage.ExistingTablesAsync(resourceIds, ct);
 
     public async Task ResourcesChangedAsync(Dataset dataset, CancellationToken ct)
     {

@@ -155,6 +155,37 @@ public sealed class DataStoreStorage : IAsyncDisposable
         return await GetTableAsync(c, null, resourceId, ct);
     }
 
+    /// <summary>The ids among <paramref name="resourceIds"/> that have a table (one query per 500 ids).</summary>
+    public async Task<HashSet<string>> ExistingTablesAsync(IReadOnlyCollection<string> resourceIds, CancellationToken ct)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        if (resourceIds.Count == 0)
+        {
+            return found;
+        }
+
+        await using var c = await OpenAsync(ct);
+        foreach (var chunk in resourceIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            await using var cmd = c.CreateCommand();
+            var names = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names[i] = "@p" + i.ToString(CultureInfo.InvariantCulture);
+                AddParam(cmd, names[i], chunk[i]);
+            }
+
+            cmd.CommandText = $"SELECT resource_id FROM {Meta} WHERE resource_id IN ({string.Join(", ", names)})";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                found.Add(r.GetString(0));
+            }
+        }
+
+        return found;
+    }
+
     public async Task<List<DsTable>> ListTablesAsync(CancellationToken ct)
     {
         await using var c = await OpenAsync(ct);

@@ -283,6 +283,31 @@ public class DataStoreLoadTests
     }
 
     [Theory, Databases]
+    public async Task Datastore_active_shows_in_search_lists_and_write_answers_once_the_table_exists(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (_, ds) = await app.DatasetAsync();
+        // a link to a web page: nothing loads it, so the table appears only with datastore_create below
+        var rid = (await app.Admin().OkAsync("resource_create", new { package_id = ds, url = "https://www.city.chiba.jp/opendata/", name = "案内", format = "HTML" }))["id"]!.GetValue<string>();
+        var anonymous = app.Anonymous();
+        bool Active(JsonNode package) => package["resources"]!.AsArray().Single(r => r!["id"]!.GetValue<string>() == rid)!["datastore_active"]!.GetValue<bool>();
+        JsonNode Found(JsonNode search) => search["results"]!.AsArray().Single(p => p!["id"]!.GetValue<string>() == ds)!;
+
+        // anonymous GETs are the cached path: the answers must change when the table appears
+        var before = await anonymous.GetOkAsync("package_search?q=*:*&rows=1000");
+        Assert.False(Active(Found(before)));
+        Assert.False(Active(await anonymous.GetOkAsync("package_show?id=" + ds)));
+        await app.Admin().OkAsync("datastore_create", new { resource_id = rid, fields = new[] { new { id = "市区町村名", type = "text" } }, records = new[] { new Dictionary<string, object> { ["市区町村名"] = "千葉市" } } });
+
+        Assert.True(Active(Found(await anonymous.GetOkAsync("package_search?q=*:*&rows=1000"))));
+        Assert.True(Active(await anonymous.GetOkAsync("package_show?id=" + ds)));
+        Assert.True(Active(Found(new JsonObject { ["results"] = (await anonymous.GetOkAsync("current_package_list_with_resources?limit=1000")).DeepClone() })));
+        Assert.True((await anonymous.GetOkAsync("resource_show?id=" + rid))["datastore_active"]!.GetValue<bool>());
+        Assert.True(Active(await app.Admin().OkAsync("package_patch", new { id = ds, notes = "更新" })));
+        Assert.True((await app.Admin().OkAsync("resource_patch", new { id = rid, description = "説明" }))["datastore_active"]!.GetValue<bool>());
+    }
+
+    [Theory, Databases]
     public async Task Dump_streams_csv_with_bom_cp932_tsv_json_and_xlsx(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -256,7 +256,8 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             uploads.Promote(stored);
         }
 
-        return ResourceDict.From(resource, SiteUrl);
+        // a replaced file reloads in the background; until then the previous table is served
+        return ResourceDict.From(resource, SiteUrl, (await dataHooks.DataStoreActiveAsync([resource.Id], ct)).Contains(resource.Id));
     }
 
     /// <summary>resource_delete: the resource is marked deleted and its file removed.</summary>
@@ -292,7 +293,7 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             await db.SaveChangesAsync(ct);
             await indexer.IndexAsync(dataset.Id, ct);
             var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == dataset.OwnerOrgId, ct);
-            var dict = PackageDict.From(dataset, org, SiteUrl);
+            var dict = PackageDict.From(dataset, org, SiteUrl, await dataHooks.DataStoreActiveAsync([dataset], ct));
             db.Activities.Add(new Activity
             {
                 UserId = user.Id,

@@ -58,7 +58,8 @@ public sealed class CatalogQueries(OpenGovDb db, CurrentUser user, CatalogReader
     {
         var orgIds = datasets.Select(d => d.OwnerOrgId).Distinct().ToList();
         var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        return [.. datasets.Select(d => PackageDict.From(d, orgs.GetValueOrDefault(d.OwnerOrgId), reader.SiteUrl))];
+        var active = await dataHooks.DataStoreActiveAsync(datasets, ct);
+        return [.. datasets.Select(d => PackageDict.From(d, orgs.GetValueOrDefault(d.OwnerOrgId), reader.SiteUrl, active))];
     }
 
     /// <summary>resource_show.</summary>

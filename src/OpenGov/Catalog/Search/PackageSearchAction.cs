@@ -77,7 +77,7 @@ public static class PackageSearchAction
 }
 
 /// <summary>Loads package_show dicts for a page of ids, in the given order, in two round trips.</summary>
-public sealed class PackageDictLoader(OpenGovDb db, IHttpContextAccessor http)
+public sealed class PackageDictLoader(OpenGovDb db, IHttpContextAccessor http, IResourceDataHooks dataHooks)
 {
     public async Task<IReadOnlyList<PackageDict>> LoadAsync(IReadOnlyList<string> ids, CancellationToken ct)
     {
@@ -97,6 +97,7 @@ public sealed class PackageDictLoader(OpenGovDb db, IHttpContextAccessor http)
         var orgIds = datasets.Values.Select(d => d.OwnerOrgId).Distinct().ToList();
         var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         var site = http.HttpContext is { } ctx ? CkanApi.SiteUrl(ctx) : "";
-        return [.. ids.Where(datasets.ContainsKey).Select(id => PackageDict.From(datasets[id], orgs.GetValueOrDefault(datasets[id].OwnerOrgId), site))];
+        var active = await dataHooks.DataStoreActiveAsync(datasets.Values, ct);
+        return [.. ids.Where(datasets.ContainsKey).Select(id => PackageDict.From(datasets[id], orgs.GetValueOrDefault(datasets[id].OwnerOrgId), site, active))];
     }
 }
