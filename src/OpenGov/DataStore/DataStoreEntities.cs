@@ -42,7 +42,7 @@ public sealed class DataStoreJob
     /// <summary>What was detected: JSON {format, encoding, encoding_reason, delimiter, header_row, sheet, columns: [{id, type}]}.</summary>
     public string DetectedJson { get; set; } = "{}";
 
-    /// <summary>Log lines, JSON array of {t, level, message}.</summary>
+    /// <summary>Log lines, JSON array of {t, level, message (English), message_ja}.</summary>
     public string LogJson { get; set; } = "[]";
 
     public string? Error { get; set; }

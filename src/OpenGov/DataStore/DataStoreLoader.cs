@@ -238,7 +238,7 @@ public sealed class DataStoreLoader(
         {
             pending = new DataStoreJob { ResourceId = resourceId, SourceHash = key };
             db.Add(pending);
-            pending.LogJson = new JsonArray(LogEntry("info", "queued")).ToJsonString();
+            pending.LogJson = new JsonArray(LogEntry("info", "queued", "順番待ち")).ToJsonString();
         }
 
         state.LastJobId = pending.Id;
@@ -400,8 +400,17 @@ public sealed class DataStoreLoader(
         return true;
     }
 
-    private static JsonObject LogEntry(string level, string message) =>
-        new() { ["t"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), ["level"] = level, ["message"] = message };
+    /// <summary>A log line: <c>message</c> in English (as CKAN's loaders write it) and <c>message_ja</c> for the Japanese pages.</summary>
+    private static JsonObject LogEntry(string level, string message, string? messageJa = null)
+    {
+        var e = new JsonObject { ["t"] = DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), ["level"] = level, ["message"] = message };
+        if (messageJa is not null)
+        {
+            e["message_ja"] = messageJa;
+        }
+
+        return e;
+    }
 
     /// <summary>Progress shared between the loading thread and the reporter.</summary>
     private sealed class Progress
@@ -428,13 +437,13 @@ public sealed class DataStoreLoader(
 
         public JsonObject Detected { get; set; } = [];
 
-        public void Add(string level, string message)
+        public void Add(string level, string message, string? messageJa = null)
         {
             lock (Log)
             {
                 if (Log.Count < 500)
                 {
-                    Log.Add(LogEntry(level, message));
+                    Log.Add(LogEntry(level, message, messageJa));
                 }
             }
         }
@@ -470,7 +479,7 @@ public sealed class DataStoreLoader(
             }
         }
 
-        progress.Add("info", $"started on {_node}");
+        progress.Add("info", $"started on {_node}", $"{_node} で開始");
         using var reporterStop = new CancellationTokenSource();
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct); // cancelled when the job is no longer ours
         var reporter = Task.Run(() => ReportAsync(jobId, progress, lost, reporterStop.Token), CancellationToken.None);
@@ -481,19 +490,19 @@ public sealed class DataStoreLoader(
         {
             await LoadAsync(db, job, progress, lost.Token);
             state = JobState.Complete;
-            progress.Add("info", $"complete: {progress.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s");
+            progress.Add("info", $"complete: {progress.Rows:N0} rows in {sw.Elapsed.TotalSeconds:F1} s", $"完了: {progress.Rows:N0} 行（{sw.Elapsed.TotalSeconds:F1} 秒）");
         }
         catch (TableReadException e)
         {
             state = JobState.Error;
             error = e.Message;
-            progress.Add("error", e.Message);
+            progress.Add("error", e.MessageEn, e.MessageJa);
         }
         catch (LoadException e)
         {
             state = JobState.Error;
             error = e.Message;
-            progress.Add("error", e.Message);
+            progress.Add("error", e.MessageEn, e.MessageJa);
         }
         catch (OperationCanceledException) when (lost.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -506,7 +515,7 @@ public sealed class DataStoreLoader(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // the node is stopping: leave the job to be taken over
-            progress.Add("warning", "interrupted: the node stopped; the job will be resumed");
+            progress.Add("warning", "interrupted: the node stopped; the job will be resumed", "中断: ノードが停止しました。読み込みは再開されます");
             await reporterStop.CancelAsync();
             await reporter;
             await using var s2 = scopes.CreateAsyncScope();
@@ -519,12 +528,12 @@ public sealed class DataStoreLoader(
             logger.LogError(e, "DataStore load of {Resource} failed", job.ResourceId);
             state = JobState.Error;
             error = "Internal error while loading: " + e.GetType().Name + ": " + e.Message;
-            progress.Add("error", error);
+            progress.Add("error", error, "読み込み中の内部エラー: " + e.GetType().Name + ": " + e.Message);
         }
 
         if (state == JobState.Error)
         {
-            progress.Add("info", "the previous data (if any) is still served");
+            progress.Add("info", "the previous data (if any) is still served", "前のデータ（あれば）は引き続き公開されています");
         }
 
         await reporterStop.CancelAsync();
@@ -571,25 +580,31 @@ public sealed class DataStoreLoader(
         }
     }
 
-    private sealed class LoadException(string message) : Exception(message);
+    /// <summary>A load that cannot start; <see cref="Exception.Message"/> is "MessageJa / MessageEn", as <see cref="TableReadException"/>.</summary>
+    private sealed class LoadException(string messageJa, string messageEn) : Exception(messageJa + " / " + messageEn)
+    {
+        public string MessageJa => messageJa;
+
+        public string MessageEn => messageEn;
+    }
 
     private async Task LoadAsync(OpenGovDb db, DataStoreJob job, Progress progress, CancellationToken ct)
     {
         var resource = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.Id == job.ResourceId, ct)
-            ?? throw new LoadException("The resource no longer exists");
+            ?? throw new LoadException("リソースが存在しません", "The resource no longer exists");
         var dataset = await db.Datasets.AsNoTracking().Include(d => d.Extras).FirstAsync(d => d.Id == resource.DatasetId, ct);
         var state = await db.Set<DataStoreResource>().AsNoTracking().FirstOrDefaultAsync(s => s.ResourceId == resource.Id, ct);
         var overrides = LoadOverrides.Parse(state?.OptionsJson);
         if (!IsTabular(resource))
         {
-            throw new LoadException("The resource is not an uploaded CSV, TSV, XLSX or XLS file");
+            throw new LoadException("アップロードされた CSV・TSV・XLSX・XLS ファイルではありません", "The resource is not an uploaded CSV, TSV, XLSX or XLS file");
         }
 
         var root = Path.GetFullPath(options.Value.UploadsDirectory);
         var path = Path.GetFullPath(Path.Combine(root, resource.StoragePath!));
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
         {
-            throw new LoadException("The uploaded file is missing");
+            throw new LoadException("アップロードされたファイルが見つかりません", "The uploaded file is missing");
         }
 
         var fileName = resource.Url is { Length: > 0 } u ? Path.GetFileName(new Uri(new Uri("http://x/"), u).AbsolutePath) : Path.GetFileName(path);
@@ -603,7 +618,7 @@ public sealed class DataStoreLoader(
 
         if (standard is not null && StandardSchemas.Find(standard) is null)
         {
-            progress.Add("warning", $"unknown standard \"{standard}\" ignored");
+            progress.Add("warning", $"unknown standard \"{standard}\" ignored", $"不明な標準データセット「{standard}」は無視しました");
             standard = null;
         }
 
@@ -658,7 +673,8 @@ public sealed class DataStoreLoader(
                 forcedText.Add(c);
             }
 
-            progress.Add("warning", $"values that do not fit the inferred type in {string.Join(", ", outcome.RetryAsText.Select(c => "「" + c + "」"))}: loading again with these columns as text");
+            var retried = string.Join(", ", outcome.RetryAsText.Select(c => "「" + c + "」"));
+            progress.Add("warning", $"values that do not fit the inferred type in {retried}: loading again with these columns as text", $"{retried} に推定した型に合わない値があるため、これらの列を文字列として読み込み直します");
         }
     }
 
@@ -695,10 +711,14 @@ public sealed class DataStoreLoader(
         {
             progress.Add("info", $"format {detected["format"]}" + (table.EncodingName is { Length: > 0 } ? $", encoding {table.EncodingName} ({table.EncodingReason})" : "")
                 + (table.Delimiter is { } dd ? $", delimiter {(dd == '\t' ? "tab" : dd.ToString())}" : "") + $", header row {table.HeaderRowIndex + 1}"
-                + (table.SheetName is { } sn ? $", sheet {sn}" : ""));
+                + (table.SheetName is { } sn ? $", sheet {sn}" : ""),
+                $"形式 {detected["format"]}" + (table.EncodingName is { Length: > 0 } ? $"、文字コード {table.EncodingName}（{table.EncodingReason}）" : "")
+                + (table.Delimiter is { } dj ? $"、区切り文字 {(dj == '\t' ? "タブ" : dj.ToString())}" : "") + $"、見出し {table.HeaderRowIndex + 1} 行目"
+                + (table.SheetName is { } sj ? $"、シート {sj}" : ""));
             foreach (var rename in table.HeaderRenames)
             {
-                progress.Add("warning", $"column {rename.ColumnIndex + 1}: {(rename.Reason == "empty" ? "empty header" : "duplicate header「" + rename.Original + "」")} named「{rename.Name}」");
+                progress.Add("warning", $"column {rename.ColumnIndex + 1}: {(rename.Reason == "empty" ? "empty header" : "duplicate header「" + rename.Original + "」")} named「{rename.Name}」",
+                    $"{rename.ColumnIndex + 1} 列目: {(rename.Reason == "empty" ? "見出しが空" : "見出し「" + rename.Original + "」が重複")}のため「{rename.Name}」と名付けました");
             }
         }
 
@@ -726,7 +746,7 @@ public sealed class DataStoreLoader(
 
             if (n != col && first)
             {
-                progress.Add("warning", $"column {i + 1}「{col}」stored as「{n}」");
+                progress.Add("warning", $"column {i + 1}「{col}」stored as「{n}」", $"{i + 1} 列目「{col}」は「{n}」として保存します");
             }
 
             names.Add(n);
@@ -758,7 +778,8 @@ public sealed class DataStoreLoader(
         progress.Detected = detected;
         if (first)
         {
-            progress.Add("info", "types: " + string.Join(", ", fields.Select(f => f.Id + " " + f.Type)));
+            var typeList = string.Join(", ", fields.Select(f => f.Id + " " + f.Type));
+            progress.Add("info", "types: " + typeList, "列の型: " + typeList);
         }
 
         var normalizer = new ColumnNormalizer(inferred, inference, maxProblems: 20);
@@ -807,7 +828,8 @@ public sealed class DataStoreLoader(
                     ["message_ja"] = p.MessageJa,
                 })]),
             };
-            progress.Add(report.Conforms ? "info" : "warning", $"standard {standard}: {(report.Conforms ? "conforms" : "does not conform")} ({report.ErrorCount} errors, {report.WarningCount} warnings)");
+            progress.Add(report.Conforms ? "info" : "warning", $"standard {standard}: {(report.Conforms ? "conforms" : "does not conform")} ({report.ErrorCount} errors, {report.WarningCount} warnings)",
+                $"標準データセット {standard}: {(report.Conforms ? "準拠" : "不適合")}（エラー {report.ErrorCount} 件、警告 {report.WarningCount} 件）");
         }
         else
         {
@@ -825,7 +847,7 @@ public sealed class DataStoreLoader(
             var cols = normalizer.Problems.Select(p => p.ColumnName).Distinct().ToList();
             foreach (var p in normalizer.Problems.Take(5))
             {
-                progress.Add("warning", $"row {p.Row}, column「{p.ColumnName}」: \"{p.Value}\" is not {DsTypes.FromColumnType(p.Expected)}");
+                progress.Add("warning", $"row {p.Row}, column「{p.ColumnName}」: \"{p.Value}\" is not {DsTypes.FromColumnType(p.Expected)}", $"{p.Row} 行目「{p.ColumnName}」: 「{p.Value}」は {DsTypes.FromColumnType(p.Expected)} ではありません");
             }
 
             return new Outcome(cols, validation, conforms);
@@ -834,27 +856,30 @@ public sealed class DataStoreLoader(
         if (table.RaggedRowCount > 0)
         {
             var rr = table.RaggedRows.FirstOrDefault();
-            progress.Add("warning", $"{table.RaggedRowCount} rows have a different number of cells than the header (first: row {rr?.Row}, {rr?.CellCount} cells for {rr?.Expected}); padded or cut");
+            progress.Add("warning", $"{table.RaggedRowCount} rows have a different number of cells than the header (first: row {rr?.Row}, {rr?.CellCount} cells for {rr?.Expected}); padded or cut",
+                $"{table.RaggedRowCount} 行のセル数が見出しと違います（最初は {rr?.Row} 行目: 見出し {rr?.Expected} 列に対し {rr?.CellCount} セル）。空欄で補うか切り詰めました");
         }
 
         if (table.SkippedRowCount > 0)
         {
-            progress.Add("info", $"{table.SkippedRowCount} note or blank rows left out");
+            progress.Add("info", $"{table.SkippedRowCount} note or blank rows left out", $"注記行・空行 {table.SkippedRowCount} 行を除きました");
         }
 
         if (table.FirstNulCell is { } nul)
         {
-            progress.Add("warning", $"{table.NulCellCount} cells contained NUL characters (U+0000), removed (first: row {nul.Row}, column {nul.Column}); is the encoding right?");
+            progress.Add("warning", $"{table.NulCellCount} cells contained NUL characters (U+0000), removed (first: row {nul.Row}, column {nul.Column}); is the encoding right?",
+                $"{table.NulCellCount} 個のセルに NUL 文字（U+0000）があり、取り除きました（最初は {nul.Row} 行目 {nul.Column} 列目）。文字コードの指定は正しいですか");
         }
 
-        progress.Add("info", FormattableString.Invariant($"{rows:N0} rows stored in {progress.RowsStoredAt.TotalSeconds:F2} s; building indexes"));
+        progress.Add("info", FormattableString.Invariant($"{rows:N0} rows stored in {progress.RowsStoredAt.TotalSeconds:F2} s; building indexes"),
+            FormattableString.Invariant($"{rows:N0} 行を {progress.RowsStoredAt.TotalSeconds:F2} 秒で保存しました。索引を作成しています"));
         // indexes: the _id key, and every index the previous version had (those were asked for by searches); a first
         // load guesses none: the first filter or sort that needs one builds it on demand (docs/decisions/0004)
         var previous = await storage.GetTableAsync(resourceId, ct);
         var names2 = fields.Where(f => f.Type != DsTypes.Json).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
         var indexes = (previous?.IndexedColumns ?? []).Select(DataStoreStorage.IndexColumns).Where(cols => cols.All(names2.Contains)).Select(cols => (IReadOnlyList<string>)cols)
             .DistinctBy(DataStoreStorage.IndexKey).Take(DataStoreStorage.MaxIndexes).ToList();
-        await load.CompleteAsync(indexes, ct, log: m => progress.Add("info", m));
+        await load.CompleteAsync(indexes, ct, log: (en, ja) => progress.Add("info", en, ja));
         return new Outcome([], validation, conforms);
     }
 

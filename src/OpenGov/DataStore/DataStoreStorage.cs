@@ -709,7 +709,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         /// <summary>Builds the indexes, then replaces the live table and its metadata in one transaction.</summary>
-        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null, Action<string>? log = null)
+        public async Task CompleteAsync(IReadOnlyList<IReadOnlyList<string>> indexes, CancellationToken ct, Action? rowsStored = null, Action<string, string>? log = null)
         {
             await DrainAsync(ct);
             rowsStored?.Invoke();
@@ -724,7 +724,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
                 var indexed = clock.Elapsed.TotalSeconds;
                 clock.Restart();
                 await ExecAsync(connection, null, $"ANALYZE {storage.Table(staging)}", ct);
-                log?.Invoke(FormattableString.Invariant($"indexes built in {indexed:F2} s, statistics in {clock.Elapsed.TotalSeconds:F2} s"));
+                log?.Invoke(FormattableString.Invariant($"indexes built in {indexed:F2} s, statistics in {clock.Elapsed.TotalSeconds:F2} s"),
+                    FormattableString.Invariant($"索引を {indexed:F2} 秒、統計情報を {clock.Elapsed.TotalSeconds:F2} 秒で作成しました"));
             }
             else
             {
@@ -737,7 +738,8 @@ public sealed class DataStoreStorage : IAsyncDisposable
                     await itx.CommitAsync(ct);
                 }
 
-                log?.Invoke(FormattableString.Invariant($"indexes built in {clock.Elapsed.TotalSeconds:F2} s"));
+                log?.Invoke(FormattableString.Invariant($"indexes built in {clock.Elapsed.TotalSeconds:F2} s"),
+                    FormattableString.Invariant($"索引を {clock.Elapsed.TotalSeconds:F2} 秒で作成しました"));
             }
 
             for (var attempt = 1; ; attempt++)

@@ -81,6 +81,27 @@ public class DataStorePageTests
     }
 
     [Theory, Databases]
+    public async Task The_load_log_is_in_japanese_on_japanese_pages_and_in_english_on_english_ones(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var ct = TestContext.Current.CancellationToken;
+        var (_, ds) = await app.DatasetAsync(name: "chiba-log");
+        var rid = await app.UploadAsync(ds, "ragged.csv", System.Text.Encoding.UTF8.GetBytes("市区町村名,件数\n千葉市,1\n奈良市\n"));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.Equal("complete", job["status"]!.GetValue<string>());
+        var ragged = job["log"]!.AsArray().Single(l => l!["level"]!.GetValue<string>() == "warning")!;
+        Assert.Contains("different number of cells", ragged["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("セル数が見出しと違います", ragged["message_ja"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var page = $"/dataset/chiba-log/resource/{rid}/data";
+        var ja = await app.Anonymous().GetStringAsync(page, ct);
+        Assert.Contains("1 行のセル数が見出しと違います（最初は 3 行目", System.Net.WebUtility.HtmlDecode(ja), StringComparison.Ordinal);
+        Assert.DoesNotContain("different number of cells", ja, StringComparison.Ordinal);
+        var en = await app.Anonymous().GetStringAsync(page + "?lang=en", ct);
+        Assert.Contains("1 rows have a different number of cells than the header (first: row 3", System.Net.WebUtility.HtmlDecode(en), StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
     public async Task An_editor_changes_encoding_empty_markers_and_a_column_type_with_the_page_form_and_the_reload_uses_them(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
