@@ -72,16 +72,21 @@ public class EditingPagesTests
         await app.CreateUserAsync("hanako", password: "secret-pw");
         var client = app.Anonymous();
         var token = CatalogFixtures.AntiforgeryToken(await client.GetStringAsync("/user/login", TestContext.Current.CancellationToken));
+        // a bucket of 30 attempts per address, refilled at 10 a minute (continuously: one every 6 s), so a slow run
+        // (password hashing on a busy machine) earns a few more attempts before the first 429
         var statuses = new List<int>();
-        for (var i = 0; i < 32; i++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (statuses.Count < 100 && (statuses.Count == 0 || statuses[^1] != 429))
         {
-            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "hanako", ["Password"] = "guess" + i, ["__RequestVerificationToken"] = token });
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "hanako", ["Password"] = "guess" + statuses.Count, ["__RequestVerificationToken"] = token });
             using var response = await client.PostAsync("/user/login", form, TestContext.Current.CancellationToken);
             statuses.Add((int)response.StatusCode);
         }
 
-        Assert.All(statuses.Take(30), s => Assert.Equal(400, s));
         Assert.Equal(429, statuses[^1]);
+        var refused = statuses.Count - 1;
+        Assert.All(statuses.Take(refused), s => Assert.Equal(400, s));
+        Assert.InRange(refused, 30, 30 + 1 + (int)(clock.Elapsed.TotalSeconds / 6));
         using var page = await client.GetAsync("/user/login", TestContext.Current.CancellationToken);
         Assert.Equal(200, (int)page.StatusCode);
     }
