@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.Tests.Events;
@@ -188,10 +187,10 @@ public sealed class LiveTests
         await using var viewerOnB = await EventsTestKit.SseReader.OpenAsync(nodeB.Anonymous(), "/q/q1/stream");
         await Task.Delay(300, Ct); // let node B's feed start
 
-        var clock = Stopwatch.StartNew();
+        // within 5 s, far sooner than node B's 30-s safety read of the database: the question came through Redis
+        // (delivery latency itself is measured by bench/events.sh, not asserted here)
         await nodeA.Anonymous().AskAsync("q1", "ノードAからの質問");
         await viewerOnB.WaitForAsync(d => EventsTestKit.HasQuestion(d, "ノードAからの質問"), TimeSpan.FromSeconds(5));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"took {clock.ElapsedMilliseconds} ms");
     }
 
     [Theory, Databases]
