@@ -224,15 +224,8 @@ public sealed class PgCopyEncoder
     {
         var start = _pos;
         _pos += 4;
-        var span = s.AsSpan();
-        if (span.Contains('\0'))
-        {
-            // PostgreSQL text cannot hold NUL
-            s = s.Replace("\0", "", StringComparison.Ordinal);
-            span = s.AsSpan();
-        }
-
-        _pos += Encoding.UTF8.GetBytes(span, _buf.AsSpan(_pos));
+        // no NUL here (PostgreSQL text cannot hold it): TableReader removes and reports them for every engine
+        _pos += Encoding.UTF8.GetBytes(s.AsSpan(), _buf.AsSpan(_pos));
         BinaryPrimitives.WriteInt32BigEndian(_buf.AsSpan(start), _pos - start - 4);
     }
 
