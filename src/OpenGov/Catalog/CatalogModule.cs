@@ -92,6 +92,6 @@ public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAc
 
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         var active = await dataHooks.DataStoreActiveAsync([.. d.Resources.Where(r => r.State == "active").Select(r => r.Id)], ct);
-        return PackageDict.From(d, org, SiteUrl, active.ToHashSet());
+        return PackageDict.From(d, org, SiteUrl, active);
     }
 }

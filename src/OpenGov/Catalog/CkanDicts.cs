@@ -145,7 +145,7 @@ public sealed record PackageDict
     public IReadOnlyList<object> RelationshipsAsSubject { get; init; } = [];
 
     /// <summary>Builds the dict from a dataset loaded with its resources, tags (with Tag), groups (with Group) and extras.</summary>
-    public static PackageDict From(Dataset d, Organization? org, string siteUrl, ISet<string>? datastoreActiveResourceIds = null)
+    public static PackageDict From(Dataset d, Organization? org, string siteUrl, IReadOnlySet<string>? datastoreActiveResourceIds = null)
     {
         var license = Licenses.Find(d.LicenseId);
         var resources = d.Resources.Where(r => r.State == "active").OrderBy(r => r.Position)

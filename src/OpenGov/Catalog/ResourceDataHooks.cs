@@ -17,9 +17,6 @@ public interface IResourceDataHooks
 public static class ResourceDataHooksExtensions
 {
     /// <summary>The ids of the datasets' active resources that have a DataStore table (for <c>datastore_active</c>).</summary>
-    public static async Task<ISet<string>> DataStoreActiveAsync(this IResourceDataHooks hooks, IEnumerable<Dataset> datasets, CancellationToken ct)
-    {
-        var ids = datasets.SelectMany(d => d.Resources).Where(r => r.State == "active").Select(r => r.Id).ToList();
-        return ids.Count == 0 ? new HashSet<string>() : (await hooks.DataStoreActiveAsync(ids, ct)).ToHashSet(StringComparer.Ordinal);
-    }
+    public static Task<IReadOnlySet<string>> DataStoreActiveAsync(this IResourceDataHooks hooks, IEnumerable<Dataset> datasets, CancellationToken ct) =>
+        hooks.DataStoreActiveAsync([.. datasets.SelectMany(d => d.Resources).Where(r => r.State == "active").Select(r => r.Id)], ct);
 }

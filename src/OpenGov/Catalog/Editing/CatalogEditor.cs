@@ -237,9 +237,10 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             ApplyUpload(resource, stored, data);
         }
 
+        PackageDict written;
         try
         {
-            await WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
+            written = await WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
         }
         catch
         {
@@ -256,8 +257,9 @@ public sealed class CatalogEditor(OpenGovDb db, CurrentUser user, ISearchIndexer
             uploads.Promote(stored);
         }
 
-        // a replaced file reloads in the background; until then the previous table is served
-        return ResourceDict.From(resource, SiteUrl, (await dataHooks.DataStoreActiveAsync([resource.Id], ct)).Contains(resource.Id));
+        // as in the package dict just written (datastore_active included: a replaced file reloads in the background,
+        // and until then the previous table is served)
+        return written.Resources.First(r => r.Id == resource.Id);
     }
 
     /// <summary>resource_delete: the resource is marked deleted and its file removed.</summary>
