@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using OpenGov.Accounts;
@@ -11,7 +12,7 @@ namespace OpenGov.Storage;
 /// in its own folder; they are picked up from the assembly. Provider-specific subclasses exist only so that each
 /// provider has its own migrations (Storage/Migrations/Sqlite, Storage/Migrations/Postgres).
 /// </summary>
-public abstract class OpenGovDb(DbContextOptions options) : DbContext(options)
+public abstract class OpenGovDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -25,6 +26,9 @@ public abstract class OpenGovDb(DbContextOptions options) : DbContext(options)
     public DbSet<DatasetGroup> DatasetGroups => Set<DatasetGroup>();
     public DbSet<DatasetExtra> DatasetExtras => Set<DatasetExtra>();
     public DbSet<Activity> Activities => Set<Activity>();
+
+    /// <summary>The data-protection key ring every node shares (see Hosting/SharedKeys).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>True on PostgreSQL, false on SQLite.</summary>
     public abstract bool IsPostgres { get; }
