@@ -30,10 +30,22 @@ public static class OpenGovApp
         o.Redis ??= config.GetConnectionString("Redis");
     }
 
+    /// <summary>
+    /// The app's own files (appsettings.json, wwwroot, DemoData) are beside the executable, wherever it is started
+    /// from; only the data directory is relative to the current directory (`dotnet run` keeps the caller's, see
+    /// RunWorkingDirectory in OpenGov.csproj). --contentRoot still overrides.
+    /// </summary>
+    private static string? ContentRoot(string[] args) =>
+        args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)) ? null : AppContext.BaseDirectory;
+
     public static WebApplication Build(string[] args, HostArguments host)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         var config = builder.Configuration;
+
+        // a build (dotnet run) serves wwwroot from the project through the build's manifest; a publish has no
+        // manifest and its own wwwroot
+        builder.WebHost.UseStaticWebAssets();
 
         builder.Services.AddOptions<OpenGovOptions>()
             .Bind(config.GetSection("OpenGov"))
