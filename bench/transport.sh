@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SSE against SignalR on 127.0.0.1 (issue 4: "choose by benchmark"), bounded: each broadcast lasts SECONDS_PER_RUN
 # (default 20) at RATE changes per second (default 10). For every transport and client count (CLIENTS, default
-# "1000 5000 10000") a fresh server process hosts both transports (bench/OpenGov.TransportBench "server": SSE the
-# way src/OpenGov/Events/EventLive.cs does it, and a Hub<IViewerClient>), and a separate client process opens the
+# "1000 5000 10000") a fresh server process hosts both transports (bench/OpenGov.TransportBench "server": SSE by
+# OpenGov's own EventBus/EventFeed/EventStream over an event log in a temporary SQLite database, and a
+# Hub<IViewerClient>), and a separate client process opens the
 # viewers of one transport, has the server broadcast the same ~300-byte JSON change, and prints one Markdown row.
 # PIN=1 runs the server on core 0 and the client on core 1 (taskset), so that the clients' CPU does not come out of the
 # server's share; by default both float over the machine's cores like the other benchmarks.

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace OpenGov.TransportBench;
@@ -22,8 +20,4 @@ public sealed record ChangeMessage(long Seq, string Type, QuestionView Question,
     public static ChangeMessage Create(long seq, long sentAt) => new(seq, "question.voted",
         new QuestionView(4_000 + (seq % 50), "Will the city keep the central library open on weekend evenings? Families can only come after work.",
             "Participant 12", (int)(seq % 1_000), "visible", seq % 7 == 0, false, new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero)), sentAt);
-
-    /// <summary>The SSE frame as OpenGov writes it (<c>FeedEntry.Frame</c>): serialised once, the same bytes for every connection.</summary>
-    public static byte[] SseFrame(ChangeMessage change) =>
-        Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"id: {change.Seq}\nevent: change\ndata: {JsonSerializer.Serialize(change, Json)}\n\n"));
 }

@@ -86,7 +86,7 @@ internal static class BenchClient
         var heapPerConnection = connected == 0 ? 0 : (after.HeapBytes - before.HeapBytes) / (double)connected;
         var sample = ChangeMessage.Create(1_000, DateTime.UtcNow.Ticks);
         var wire = a.Transport == "sse"
-            ? ChangeMessage.SseFrame(sample).Length
+            ? SseSide.Frame(sample).Length
             : new JsonHubProtocol().GetMessageBytes(new InvocationMessage(nameof(IViewerClient.Change), [sample])).Length;
         var name = a.Transport == "sse" ? "SSE" : "SignalR (WebSockets, JSON)";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,6 @@
 // SSE against SignalR for the live symposium (issue 4), on 127.0.0.1 only and bounded in time.
-//   server --port P             hosts both transports in one Kestrel process: GET /sse (server-sent events, the
-//                               approach of src/OpenGov/Events/EventLive.cs) and the hub /hub (Hub<IViewerClient>)
+//   server --port P             hosts both transports in one Kestrel process: GET /sse (server-sent events by
+//                               OpenGov's own feed and stream, see SseSide.cs) and the hub /hub (Hub<IViewerClient>)
 //   client --transport sse|signalr --url U --clients N --rate R --seconds S
 //                               opens N viewers of one transport in this (separate) process, has the server broadcast
 //                               the same change R times per second for S seconds, prints one Markdown row

@@ -1,11 +1,9 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Threading.Channels;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
+using OpenGov.Events;
 
 namespace OpenGov.TransportBench;
 
@@ -18,25 +16,36 @@ internal static class BenchServer
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, a.Port));
         builder.Services.AddSignalR();
-        builder.Services.AddSingleton<SseFanOut>();
         builder.Services.AddSingleton<HubCount>();
+        var data = Directory.CreateTempSubdirectory("opengov-transport-bench-data.");
+        SseSide.AddServices(builder.Services, builder.Configuration, data.FullName);
         var app = builder.Build();
+        await SseSide.PrepareAsync(app.Services);
 
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapGet("/sse", (HttpContext ctx, SseFanOut fan) => fan.StreamAsync(ctx));
+        app.MapGet("/sse", (HttpContext ctx, EventBus bus) => EventStream.RunAsync(ctx, bus, SseSide.EventId, moderator: false));
         app.MapHub<ViewerHub>("/hub");
-        app.MapPost("/gc", (SseFanOut fan, HubCount hubs) => TypedResults.Ok(ServerStats.AfterFullGc(fan.Count + hubs.Count)));
-        app.MapPost("/broadcast", (string transport, int rate, int seconds, SseFanOut fan, HubCount hubs, IHubContext<ViewerHub, IViewerClient> hub) =>
-            BroadcastAsync(transport, rate, seconds, fan, hubs, hub));
-        await app.RunAsync();
+        app.MapPost("/gc", (EventBus bus, HubCount hubs) => TypedResults.Ok(ServerStats.AfterFullGc(bus.Connections + hubs.Count)));
+        app.MapPost("/broadcast", (string transport, int rate, int seconds, SseSide sse, HubCount hubs, IHubContext<ViewerHub, IViewerClient> hub) =>
+            BroadcastAsync(transport, rate, seconds, sse, hubs, hub));
+        try
+        {
+            await app.RunAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            data.Delete(recursive: true);
+        }
     }
 
     /// <summary>
-    /// The same change <paramref name="rate"/> times per second for <paramref name="seconds"/>: handed to every SSE
-    /// queue (one frame, one byte array) or to the SignalR group. Neither send is awaited in the loop (OpenGov's feed
-    /// does not wait for connections either); the SignalR sends still pending are awaited at the end.
+    /// The same change <paramref name="rate"/> times per second for <paramref name="seconds"/>: appended to the event's
+    /// log (OpenGov's feed then hands one frame to every SSE queue) or sent to the SignalR group. No connection is
+    /// waited for in the loop (OpenGov's feed does not wait for connections either); the SignalR sends still pending
+    /// are awaited at the end.
     /// </summary>
-    private static async Task<Ok<BroadcastResult>> BroadcastAsync(string transport, int rate, int seconds, SseFanOut fan, HubCount hubs, IHubContext<ViewerHub, IViewerClient> hub)
+    private static async Task<Ok<BroadcastResult>> BroadcastAsync(string transport, int rate, int seconds, SseSide fan, HubCount hubs, IHubContext<ViewerHub, IViewerClient> hub)
     {
         var sse = transport == "sse";
         using var process = Process.GetCurrentProcess();
@@ -61,7 +70,7 @@ internal static class BenchServer
             var change = ChangeMessage.Create(n + 1, DateTime.UtcNow.Ticks);
             if (sse)
             {
-                dropped += fan.Broadcast(ChangeMessage.SseFrame(change));
+                await fan.AppendAsync(change);
             }
             else
             {
@@ -76,6 +85,12 @@ internal static class BenchServer
         }
 
         await Task.WhenAll(pending);
+        if (sse)
+        {
+            // the feed closes a connection whose queue is full (its viewer would reconnect and catch up)
+            dropped = Math.Max(0, connections - fan.Count);
+        }
+
         var wall = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
@@ -137,116 +152,5 @@ internal sealed class ViewerHub(HubCount count) : Hub<IViewerClient>
     {
         count.Add(-1);
         return base.OnDisconnectedAsync(exception);
-    }
-}
-
-/// <summary>
-/// The SSE side, as <c>EventFeed</c>/<c>FeedSubscriber</c>/<c>EventStream</c> do it: one list of subscribers, a
-/// bounded queue (64) per connection, the same byte array offered to every queue, a connection whose queue is full
-/// closed instead of buffered, and per connection one loop that writes what is queued and flushes once.
-/// </summary>
-internal sealed class SseFanOut
-{
-    private readonly object _gate = new();
-    private readonly List<Subscriber> _subscribers = [];
-
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
-
-    /// <summary>Offers the frame to every queue; returns how many connections were dropped because theirs was full.</summary>
-    public int Broadcast(byte[] frame)
-    {
-        var dropped = 0;
-        lock (_gate)
-        {
-            for (var i = _subscribers.Count - 1; i >= 0; i--)
-            {
-                if (!_subscribers[i].Offer(frame))
-                {
-                    _subscribers.RemoveAt(i);
-                    dropped++;
-                }
-            }
-        }
-
-        return dropped;
-    }
-
-    public async Task StreamAsync(HttpContext ctx)
-    {
-        var ct = ctx.RequestAborted;
-        var sub = new Subscriber(64);
-        lock (_gate)
-        {
-            _subscribers.Add(sub);
-        }
-
-        try
-        {
-            ctx.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            ctx.Response.ContentType = "text/event-stream; charset=utf-8";
-            ctx.Response.Headers.CacheControl = "no-cache, no-store";
-            ctx.Response.Headers["X-Accel-Buffering"] = "no";
-            var body = ctx.Response.BodyWriter;
-            await body.WriteAsync("retry: 2000\n:connected\n\n"u8.ToArray(), ct);
-            var reader = sub.Reader;
-            while (await reader.WaitToReadAsync(ct))
-            {
-                while (reader.TryRead(out var frame))
-                {
-                    body.Write(frame);
-                }
-
-                var flushed = await body.FlushAsync(ct);
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-        }
-        catch (IOException)
-        {
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _subscribers.Remove(sub);
-            }
-
-            sub.Complete();
-        }
-    }
-
-    private sealed class Subscriber(int capacity)
-    {
-        private readonly Channel<byte[]> _queue = Channel.CreateBounded<byte[]>(
-            new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
-
-        public ChannelReader<byte[]> Reader => _queue.Reader;
-
-        public bool Offer(byte[] frame)
-        {
-            if (_queue.Writer.TryWrite(frame))
-            {
-                return true;
-            }
-
-            _queue.Writer.TryComplete();
-            return false;
-        }
-
-        public void Complete() => _queue.Writer.TryComplete();
     }
 }
