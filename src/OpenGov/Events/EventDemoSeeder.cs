@@ -53,7 +53,7 @@ public sealed class EventDemoSeeder : IDemoSeeder
         PressKinds = "取材依頼,周知依頼,募集告知",
         PressSender = "つくば市 政策イノベーション部 情報政策課",
         QuestionCode = Code,
-        PresenterSecret = EventService.NewSecret(),
+        PresenterSecret = EventSetup.NewSecret(),
         NgWords = "死ね\n殺す\nバカ",
         Programme =
         [

@@ -5,25 +5,6 @@ using System.Text.Unicode;
 
 namespace OpenGov.Events;
 
-/// <summary>An error of an event action, with its message in Japanese (pages) and English (API).</summary>
-public sealed class EventException(int status, string code, string ja, string en) : Exception(en)
-{
-    public int Status { get; } = status;
-    public string Code { get; } = code;
-    public string Ja { get; } = ja;
-    public string En { get; } = en;
-
-    public string Localized => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Ja;
-
-    public static EventException NotFound(string what = "event") =>
-        new(404, "not_found", what switch { "question" => "質問が見つかりません。", "poll" => "投票が見つかりません。", _ => "イベントが見つかりません。" }, $"No such {what}.");
-
-    public static EventException Forbidden() =>
-        new(403, "forbidden", "この操作の権限がありません。", "Not authorized: this action needs the moderator role for the event.");
-
-    public static EventException Invalid(string ja, string en) => new(400, "invalid", ja, en);
-}
-
 /// <summary>A question as pages and live streams see it.</summary>
 public sealed record QuestionView(
     long Id,
@@ -47,7 +28,7 @@ public sealed record QuestionView(
 
 public sealed record PollOptionView(long Id, string LabelJa, string LabelEn);
 
-/// <summary>Counts of a choice in the current round, and (contest) over all rounds.</summary>
+/// <summary>Counts of a choice in the current round, and (leaderboard) over all rounds.</summary>
 public sealed record PollCount(long OptionId, int Votes, int Total);
 
 public sealed record WordCount(string Word, int Count);
