@@ -10,11 +10,11 @@ public sealed class Event
     /// <summary>URL name: /event/{slug}.</summary>
     public required string Slug { get; set; }
 
-    public required string TitleJa { get; set; }
+    public required string Title { get; set; }
     public string TitleEn { get; set; } = "";
-    public string ThemeJa { get; set; } = "";
+    public string Theme { get; set; } = "";
     public string ThemeEn { get; set; } = "";
-    public string SummaryJa { get; set; } = "";
+    public string Summary { get; set; } = "";
     public string SummaryEn { get; set; } = "";
 
     /// <summary>Start and end instants (UTC); shown in JST.</summary>
@@ -22,7 +22,7 @@ public sealed class Event
     public DateTime EndsAt { get; set; }
 
     /// <summary>How it is held, e.g. 「オンライン（Zoom・YouTubeライブ配信）」.</summary>
-    public string FormatJa { get; set; } = "";
+    public string Format { get; set; } = "";
     public string FormatEn { get; set; } = "";
 
     /// <summary>YouTube video id of the live stream; the same video is the replay after the event.</summary>
@@ -77,7 +77,7 @@ public sealed class ProgrammeItem
 
     /// <summary>keynote | panel | other.</summary>
     public string Kind { get; set; } = "other";
-    public string TitleJa { get; set; } = "";
+    public string Title { get; set; } = "";
     public string TitleEn { get; set; } = "";
     public List<Speaker> Speakers { get; set; } = [];
 }
@@ -88,11 +88,11 @@ public sealed class Speaker
     public long Id { get; set; }
     public long ProgrammeItemId { get; set; }
     public int Order { get; set; }
-    public string NameJa { get; set; } = "";
+    public string Name { get; set; } = "";
     public string NameEn { get; set; } = "";
 
     /// <summary>Affiliations, one a line.</summary>
-    public string AffiliationJa { get; set; } = "";
+    public string Affiliation { get; set; } = "";
     public string AffiliationEn { get; set; } = "";
 
     /// <summary>keynote | moderator | panelist.</summary>
@@ -213,7 +213,7 @@ public sealed class Poll
     public long Id { get; set; }
     public string EventId { get; set; } = "";
     public string Kind { get; set; } = PollKinds.Single;
-    public string QuestionJa { get; set; } = "";
+    public string Question { get; set; } = "";
     public string QuestionEn { get; set; } = "";
 
     /// <summary>draft | open | closed.</summary>
@@ -234,7 +234,7 @@ public sealed class PollOption
     public long Id { get; set; }
     public long PollId { get; set; }
     public int Order { get; set; }
-    public string LabelJa { get; set; } = "";
+    public string Label { get; set; } = "";
     public string LabelEn { get; set; } = "";
 }
 

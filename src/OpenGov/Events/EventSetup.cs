@@ -38,7 +38,7 @@ public sealed class EventSetup(OpenGovDb db, CurrentUser user)
             throw EventException.Invalid("スラッグは2～100文字の英小文字・数字・ハイフンで指定してください。", "slug: 2 to 100 characters a-z, 0-9, '-' or '_'.");
         }
 
-        if (string.IsNullOrWhiteSpace(ev.TitleJa))
+        if (string.IsNullOrWhiteSpace(ev.Title))
         {
             throw EventException.Invalid("タイトルを入力してください。", "title_ja is required.");
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 
 namespace OpenGov.Events;
@@ -26,18 +27,19 @@ public sealed record QuestionView(
         q.Source, DateTime.SpecifyKind(q.Created, DateTimeKind.Utc), q.MergedIntoId, moderator ? q.ParticipantId : null);
 }
 
-public sealed record PollOptionView(long Id, string LabelJa, string LabelEn);
+/// <summary>A choice of a poll. The JSON keeps its published name labelJa for <see cref="Label"/>.</summary>
+public sealed record PollOptionView(long Id, [property: JsonPropertyName("labelJa")] string Label, string LabelEn);
 
 /// <summary>Counts of a choice in the current round, and (leaderboard) over all rounds.</summary>
 public sealed record PollCount(long OptionId, int Votes, int Total);
 
 public sealed record WordCount(string Word, int Count);
 
-/// <summary>A poll with its live results.</summary>
+/// <summary>A poll with its live results. The JSON keeps its published name questionJa for <see cref="Question"/>.</summary>
 public sealed record PollView(
     long Id,
     string Kind,
-    string QuestionJa,
+    [property: JsonPropertyName("questionJa")] string Question,
     string QuestionEn,
     string State,
     int Round,

@@ -24,15 +24,15 @@ public sealed record EventInput(
         return new Event
         {
             Slug = Slug ?? "",
-            TitleJa = Title ?? "",
+            Title = Title ?? "",
             TitleEn = TitleEn ?? "",
-            ThemeJa = Theme ?? "",
+            Theme = Theme ?? "",
             ThemeEn = ThemeEn ?? "",
-            SummaryJa = Summary ?? "",
+            Summary = Summary ?? "",
             SummaryEn = SummaryEn ?? "",
             StartsAt = (StartsAt ?? DateTimeOffset.UtcNow).UtcDateTime,
             EndsAt = (EndsAt ?? StartsAt?.AddHours(1) ?? DateTimeOffset.UtcNow.AddHours(1)).UtcDateTime,
-            FormatJa = Format ?? "",
+            Format = Format ?? "",
             FormatEn = FormatEn ?? "",
             YouTubeVideoId = ValidVideoId(YoutubeVideoId),
             PrVideoId = ValidVideoId(PrVideoId),
@@ -53,14 +53,14 @@ public sealed record EventInput(
             {
                 Order = i,
                 Kind = p.Kind ?? "other",
-                TitleJa = p.Title ?? "",
+                Title = p.Title ?? "",
                 TitleEn = p.TitleEn ?? "",
                 Speakers = (p.Speakers ?? []).Select((s, j) => new Speaker
                 {
                     Order = j,
-                    NameJa = s.Name ?? "",
+                    Name = s.Name ?? "",
                     NameEn = s.NameEn ?? "",
-                    AffiliationJa = s.Affiliation ?? "",
+                    Affiliation = s.Affiliation ?? "",
                     AffiliationEn = s.AffiliationEn ?? "",
                     Role = s.Role ?? "panelist",
                 }).ToList(),

@@ -74,20 +74,20 @@ public static class EventExports
                         foreach (var o in p.Options)
                         {
                             var c = p.Counts.FirstOrDefault(x => x.OptionId == o.Id);
-                            rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, o.LabelJa, c?.Votes ?? 0, c?.Total ?? 0, null]);
+                            rows.Add([p.Id, p.Kind, p.Question, p.Round, o.Label, c?.Votes ?? 0, c?.Total ?? 0, null]);
                         }
 
                         if (p.Kind == PollKinds.Rating)
                         {
                             for (var i = 0; i < p.RatingDistribution.Count; i++)
                             {
-                                rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, (i + 1).ToString(CultureInfo.InvariantCulture), p.RatingDistribution[i], p.RatingDistribution[i], p.AverageRating]);
+                                rows.Add([p.Id, p.Kind, p.Question, p.Round, (i + 1).ToString(CultureInfo.InvariantCulture), p.RatingDistribution[i], p.RatingDistribution[i], p.AverageRating]);
                             }
                         }
 
                         foreach (var w in p.Words)
                         {
-                            rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, w.Word, w.Count, w.Count, null]);
+                            rows.Add([p.Id, p.Kind, p.Question, p.Round, w.Word, w.Count, w.Count, null]);
                         }
                     }
 

@@ -13,7 +13,7 @@ namespace OpenGov.Events.Api;
 internal static class ModeratorEndpoints
 {
     public static async Task<IResult> List(EventQueries events, HttpContext ctx, CancellationToken ct) =>
-        TypedResults.Json((await events.ListAsync(ct)).Select(e => new EventSummary(e.Id, e.Slug, e.TitleJa, e.TitleEn, e.StartsAt, e.EndsAt, EventUrls.QuestionUrl(ctx, e), e.LastSeq)).ToList(), EventJson.Options);
+        TypedResults.Json((await events.ListAsync(ct)).Select(e => new EventSummary(e.Id, e.Slug, e.Title, e.TitleEn, e.StartsAt, e.EndsAt, EventUrls.QuestionUrl(ctx, e), e.LastSeq)).ToList(), EventJson.Options);
 
     public static async Task<IResult> Create([FromBody] EventInput? input, EventSetup setup, CurrentUser user, HttpContext ctx, CancellationToken ct)
     {
@@ -27,7 +27,7 @@ internal static class ModeratorEndpoints
         return TypedResults.Json(AdminView(ev, ctx), EventJson.Options, statusCode: 201);
     }
 
-    private static EventAdminView AdminView(Event ev, HttpContext ctx) => new(ev.Id, ev.Slug, ev.TitleJa, ev.QuestionCode, EventUrls.QuestionUrl(ctx, ev),
+    private static EventAdminView AdminView(Event ev, HttpContext ctx) => new(ev.Id, ev.Slug, ev.Title, ev.QuestionCode, EventUrls.QuestionUrl(ctx, ev),
         EventUrls.PresenterUrl(ctx, ev), ev.PreModeration, ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries), ev.LastSeq);
 
     public static IResult Show(HttpContext ctx) => TypedResults.Json(AdminView(ModeratorFilter.EventOf(ctx), ctx), EventJson.Options);

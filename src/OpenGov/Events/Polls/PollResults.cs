@@ -49,8 +49,8 @@ public static class PollResults
             }
 
             var words = poll.Kind == PollKinds.Words ? WordCloud.Count(current.Select(g => (g.Text ?? "", g.Count)), 50) : [];
-            return new PollView(poll.Id, poll.Kind, poll.QuestionJa, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
-                options.Select(o => new PollOptionView(o.Id, o.LabelJa, o.LabelEn)).ToList(), current.Sum(g => g.Count), counts, average, distribution, words);
+            return new PollView(poll.Id, poll.Kind, poll.Question, poll.QuestionEn, poll.State, poll.Round, poll.MaxRating,
+                options.Select(o => new PollOptionView(o.Id, o.Label, o.LabelEn)).ToList(), current.Sum(g => g.Count), counts, average, distribution, words);
         }).ToList();
     }
 

@@ -5,8 +5,11 @@ using OpenGov.Storage;
 
 namespace OpenGov.Events.Polls;
 
-/// <summary>What a moderator sends to create a poll; <see cref="Kind"/> may be an old name (see <see cref="PollKinds.Normalize"/>).</summary>
-public sealed record PollInput(string? Kind, string? QuestionJa, string? QuestionEn, List<string>? Options, List<string>? OptionsEn, int? MaxRating);
+/// <summary>
+/// What a moderator sends to create a poll. Old names are still accepted: the kind "contest" (see
+/// <see cref="PollKinds.Normalize"/>) and "questionJa" for <see cref="Question"/>.
+/// </summary>
+public sealed record PollInput(string? Kind, string? Question, string? QuestionEn, List<string>? Options, List<string>? OptionsEn, int? MaxRating, string? QuestionJa = null);
 
 /// <summary>
 /// Polls of an event: the lists with results, a moderator's poll and its state, and a participant's answer (committed
@@ -38,9 +41,10 @@ public sealed class PollService(OpenGovDb db, EventWrites writes, EventRateLimit
             throw EventException.Invalid("投票の種類が不正です。", "kind must be single, multiple, rating, words or leaderboard.");
         }
 
-        if (string.IsNullOrWhiteSpace(input.QuestionJa))
+        var question = input.Question ?? input.QuestionJa;
+        if (string.IsNullOrWhiteSpace(question))
         {
-            throw EventException.Invalid("設問を入力してください。", "question_ja is required.");
+            throw EventException.Invalid("設問を入力してください。", "question is required.");
         }
 
         var options = (input.Options ?? []).Select(o => o.Trim()).Where(o => o.Length > 0).ToList();
@@ -61,10 +65,10 @@ public sealed class PollService(OpenGovDb db, EventWrites writes, EventRateLimit
             {
                 EventId = ev.Id,
                 Kind = kind!,
-                QuestionJa = input.QuestionJa!.Trim(),
+                Question = question.Trim(),
                 QuestionEn = input.QuestionEn?.Trim() ?? "",
                 MaxRating = maxRating,
-                Options = options.Select((o, i) => new PollOption { Order = i, LabelJa = o, LabelEn = input.OptionsEn?.ElementAtOrDefault(i)?.Trim() ?? "" }).ToList(),
+                Options = options.Select((o, i) => new PollOption { Order = i, Label = o, LabelEn = input.OptionsEn?.ElementAtOrDefault(i)?.Trim() ?? "" }).ToList(),
             };
             db.Add(poll);
             await db.SaveChangesAsync(ct);

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -193,7 +192,7 @@ public sealed class EventWriter : IDisposable
             try
             {
                 tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-                var state = await LockAsync(db, tx, eventId);
+                var state = await EventLock.TakeAsync(db, tx, eventId, nextSeq: false, CancellationToken.None);
                 if (state is null)
                 {
                     foreach (var w in run)
@@ -270,29 +269,6 @@ public sealed class EventWriter : IDisposable
         }
 
         _bus.Advanced(eventId, last);
-    }
-
-    /// <summary>Takes the event's lock (row lock on PostgreSQL, the write lock on SQLite) and reads its settings.</summary>
-    private static async Task<(long Seq, long? Highlighted, bool PreModeration, string NgWords)?> LockAsync(OpenGovDb db, IDbContextTransaction tx, string eventId)
-    {
-        var conn = db.Database.GetDbConnection();
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = "UPDATE \"event\" SET last_seq = last_seq WHERE id = @id RETURNING last_seq, highlighted_question_id, pre_moderation, ng_words";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@id";
-        p.Value = eventId;
-        cmd.Parameters.Add(p);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        if (!await reader.ReadAsync())
-        {
-            return null;
-        }
-
-        return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
-            reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
-            Convert.ToBoolean(reader.GetValue(2), CultureInfo.InvariantCulture),
-            reader.IsDBNull(3) ? "" : reader.GetString(3));
     }
 
     public void Dispose()

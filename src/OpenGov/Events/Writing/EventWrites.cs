@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using OpenGov.Events.Live;
@@ -127,30 +126,12 @@ public sealed class EventWrites(OpenGovDb db, EventBus bus, EventWriter writer)
     }
 
     /// <summary>
-    /// Takes the next sequence number; the row lock (PostgreSQL) or write lock (SQLite) orders writers of the event.
-    /// The same statement returns the event's current moderation state, so the write sees fresh settings without
-    /// another round trip while the lock is held.
+    /// Takes the event's lock and next sequence number (<see cref="EventLock"/>), and puts the moderation state read
+    /// with them into <paramref name="ev"/>, so the write sees fresh settings without another round trip.
     /// </summary>
     private async Task<long> NextSeqAsync(Event ev, IDbContextTransaction tx, CancellationToken ct)
     {
-        var conn = db.Database.GetDbConnection();
-        await using var cmd = conn.CreateCommand();
-        cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = "UPDATE \"event\" SET last_seq = last_seq + 1 WHERE id = @id RETURNING last_seq, highlighted_question_id, pre_moderation, ng_words";
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@id";
-        p.Value = ev.Id;
-        cmd.Parameters.Add(p);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            throw EventException.NotFound();
-        }
-
-        var seq = Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture);
-        long? highlighted = reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
-        var preModeration = Convert.ToBoolean(reader.GetValue(2), CultureInfo.InvariantCulture);
-        var ngWords = reader.IsDBNull(3) ? "" : reader.GetString(3);
+        var (seq, highlighted, preModeration, ngWords) = await EventLock.TakeAsync(db, tx, ev.Id, nextSeq: true, ct) ?? throw EventException.NotFound();
         var entry = db.Entry(ev);
         if (entry.State == EntityState.Detached)
         {
