@@ -1,5 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenGov.Events.Polls;
 
 namespace OpenGov.Events;
 
@@ -11,11 +10,11 @@ public sealed class Event
     /// <summary>URL name: /event/{slug}.</summary>
     public required string Slug { get; set; }
 
-    public required string TitleJa { get; set; }
+    public required string Title { get; set; }
     public string TitleEn { get; set; } = "";
-    public string ThemeJa { get; set; } = "";
+    public string Theme { get; set; } = "";
     public string ThemeEn { get; set; } = "";
-    public string SummaryJa { get; set; } = "";
+    public string Summary { get; set; } = "";
     public string SummaryEn { get; set; } = "";
 
     /// <summary>Start and end instants (UTC); shown in JST.</summary>
@@ -23,7 +22,7 @@ public sealed class Event
     public DateTime EndsAt { get; set; }
 
     /// <summary>How it is held, e.g. 「オンライン（Zoom・YouTubeライブ配信）」.</summary>
-    public string FormatJa { get; set; } = "";
+    public string Format { get; set; } = "";
     public string FormatEn { get; set; } = "";
 
     /// <summary>YouTube video id of the live stream; the same video is the replay after the event.</summary>
@@ -78,7 +77,7 @@ public sealed class ProgrammeItem
 
     /// <summary>keynote | panel | other.</summary>
     public string Kind { get; set; } = "other";
-    public string TitleJa { get; set; } = "";
+    public string Title { get; set; } = "";
     public string TitleEn { get; set; } = "";
     public List<Speaker> Speakers { get; set; } = [];
 }
@@ -89,11 +88,11 @@ public sealed class Speaker
     public long Id { get; set; }
     public long ProgrammeItemId { get; set; }
     public int Order { get; set; }
-    public string NameJa { get; set; } = "";
+    public string Name { get; set; } = "";
     public string NameEn { get; set; } = "";
 
     /// <summary>Affiliations, one a line.</summary>
-    public string AffiliationJa { get; set; } = "";
+    public string Affiliation { get; set; } = "";
     public string AffiliationEn { get; set; } = "";
 
     /// <summary>keynote | moderator | panelist.</summary>
@@ -208,33 +207,19 @@ public sealed class IdempotencyRecord
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
-/// <summary>Poll kinds.</summary>
-public static class PollKinds
-{
-    public const string Single = "single";
-    public const string Multiple = "multiple";
-    public const string Rating = "rating";
-    public const string Words = "words";
-
-    /// <summary>シビックパワーバトル: options are teams (cities), one vote per participant per round.</summary>
-    public const string Contest = "contest";
-
-    public static bool IsValid(string? kind) => kind is Single or Multiple or Rating or Words or Contest;
-}
-
 /// <summary>An audience poll.</summary>
 public sealed class Poll
 {
     public long Id { get; set; }
     public string EventId { get; set; } = "";
     public string Kind { get; set; } = PollKinds.Single;
-    public string QuestionJa { get; set; } = "";
+    public string Question { get; set; } = "";
     public string QuestionEn { get; set; } = "";
 
     /// <summary>draft | open | closed.</summary>
     public string State { get; set; } = "draft";
 
-    /// <summary>Current round (contest mode); 1 otherwise.</summary>
+    /// <summary>Current round (leaderboard polls); 1 otherwise.</summary>
     public int Round { get; set; } = 1;
 
     /// <summary>Highest rating (rating polls).</summary>
@@ -243,13 +228,13 @@ public sealed class Poll
     public List<PollOption> Options { get; set; } = [];
 }
 
-/// <summary>A choice of a poll (a team in contest mode).</summary>
+/// <summary>A choice of a poll (a team of a leaderboard poll).</summary>
 public sealed class PollOption
 {
     public long Id { get; set; }
     public long PollId { get; set; }
     public int Order { get; set; }
-    public string LabelJa { get; set; } = "";
+    public string Label { get; set; } = "";
     public string LabelEn { get; set; } = "";
 }
 
@@ -261,145 +246,9 @@ public sealed class PollResponse
     public int Round { get; set; } = 1;
     public string ParticipantId { get; set; } = "";
 
-    /// <summary>Chosen option ids, comma separated (single, multiple, contest).</summary>
+    /// <summary>Chosen option ids, comma separated (single, multiple, leaderboard).</summary>
     public string Choices { get; set; } = "";
     public int? Rating { get; set; }
     public string? Text { get; set; }
     public DateTime Created { get; set; } = DateTime.UtcNow;
-}
-
-internal sealed class EventConfiguration : IEntityTypeConfiguration<Event>
-{
-    public void Configure(EntityTypeBuilder<Event> b)
-    {
-        b.ToTable("event");
-        b.HasKey(x => x.Id);
-        b.HasIndex(x => x.Slug).IsUnique();
-        b.HasIndex(x => x.QuestionCode).IsUnique();
-        b.HasIndex(x => x.PresenterSecret).IsUnique();
-        b.Property(x => x.Slug).HasMaxLength(100);
-        b.Property(x => x.QuestionCode).HasMaxLength(16);
-
-        // Only the write path's UPDATE ... RETURNING moves the log position; EF never writes it back.
-        b.Property(x => x.LastSeq).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
-        b.HasMany(x => x.Programme).WithOne().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class ProgrammeItemConfiguration : IEntityTypeConfiguration<ProgrammeItem>
-{
-    public void Configure(EntityTypeBuilder<ProgrammeItem> b)
-    {
-        b.ToTable("event_programme_item");
-        b.HasKey(x => x.Id);
-        b.HasMany(x => x.Speakers).WithOne().HasForeignKey(x => x.ProgrammeItemId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class SpeakerConfiguration : IEntityTypeConfiguration<Speaker>
-{
-    public void Configure(EntityTypeBuilder<Speaker> b)
-    {
-        b.ToTable("event_speaker");
-        b.HasKey(x => x.Id);
-    }
-}
-
-internal sealed class EventModeratorConfiguration : IEntityTypeConfiguration<EventModerator>
-{
-    public void Configure(EntityTypeBuilder<EventModerator> b)
-    {
-        b.ToTable("event_moderator");
-        b.HasKey(x => new { x.EventId, x.UserId });
-        b.HasIndex(x => x.UserId);
-        b.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class QuestionConfiguration : IEntityTypeConfiguration<Question>
-{
-    public void Configure(EntityTypeBuilder<Question> b)
-    {
-        b.ToTable("event_question");
-        b.HasKey(x => x.Id);
-        b.HasIndex(x => new { x.EventId, x.State });
-        b.HasIndex(x => new { x.EventId, x.ExternalId }).IsUnique();
-        b.Property(x => x.Text).HasMaxLength(2000);
-        b.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class QuestionVoteConfiguration : IEntityTypeConfiguration<QuestionVote>
-{
-    public void Configure(EntityTypeBuilder<QuestionVote> b)
-    {
-        b.ToTable("event_question_vote");
-        b.HasKey(x => new { x.QuestionId, x.ParticipantId });
-        b.HasIndex(x => x.EventId);
-        b.HasOne<Question>().WithMany().HasForeignKey(x => x.QuestionId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class EventBanConfiguration : IEntityTypeConfiguration<EventBan>
-{
-    public void Configure(EntityTypeBuilder<EventBan> b)
-    {
-        b.ToTable("event_ban");
-        b.HasKey(x => new { x.EventId, x.ParticipantId });
-        b.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class EventLogEntryConfiguration : IEntityTypeConfiguration<EventLogEntry>
-{
-    public void Configure(EntityTypeBuilder<EventLogEntry> b)
-    {
-        b.ToTable("event_log");
-        b.HasKey(x => x.Id);
-        b.HasIndex(x => new { x.EventId, x.Seq }).IsUnique();
-        b.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
-{
-    public void Configure(EntityTypeBuilder<IdempotencyRecord> b)
-    {
-        b.ToTable("event_idempotency");
-        b.HasKey(x => new { x.Scope, x.Key });
-        b.Property(x => x.Key).HasMaxLength(200);
-    }
-}
-
-internal sealed class PollConfiguration : IEntityTypeConfiguration<Poll>
-{
-    public void Configure(EntityTypeBuilder<Poll> b)
-    {
-        b.ToTable("event_poll");
-        b.HasKey(x => x.Id);
-        b.HasIndex(x => x.EventId);
-        b.HasOne<Event>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-        b.HasMany(x => x.Options).WithOne().HasForeignKey(x => x.PollId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-internal sealed class PollOptionConfiguration : IEntityTypeConfiguration<PollOption>
-{
-    public void Configure(EntityTypeBuilder<PollOption> b)
-    {
-        b.ToTable("event_poll_option");
-        b.HasKey(x => x.Id);
-    }
-}
-
-internal sealed class PollResponseConfiguration : IEntityTypeConfiguration<PollResponse>
-{
-    public void Configure(EntityTypeBuilder<PollResponse> b)
-    {
-        b.ToTable("event_poll_response");
-        b.HasKey(x => x.Id);
-        b.HasIndex(x => new { x.PollId, x.Round, x.ParticipantId }).IsUnique();
-        b.HasOne<Poll>().WithMany().HasForeignKey(x => x.PollId).OnDelete(DeleteBehavior.Cascade);
-    }
 }

@@ -1,28 +1,10 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 
 namespace OpenGov.Events;
-
-/// <summary>An error of an event action, with its message in Japanese (pages) and English (API).</summary>
-public sealed class EventException(int status, string code, string ja, string en) : Exception(en)
-{
-    public int Status { get; } = status;
-    public string Code { get; } = code;
-    public string Ja { get; } = ja;
-    public string En { get; } = en;
-
-    public string Localized => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Ja;
-
-    public static EventException NotFound(string what = "event") =>
-        new(404, "not_found", what switch { "question" => "質問が見つかりません。", "poll" => "投票が見つかりません。", _ => "イベントが見つかりません。" }, $"No such {what}.");
-
-    public static EventException Forbidden() =>
-        new(403, "forbidden", "この操作の権限がありません。", "Not authorized: this action needs the moderator role for the event.");
-
-    public static EventException Invalid(string ja, string en) => new(400, "invalid", ja, en);
-}
 
 /// <summary>A question as pages and live streams see it.</summary>
 public sealed record QuestionView(
@@ -45,18 +27,19 @@ public sealed record QuestionView(
         q.Source, DateTime.SpecifyKind(q.Created, DateTimeKind.Utc), q.MergedIntoId, moderator ? q.ParticipantId : null);
 }
 
-public sealed record PollOptionView(long Id, string LabelJa, string LabelEn);
+/// <summary>A choice of a poll. The JSON keeps its published name labelJa for <see cref="Label"/>.</summary>
+public sealed record PollOptionView(long Id, [property: JsonPropertyName("labelJa")] string Label, string LabelEn);
 
-/// <summary>Counts of a choice in the current round, and (contest) over all rounds.</summary>
+/// <summary>Counts of a choice in the current round, and (leaderboard) over all rounds.</summary>
 public sealed record PollCount(long OptionId, int Votes, int Total);
 
 public sealed record WordCount(string Word, int Count);
 
-/// <summary>A poll with its live results.</summary>
+/// <summary>A poll with its live results. The JSON keeps its published name questionJa for <see cref="Question"/>.</summary>
 public sealed record PollView(
     long Id,
     string Kind,
-    string QuestionJa,
+    [property: JsonPropertyName("questionJa")] string Question,
     string QuestionEn,
     string State,
     int Round,

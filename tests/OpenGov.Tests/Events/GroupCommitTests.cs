@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenGov.Events;
+using OpenGov.Events.Writing;
 using OpenGov.Storage;
 using OpenGov.Tests.Infrastructure;
 

@@ -53,11 +53,11 @@ public sealed class PollExportTests
     }
 
     [Theory, Databases]
-    public async Task Contest_takes_one_vote_per_participant_per_round_and_keeps_a_leaderboard(Db db)
+    public async Task Leaderboard_takes_one_vote_per_participant_per_round_and_ranks_the_totals(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var contest = await app.CreatePollAsync(new { kind = "leaderboard", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
         var t = await app.OptionIdsAsync(contest);
         var a = app.Anonymous();
         var b = app.Anonymous();
@@ -74,6 +74,25 @@ public sealed class PollExportTests
         Assert.Equal(1, tsukuba["votes"]!.GetValue<int>());
         Assert.Equal(2, tsukuba["total"]!.GetValue<int>());
         await live.WaitForAsync(d => d["polls"]?.AsArray().Any(x => x!["round"]!.GetValue<int>() == 2 && x["responses"]!.GetValue<int>() == 1) == true);
+    }
+
+    [Theory, Databases]
+    public async Task A_poll_created_with_the_old_names_contest_and_questionJa_is_a_leaderboard(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        var old = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市" } });
+        var current = await app.CreatePollAsync(new { kind = "leaderboard", question = "第2ラウンド", options = new[] { "千葉市", "つくば市" } });
+
+        foreach (var (id, question) in new[] { (old, "シビックパワーバトル"), (current, "第2ラウンド") })
+        {
+            var p = await app.PollAsync(id);
+            Assert.Equal("leaderboard", p["kind"]!.GetValue<string>());
+            Assert.Equal(question, p["questionJa"]!.GetValue<string>());
+        }
+
+        var (status, _) = await app.Admin().PostJsonAsync("/api/events/sym/polls", new { kind = "competition", question = "?", options = new[] { "a", "b" } });
+        Assert.Equal(400, status);
     }
 
     [Theory, Databases]

@@ -4,13 +4,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenGov.Events;
+using OpenGov.Events.Writing;
 using OpenGov.Storage;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.Tests.Events;
 
 /// <summary>
-/// Poll answers (single and multiple choice, rating, free words, contest votes) go through the group commit with the
+/// Poll answers (single and multiple choice, rating, free words, leaderboard votes) go through the group commit with the
 /// questions and votes: each request is answered after its row is committed, one answer per participant per poll
 /// and round (the unique index backs the check), a repeated Idempotency-Key answers as the first request, nothing is
 /// counted twice, a refused answer refuses only itself, and the results reach the live streams after the commit.
@@ -44,7 +45,7 @@ public sealed class PollGroupCommitTests
         var multiple = await app.CreatePollAsync(new { kind = "multiple", questionJa = "関心は？", options = new[] { "オープンデータ", "DX", "防災" } });
         var rating = await app.CreatePollAsync(new { kind = "rating", questionJa = "満足度", maxRating = 5 });
         var words = await app.CreatePollAsync(new { kind = "words", questionJa = "ひとことで" });
-        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var contest = await app.CreatePollAsync(new { kind = "leaderboard", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
         var closed = await app.CreatePollAsync(new { kind = "single", questionJa = "締切済み", options = new[] { "はい", "いいえ" } });
         Assert.Equal(200, (await app.Admin().PostJsonAsync($"/api/events/sym/polls/{closed}/close")).Status);
         var draft = await app.CreatePollAsync(new { kind = "single", questionJa = "下書き", options = new[] { "はい", "いいえ" } }, open: false);
@@ -252,7 +253,7 @@ public sealed class PollGroupCommitTests
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
-        var contest = await app.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市" } });
+        var contest = await app.CreatePollAsync(new { kind = "leaderboard", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市" } });
         var t = await app.OptionIdsAsync(contest);
         var a = app.Participant();
 
@@ -285,7 +286,7 @@ public sealed class PollGroupCommitTests
         await using var nodeB = await TestApp.OpenOnSameDataAsync(nodeA);
         nodeB.KeepData = true; // node A drops the shared database
         await nodeA.CreateEventAsync("sym", new { questionCode = "q1" });
-        var poll = await nodeA.CreatePollAsync(new { kind = "contest", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
+        var poll = await nodeA.CreatePollAsync(new { kind = "leaderboard", questionJa = "シビックパワーバトル", options = new[] { "千葉市", "つくば市", "福岡市" } });
         var t = await nodeA.OptionIdsAsync(poll);
 
         // 30 participants each send the same answer to both nodes at the same moment; each node batches its own

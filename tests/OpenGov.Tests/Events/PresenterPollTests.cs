@@ -10,7 +10,7 @@ public sealed class PresenterPollTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory, Databases]
-    public async Task Presenter_screen_shows_open_polls_and_the_contest_leaderboard_and_streams_their_results(Db db)
+    public async Task Presenter_screen_shows_open_polls_and_the_leaderboard_and_streams_their_results(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
         await app.CreateEventAsync("sym", new { questionCode = "q1" });
@@ -23,7 +23,7 @@ public sealed class PresenterPollTests
         var (status, created) = await app.Admin().PostJsonAsync("/api/events/sym/polls", new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目以上" } });
         Assert.Equal(201, status);
         var poll = created!["poll"]!.GetValue<long>();
-        var (_, draft) = await app.Admin().PostJsonAsync("/api/events/sym/polls", new { kind = "contest", questionJa = "シビックパワーバトル 第1ラウンド", options = new[] { "千葉市", "福岡市" } });
+        var (_, draft) = await app.Admin().PostJsonAsync("/api/events/sym/polls", new { kind = "leaderboard", questionJa = "シビックパワーバトル 第1ラウンド", options = new[] { "千葉市", "福岡市" } });
         var contest = draft!["poll"]!.GetValue<long>();
 
         var html = await app.Anonymous().GetStringAsync($"/p/{secret}", Ct);

@@ -1,11 +1,13 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenGov.Events.Polls;
+using OpenGov.Events.Questions;
 
 namespace OpenGov.Events.Pages;
 
 /// <summary>The phone-first question page of an event: post, vote, answer polls. Works with forms alone.</summary>
-public sealed class AskModel(EventService events) : PageModel
+public sealed class AskModel(EventQueries events, QuestionService questions, PollService polls) : PageModel
 {
     public Event Event { get; private set; } = null!;
 
@@ -58,9 +60,9 @@ public sealed class AskModel(EventService events) : PageModel
         Sort = Sort == "time" ? "time" : "votes";
         var participant = Participants.Id(HttpContext);
         Questions = await events.PublicQuestionsAsync(ev, Sort, ct);
-        Polls = await events.PollsAsync(ev, false, ct);
+        Polls = await polls.ListAsync(ev, false, ct);
         Voted = await events.VotedQuestionIdsAsync(ev, participant, ct);
-        AnsweredPolls = await events.AnsweredPollIdsAsync(ev, participant, ct);
+        AnsweredPolls = await polls.AnsweredPollIdsAsync(ev, participant, ct);
         Highlighted = Questions.FirstOrDefault(q => q.Highlighted);
         StateJson = EventJson.Serialize(new
         {
@@ -117,19 +119,19 @@ public sealed class AskModel(EventService events) : PageModel
 
     public Task<IActionResult> OnPostAskAsync(string code, CancellationToken ct) => RunAsync(code, async (ev, p) =>
     {
-        var r = await events.PostQuestionAsync(ev, p, Text, AuthorName, Affiliation, Idem, ct: ct);
+        var r = await questions.PostQuestionAsync(ev, p, Text, AuthorName, Affiliation, Idem, ct: ct);
         return r.Json.Contains("\"state\":\"approved\"", StringComparison.Ordinal) ? "posted" : "held";
     }, ct);
 
     public Task<IActionResult> OnPostVoteAsync(string code, long id, CancellationToken ct) => RunAsync(code, async (ev, p) =>
     {
-        await events.VoteAsync(ev, p, id, Idem, ct);
+        await questions.VoteAsync(ev, p, id, Idem, ct);
         return "voted";
     }, ct);
 
     public Task<IActionResult> OnPostPollAsync(string code, long poll, List<long>? choices, int? rating, string? words, CancellationToken ct) => RunAsync(code, async (ev, p) =>
     {
-        await events.AnswerPollAsync(ev, p, poll, choices, rating, words, Idem, ct);
+        await polls.AnswerAsync(ev, p, poll, choices, rating, words, Idem, ct);
         return "answered";
     }, ct);
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenGov.Events.Moderation;
 
 namespace OpenGov.Events.Pages;
 
-public sealed class DetailModel(EventService events) : PageModel
+public sealed class DetailModel(EventQueries events, EventAuthorization authorization) : PageModel
 {
     public Event Event { get; private set; } = null!;
 
@@ -16,7 +17,7 @@ public sealed class DetailModel(EventService events) : PageModel
 
     public bool IsOver => DateTime.UtcNow > Event.EndsAt;
 
-    public string QuestionUrl => EventApi.QuestionUrl(HttpContext, Event);
+    public string QuestionUrl => EventUrls.QuestionUrl(HttpContext, Event);
 
     public string Pick(string ja, string en) => English && !string.IsNullOrWhiteSpace(en) ? en : ja;
 
@@ -31,8 +32,8 @@ public sealed class DetailModel(EventService events) : PageModel
         }
 
         Event = ev;
-        CanSeeZoom = await events.CanSeeZoomAsync(ev, ct);
-        CanModerate = await events.CanModerateAsync(ev, ct);
+        CanSeeZoom = await authorization.CanSeeZoomAsync(ev, ct);
+        CanModerate = await authorization.CanModerateAsync(ev, ct);
         return Page();
     }
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace OpenGov.Events.Pages;
 
-public sealed class IndexModel(EventService events) : PageModel
+public sealed class IndexModel(EventQueries events) : PageModel
 {
     public List<Event> Events { get; private set; } = [];
 

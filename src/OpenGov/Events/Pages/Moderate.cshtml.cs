@@ -1,12 +1,18 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using OpenGov.Accounts;
+using OpenGov.Events.Moderation;
+using OpenGov.Events.Polls;
 
 namespace OpenGov.Events.Pages;
 
-/// <summary>The moderator console: queue, actions, settings, polls, exports. Needs the moderator role of the event.</summary>
-public sealed class ModerateModel(EventService events, CurrentUser user) : PageModel
+/// <summary>
+/// The moderator console: queue, actions, settings, polls, exports. Needs the moderator role of the event, checked
+/// once per request before any handler runs (<see cref="OnPageHandlerExecutionAsync"/>).
+/// </summary>
+public sealed class ModerateModel(EventQueries events, EventAuthorization authorization, CurrentUser user, ModerationService moderation, PollService polls) : PageModel
 {
     public Event Event { get; private set; } = null!;
 
@@ -23,53 +29,48 @@ public sealed class ModerateModel(EventService events, CurrentUser user) : PageM
 
     public string Pick(string ja, string en) => English && !string.IsNullOrWhiteSpace(en) ? en : ja;
 
-    private async Task<IActionResult?> AuthorizeAsync(string slug, CancellationToken ct)
+    /// <summary>The event must exist (404), the user be signed in (else the login page) and one of its moderators (403).</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var ev = await events.FindBySlugAsync(slug, ct);
+        var ct = HttpContext.RequestAborted;
+        var ev = await events.FindBySlugAsync(RouteData.Values["slug"] as string ?? "", ct);
         if (ev is null)
         {
-            return NotFound();
+            context.Result = NotFound();
+            return;
         }
 
         if (!user.IsAuthenticated)
         {
-            return Redirect("/user/login?returnUrl=" + Uri.EscapeDataString(Request.Path));
+            context.Result = Redirect("/user/login?returnUrl=" + Uri.EscapeDataString(Request.Path));
+            return;
         }
 
-        if (!await events.CanModerateAsync(ev, ct))
+        if (!await authorization.CanModerateAsync(ev, ct))
         {
-            return StatusCode(403);
+            context.Result = StatusCode(403);
+            return;
         }
 
         Event = ev;
-        return null;
+        await next();
     }
 
     private async Task LoadAsync(CancellationToken ct)
     {
         Sort = Sort == "time" ? "time" : "votes";
         Questions = await events.ModeratorQuestionsAsync(Event, Sort, ct);
-        Polls = await events.PollsAsync(Event, true, ct);
+        Polls = await polls.ListAsync(Event, true, ct);
     }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await AuthorizeAsync(slug, ct) is { } denied)
-        {
-            return denied;
-        }
-
         await LoadAsync(ct);
         return Page();
     }
 
-    private async Task<IActionResult> RunAsync(string slug, Func<Task> action, string anchor, CancellationToken ct)
+    private async Task<IActionResult> RunAsync(Func<Task> action, string anchor, CancellationToken ct)
     {
-        if (await AuthorizeAsync(slug, ct) is { } denied)
-        {
-            return denied;
-        }
-
         try
         {
             await action();
@@ -79,25 +80,25 @@ public sealed class ModerateModel(EventService events, CurrentUser user) : PageM
         {
             Error = e.Localized;
             Response.StatusCode = e.Status;
-            Event = (await events.FindBySlugAsync(slug, ct))!;
+            Event = (await events.FindBySlugAsync(Event.Slug, ct))!;
             await LoadAsync(ct);
             return Page();
         }
     }
 
-    public Task<IActionResult> OnPostActAsync(string slug, long id, string act, string? text, long? into, CancellationToken ct) =>
-        RunAsync(slug, () => events.ModerateAsync(Event, id, act ?? "", text, into, null, ct), $"#q{id}", ct);
+    public Task<IActionResult> OnPostActAsync(long id, string act, string? text, long? into, CancellationToken ct) =>
+        RunAsync(() => moderation.ModerateAsync(Event, id, act ?? "", text, into, null, ct), $"#q{id}", ct);
 
-    public Task<IActionResult> OnPostBanAsync(string slug, long id, CancellationToken ct) =>
-        RunAsync(slug, () => events.BanAsync(Event, null, id, ct), "", ct);
+    public Task<IActionResult> OnPostBanAsync(long id, CancellationToken ct) =>
+        RunAsync(() => moderation.BanAsync(Event, null, id, ct), "", ct);
 
-    public Task<IActionResult> OnPostSettingsAsync(string slug, bool preModeration, string? ngWords, CancellationToken ct) =>
-        RunAsync(slug, () => events.SettingsAsync(Event, preModeration, ngWords ?? "", ct), "#settings", ct);
+    public Task<IActionResult> OnPostSettingsAsync(bool preModeration, string? ngWords, CancellationToken ct) =>
+        RunAsync(() => moderation.SettingsAsync(Event, preModeration, ngWords ?? "", ct), "#settings", ct);
 
-    public Task<IActionResult> OnPostPollAsync(string slug, string kind, string question, string? questionEn, string? options, int? maxRating, CancellationToken ct) =>
-        RunAsync(slug, () => events.CreatePollAsync(Event, new EventService.PollInput(kind, question, questionEn,
+    public Task<IActionResult> OnPostPollAsync(string kind, string question, string? questionEn, string? options, int? maxRating, CancellationToken ct) =>
+        RunAsync(() => polls.CreateAsync(Event, new PollInput(kind, question, questionEn,
             (options ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(), null, maxRating), ct), "#polls", ct);
 
-    public Task<IActionResult> OnPostPollActAsync(string slug, long id, string act, CancellationToken ct) =>
-        RunAsync(slug, () => events.PollActionAsync(Event, id, act ?? "", ct), $"#poll{id}", ct);
+    public Task<IActionResult> OnPostPollActAsync(long id, string act, CancellationToken ct) =>
+        RunAsync(() => polls.ActAsync(Event, id, act ?? "", ct), $"#poll{id}", ct);
 }

@@ -100,17 +100,17 @@
     if (mode === "presenter" && !box && p.state === "open") { location.reload(); return; } // a poll opened: the screen shows the open ones
     if (!box) { if (p.state === "open" && !knownPolls.has(p.id)) { var n = document.getElementById("ev-newpoll"); if (n) { n.hidden = false; } } return; }
     box.textContent = "";
-    if (p.kind === "single" || p.kind === "multiple" || p.kind === "contest") {
-      var contest = p.kind === "contest";
+    if (p.kind === "single" || p.kind === "multiple" || p.kind === "leaderboard") {
+      var leaderboard = p.kind === "leaderboard";
       var counts = new Map(p.counts.map(function (c) { return [c.optionId, c]; }));
       var opts = p.options.slice();
-      if (contest) { opts.sort(function (a, b) { return (counts.get(b.id) || {}).total - (counts.get(a.id) || {}).total; }); }
+      if (leaderboard) { opts.sort(function (a, b) { return (counts.get(b.id) || {}).total - (counts.get(a.id) || {}).total; }); }
       var max = 1;
-      counts.forEach(function (c) { max = Math.max(max, contest ? c.total : c.votes); });
+      counts.forEach(function (c) { max = Math.max(max, leaderboard ? c.total : c.votes); });
       var ol = el("ol", "ev-bars");
       opts.forEach(function (o) {
         var c = counts.get(o.id) || { votes: 0, total: 0 };
-        var n = contest ? c.total : c.votes;
+        var n = leaderboard ? c.total : c.votes;
         var li = el("li");
         li.appendChild(el("span", "ev-bar-label", label(o)));
         li.appendChild(document.createTextNode(" "));
@@ -119,7 +119,7 @@
         li.appendChild(bar);
         li.appendChild(document.createTextNode(" "));
         li.appendChild(el("span", "ev-count", String(n)));
-        if (contest) { li.appendChild(el("small", "", " (" + text.round + " " + c.votes + ")")); }
+        if (leaderboard) { li.appendChild(el("small", "", " (" + text.round + " " + c.votes + ")")); }
         ol.appendChild(li);
       });
       box.appendChild(ol);

@@ -739,15 +739,15 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ends_at");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("format");
+
                     b.Property<string>("FormatEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("format_en");
-
-                    b.Property<string>("FormatJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("format_ja");
 
                     b.Property<long?>("HighlightedQuestionId")
                         .HasColumnType("bigint")
@@ -814,35 +814,35 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("starts_at");
 
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("summary");
+
                     b.Property<string>("SummaryEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("summary_en");
 
-                    b.Property<string>("SummaryJa")
+                    b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("summary_ja");
+                        .HasColumnName("theme");
 
                     b.Property<string>("ThemeEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("theme_en");
 
-                    b.Property<string>("ThemeJa")
+                    b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("theme_ja");
+                        .HasColumnName("title");
 
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("title_ja");
 
                     b.Property<string>("YouTubeLiveChatId")
                         .HasColumnType("text")
@@ -1037,15 +1037,15 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("max_rating");
 
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("question");
+
                     b.Property<string>("QuestionEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("question_en");
-
-                    b.Property<string>("QuestionJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("question_ja");
 
                     b.Property<int>("Round")
                         .HasColumnType("integer")
@@ -1074,15 +1074,15 @@ namespace OpenGov.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("label");
+
                     b.Property<string>("LabelEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("label_en");
-
-                    b.Property<string>("LabelJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("label_ja");
 
                     b.Property<int>("Order")
                         .HasColumnType("integer")
@@ -1173,15 +1173,15 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("order");
 
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("title_ja");
 
                     b.HasKey("Id")
                         .HasName("pk_event_programme_item");
@@ -1315,25 +1315,25 @@ namespace OpenGov.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Affiliation")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("affiliation");
+
                     b.Property<string>("AffiliationEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("affiliation_en");
 
-                    b.Property<string>("AffiliationJa")
+                    b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("text")
-                        .HasColumnName("affiliation_ja");
+                        .HasColumnName("name");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name_en");
-
-                    b.Property<string>("NameJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name_ja");
 
                     b.Property<int>("Order")
                         .HasColumnType("integer")

@@ -732,15 +732,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("ends_at");
 
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("format");
+
                     b.Property<string>("FormatEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("format_en");
-
-                    b.Property<string>("FormatJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("format_ja");
 
                     b.Property<long?>("HighlightedQuestionId")
                         .HasColumnType("INTEGER")
@@ -807,35 +807,35 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("starts_at");
 
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
                     b.Property<string>("SummaryEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("summary_en");
 
-                    b.Property<string>("SummaryJa")
+                    b.Property<string>("Theme")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasColumnName("summary_ja");
+                        .HasColumnName("theme");
 
                     b.Property<string>("ThemeEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("theme_en");
 
-                    b.Property<string>("ThemeJa")
+                    b.Property<string>("Title")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasColumnName("theme_ja");
+                        .HasColumnName("title");
 
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("title_ja");
 
                     b.Property<string>("YouTubeLiveChatId")
                         .HasColumnType("TEXT")
@@ -1026,15 +1026,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_rating");
 
+                    b.Property<string>("Question")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("question");
+
                     b.Property<string>("QuestionEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("question_en");
-
-                    b.Property<string>("QuestionJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("question_ja");
 
                     b.Property<int>("Round")
                         .HasColumnType("INTEGER")
@@ -1061,15 +1061,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("label");
+
                     b.Property<string>("LabelEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("label_en");
-
-                    b.Property<string>("LabelJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("label_ja");
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER")
@@ -1156,15 +1156,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("order");
 
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("title_ja");
 
                     b.HasKey("Id")
                         .HasName("pk_event_programme_item");
@@ -1294,25 +1294,25 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Affiliation")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("affiliation");
+
                     b.Property<string>("AffiliationEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("affiliation_en");
 
-                    b.Property<string>("AffiliationJa")
+                    b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT")
-                        .HasColumnName("affiliation_ja");
+                        .HasColumnName("name");
 
                     b.Property<string>("NameEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("name_en");
-
-                    b.Property<string>("NameJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("name_ja");
 
                     b.Property<int>("Order")
                         .HasColumnType("INTEGER")

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 
-namespace OpenGov.Events;
+namespace OpenGov.Events.Questions;
 
 /// <summary>
 /// Optional import of YouTube live chat as questions (source "youtube"): polls liveChatMessages.list for each event
@@ -125,7 +125,7 @@ public sealed class YouTubeChatImporter(IServiceScopeFactory scopes, IHttpClient
             }
 
             var body = await response.Content.ReadFromJsonAsync<ChatResponse>(ct);
-            var service = scope.ServiceProvider.GetRequiredService<EventService>();
+            var questions = scope.ServiceProvider.GetRequiredService<QuestionService>();
             foreach (var item in body?.Items ?? [])
             {
                 var text = item.Snippet?.TextMessageDetails?.MessageText ?? item.Snippet?.DisplayMessage;
@@ -142,7 +142,7 @@ public sealed class YouTubeChatImporter(IServiceScopeFactory scopes, IHttpClient
                 var participant = "yt:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.AuthorDetails?.ChannelId ?? item.Id)))[..21];
                 try
                 {
-                    await service.PostQuestionAsync(ev, participant, text, item.AuthorDetails?.DisplayName, "YouTube", null, "youtube", item.Id, ct);
+                    await questions.PostQuestionAsync(ev, participant, text, item.AuthorDetails?.DisplayName, "YouTube", null, "youtube", item.Id, ct);
                 }
                 catch (EventException e)
                 {

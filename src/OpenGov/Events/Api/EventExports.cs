@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using MiniExcelLibs;
-using OpenGov.Accounts;
+using OpenGov.Events.Moderation;
+using OpenGov.Events.Polls;
+using OpenGov.Storage;
 
-namespace OpenGov.Events;
+namespace OpenGov.Events.Api;
 
 /// <summary>Exports for moderators: questions, votes and poll results as CSV (UTF-8 with BOM, for Excel) or XLSX.</summary>
 public static class EventExports
@@ -13,44 +15,36 @@ public static class EventExports
 
     public static IEndpointRouteBuilder MapEventExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/event/{slug}/export/{kind}.{format}", ExportAsync).WithTags("Events").WithName("EventExport")
+        app.MapGroup("/event/{slug}").AddEndpointFilter(EventApi.ErrorFilter).AddEndpointFilter<ModeratorFilter>()
+            .MapGet("/export/{kind}.{format}", ExportAsync).WithTags("Events").WithName("EventExport")
             .WithSummary("questions, votes or polls as csv or xlsx (moderators).");
         return app;
     }
 
-    private static async Task<IResult> ExportAsync(string slug, string kind, string format, EventService events, CurrentUser user, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string kind, string format, OpenGovDb db, PollService polls, HttpContext ctx, CancellationToken ct)
     {
-        try
+        var ev = ModeratorFilter.EventOf(ctx);
+        if (!Kinds.Contains(kind) || format is not ("csv" or "xlsx"))
         {
-            var ev = await events.RequireBySlugAsync(slug, ct);
-            await events.RequireModeratorAsync(ev, ct);
-            if (!Kinds.Contains(kind) || format is not ("csv" or "xlsx"))
-            {
-                throw new EventException(404, "not_found", "エクスポートの種類が不正です。", "Export: questions, votes or polls; csv or xlsx.");
-            }
-
-            var rows = await RowsAsync(events, ev, kind, ct);
-            var name = $"{ev.Slug}-{kind}.{format}";
-            if (format == "csv")
-            {
-                return TypedResults.File(Csv(rows), "text/csv; charset=utf-8", name);
-            }
-
-            using var ms = new MemoryStream();
-            await ms.SaveAsAsync(rows.Rows.Select(r => (IDictionary<string, object?>)rows.Header.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => x.Item2)).ToList(), cancellationToken: ct);
-            return TypedResults.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
+            throw new EventException(404, "not_found", "エクスポートの種類が不正です。", "Export: questions, votes or polls; csv or xlsx.");
         }
-        catch (EventException e)
+
+        var rows = await RowsAsync(db, polls, ev, kind, ct);
+        var name = $"{ev.Slug}-{kind}.{format}";
+        if (format == "csv")
         {
-            return EventApi.Error(e);
+            return TypedResults.File(Csv(rows), "text/csv; charset=utf-8", name);
         }
+
+        using var ms = new MemoryStream();
+        await ms.SaveAsAsync(rows.Rows.Select(r => (IDictionary<string, object?>)rows.Header.Select((h, i) => (h, r[i])).ToDictionary(x => x.h, x => x.Item2)).ToList(), cancellationToken: ct);
+        return TypedResults.File(ms.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name);
     }
 
     public sealed record Table(string[] Header, List<object?[]> Rows);
 
-    public static async Task<Table> RowsAsync(EventService events, Event ev, string kind, CancellationToken ct)
+    public static async Task<Table> RowsAsync(OpenGovDb db, PollService polls, Event ev, string kind, CancellationToken ct)
     {
-        var db = events.Db;
         switch (kind)
         {
             case "questions":
@@ -75,25 +69,25 @@ public static class EventExports
             default:
                 {
                     var rows = new List<object?[]>();
-                    foreach (var p in await events.PollsAsync(ev, true, ct))
+                    foreach (var p in await polls.ListAsync(ev, true, ct))
                     {
                         foreach (var o in p.Options)
                         {
                             var c = p.Counts.FirstOrDefault(x => x.OptionId == o.Id);
-                            rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, o.LabelJa, c?.Votes ?? 0, c?.Total ?? 0, null]);
+                            rows.Add([p.Id, p.Kind, p.Question, p.Round, o.Label, c?.Votes ?? 0, c?.Total ?? 0, null]);
                         }
 
                         if (p.Kind == PollKinds.Rating)
                         {
                             for (var i = 0; i < p.RatingDistribution.Count; i++)
                             {
-                                rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, (i + 1).ToString(CultureInfo.InvariantCulture), p.RatingDistribution[i], p.RatingDistribution[i], p.AverageRating]);
+                                rows.Add([p.Id, p.Kind, p.Question, p.Round, (i + 1).ToString(CultureInfo.InvariantCulture), p.RatingDistribution[i], p.RatingDistribution[i], p.AverageRating]);
                             }
                         }
 
                         foreach (var w in p.Words)
                         {
-                            rows.Add([p.Id, p.Kind, p.QuestionJa, p.Round, w.Word, w.Count, w.Count, null]);
+                            rows.Add([p.Id, p.Kind, p.Question, p.Round, w.Word, w.Count, w.Count, null]);
                         }
                     }
 

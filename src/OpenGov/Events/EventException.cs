@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace OpenGov.Events;
+
+/// <summary>An error of an event action, with its message in Japanese (pages) and English (API).</summary>
+public sealed class EventException(int status, string code, string ja, string en) : Exception(en)
+{
+    public int Status { get; } = status;
+    public string Code { get; } = code;
+    public string Ja { get; } = ja;
+    public string En { get; } = en;
+
+    public string Localized => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en" ? En : Ja;
+
+    public static EventException NotFound(string what = "event") =>
+        new(404, "not_found", what switch { "question" => "質問が見つかりません。", "poll" => "投票が見つかりません。", _ => "イベントが見つかりません。" }, $"No such {what}.");
+
+    public static EventException Unauthorized() =>
+        new(401, "unauthorized", "ログインしてください。", "Login or an API token is required.");
+
+    public static EventException Forbidden() =>
+        new(403, "forbidden", "この操作の権限がありません。", "Not authorized: this action needs the moderator role for the event.");
+
+    public static EventException Invalid(string ja, string en) => new(400, "invalid", ja, en);
+
+    public static EventException Banned() =>
+        new(403, "banned", "このイベントでは投稿できません。", "This participant is banned from the event.");
+
+    public static EventException AlreadyVoted() =>
+        new(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
+
+    public static EventException AlreadyAnswered() =>
+        new(409, "already_answered", "この投票にはすでに回答しています。", "This participant has already answered the poll in this round.");
+
+    public static EventException RateLimited() =>
+        new(429, "rate_limited", "投稿が多すぎます。しばらく待ってから、もう一度お試しください。", "Too many requests from this participant: wait a little and try again.");
+}

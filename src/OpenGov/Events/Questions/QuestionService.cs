@@ -1,0 +1,22 @@
+using OpenGov.Events.Writing;
+
+namespace OpenGov.Events.Questions;
+
+/// <summary>A participant's questions and votes: checked here, rate-limited, then committed by the group writer.</summary>
+public sealed class QuestionService(EventWrites writes, EventRateLimits limits)
+{
+    /// <summary>Posts a question of a participant (or, with <paramref name="source"/> youtube, an imported chat message).</summary>
+    public Task<WriteResult> PostQuestionAsync(Event ev, string participantId, string? text, string? name, string? affiliation, string? idempotencyKey,
+        string source = "web", string? externalId = null, CancellationToken ct = default)
+    {
+        var (clean, cleanName, cleanAffiliation) = QuestionRules.CheckPost(text, name, affiliation);
+
+        // Banned participants are refused in the batch, under the event's lock.
+        return writes.QueueAsync(ev, new PostWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), clean, cleanName, cleanAffiliation, source, externalId, ct),
+            source == "web" ? () => limits.TryQuestion(participantId) : null, ct);
+    }
+
+    /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
+    public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
+        writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct), () => limits.TryVote(participantId), ct);
+}
