@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.SignalR;
 using OpenGov.Events;
+using OpenGov.Events.Live;
 
 namespace OpenGov.TransportBench;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Events;
+using OpenGov.Events.Live;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 
@@ -39,7 +40,7 @@ internal sealed class SseSide(EventBus bus, IServiceScopeFactory scopes)
         await StorageSetup.MigrateAsync(services);
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
-        db.Add(new Event { Id = EventId, Slug = "transport-bench", TitleJa = "配信方式の比較", QuestionCode = "bench", PresenterSecret = Guid.NewGuid().ToString("N") });
+        db.Add(new Event { Id = EventId, Slug = "transport-bench", Title = "配信方式の比較", QuestionCode = "bench", PresenterSecret = Guid.NewGuid().ToString("N") });
         await db.SaveChangesAsync();
     }
 
