@@ -146,6 +146,34 @@ public static partial class JapaneseDate
         return true;
     }
 
+    /// <summary>
+    /// Parses a time of day without a date: 9:00, 09:00:00, 9：00 (full-width colon), 9時, 9時30分, 9時30分15秒.
+    /// 24:00 is not accepted (a time of day is 00:00..23:59:59).
+    /// </summary>
+    public static bool TryParseTime(string? value, out TimeOnly time)
+    {
+        time = default;
+        var s = Prepare(value);
+        if (s is null)
+        {
+            return false;
+        }
+        var m = TimeRegex().Match(s);
+        if (!m.Success)
+        {
+            return false;
+        }
+        var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
+        var mi = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
+        var sec = m.Groups["s"].Success ? int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+        if (h > 23 || mi > 59 || sec > 59)
+        {
+            return false;
+        }
+        time = new TimeOnly(h, mi, sec);
+        return true;
+    }
+
     /// <summary>Formats a date as 和暦 (e.g. 令和2年11月6日, 令和元年5月1日). Dates before 明治 are returned in ISO form.</summary>
     public static string ToWareki(DateOnly date)
     {
@@ -343,6 +371,9 @@ public static partial class JapaneseDate
 
     [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DateRegex();
+
+    [GeneratedRegex(@"^(?:(?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2}))?|(?<h>[0-9]{1,2})\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TimeRegex();
 
     [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?<ey>[0-9]{1,2}|元))\s*年度$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FiscalRegex();
