@@ -552,6 +552,11 @@ public static partial class TableReader
                 }
                 var r = result();
                 r.CurrentRowNumber = rowNo;
+                if (layout.Metadata && HeaderDetector.MetaKeyword(cells) is { } keyword)
+                {
+                    Skip(r, new SkippedRow(rowNo, "metadata", keyword), options);
+                    continue;
+                }
                 if (layout.Lead > 0)
                 {
                     cells = cells.Length > layout.Lead ? cells[layout.Lead..] : [];
@@ -559,11 +564,6 @@ public static partial class TableReader
                 if (options.SkipBlankRows && !AnyNonEmpty(cells))
                 {
                     Skip(r, new SkippedRow(rowNo, "blank", ""), options);
-                    continue;
-                }
-                if (layout.Metadata && HeaderDetector.MetaKeyword(cells) is { } keyword)
-                {
-                    Skip(r, new SkippedRow(rowNo, "metadata", keyword), options);
                     continue;
                 }
                 if (options.SkipNoteRows && width > 1 && (IsNote(cells, out var note) || IsUnitRow(cells, out note)))
