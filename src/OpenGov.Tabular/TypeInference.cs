@@ -121,7 +121,35 @@ public static class TypeInference
             sample.Add(e.Current);
         }
         var inferred = Infer(columns, sample, options);
-        allRows = new Replay(sample, e);
+        allRows = new SampledRows(sample, null, e, null);
+        return inferred;
+    }
+
+    /// <summary>
+    /// Infers the types of an opened table from its first rows (the file's #object_type_xsd hints are used unless
+    /// <see cref="InferenceOptions.Hints"/> is set) and returns the rows to load with, in <paramref name="allRows"/>, the
+    /// row number in the publisher's file of the row last yielded (<see cref="SampledRows.CurrentRowNumber"/>): use it
+    /// for <see cref="ColumnNormalizer.Normalize"/> and <see cref="ValidationOptions.RowNumber"/>, as
+    /// <see cref="TableReadResult.CurrentRowNumber"/> is already past the sample while it is replayed.
+    /// </summary>
+    public static IReadOnlyList<InferredColumn> InferFromSample(TableReadResult table, InferenceOptions? options, out SampledRows allRows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new InferenceOptions();
+        if (options.Hints.Count == 0 && table.TypeHints.Count > 0)
+        {
+            options = options with { Hints = table.TypeHints };
+        }
+        var e = table.Rows.GetEnumerator();
+        var sample = new List<string[]>();
+        var numbers = new List<long>();
+        while (sample.Count < options.SampleRows && e.MoveNext())
+        {
+            sample.Add(e.Current);
+            numbers.Add(table.CurrentRowNumber);
+        }
+        var inferred = Infer(table.Columns, sample, options);
+        allRows = new SampledRows(sample, numbers, e, () => table.CurrentRowNumber);
         return inferred;
     }
 
@@ -294,44 +322,6 @@ public static class TypeInference
             ColumnType.FiscalYear => _fy,
             _ => true,
         };
-    }
-
-    private sealed class Replay(List<string[]> sample, IEnumerator<string[]> rest) : IEnumerable<string[]>
-    {
-        private bool _used;
-
-        public IEnumerator<string[]> GetEnumerator()
-        {
-            if (_used)
-            {
-                throw new InvalidOperationException("The replayed rows can be enumerated only once.");
-            }
-            _used = true;
-            return Iterate();
-        }
-
-        private IEnumerator<string[]> Iterate()
-        {
-            try
-            {
-                for (var i = 0; i < sample.Count; i++)
-                {
-                    var r = sample[i];
-                    sample[i] = null!;
-                    yield return r;
-                }
-                while (rest.MoveNext())
-                {
-                    yield return rest.Current;
-                }
-            }
-            finally
-            {
-                rest.Dispose();
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
 
