@@ -18,7 +18,8 @@ internal sealed record HeaderChoice(int Index, int RowCount, string[] Names, boo
 /// Chooses the header among the first records: the row that best explains the columns below it. Score of a candidate
 /// (one row, or a group row combined with the row below): 2 × columns named and holding data below, + 1 per label cell,
 /// + 1 per label over a mostly numeric/date column, − 2 per numeric/date header cell, − 1 per unnamed column holding
-/// data, − 1 per duplicate name. The highest score wins; ties go to the upper row. Rows whose first cell is a 「#」
+/// data, − 1 per duplicate name. The highest score wins; ties go to the upper row. Rows below a row holding at least
+/// 3 values and 60% as many as their own are not candidates (that row is the header or data; titles are short). Rows whose first cell is a 「#」
 /// keyword (#property, #object_type_xsd, ...) are metadata: with a #property row, it is the header.
 /// </summary>
 internal static partial class HeaderDetector
@@ -64,6 +65,7 @@ internal static partial class HeaderDetector
             return FromMetadata(rows, meta, property);
         }
         HeaderChoice? best = null;
+        var widestAbove = 0;
         for (var i = 0; i < rows.Count; i++)
         {
             if (meta[i] is not null || IsBlank(rows[i]))
@@ -71,11 +73,18 @@ internal static partial class HeaderDetector
                 continue;
             }
             var single = Trimmed(rows[i]);
+            var filled = single.Count(c => c.Length > 0);
+            // a row as full as this one further up means the header was there and this is data (titles are short)
+            if (widestAbove >= Math.Max(3, filled * 0.6))
+            {
+                break;
+            }
             Consider(ref best, new HeaderChoice(i, 1, single, false, NoHints, Score(single, rows, i + 1, meta)));
             if (i + 1 < rows.Count && meta[i + 1] is null && Combine(rows[i], rows[i + 1], i, merges) is { } combined)
             {
                 Consider(ref best, new HeaderChoice(i + 1, 2, combined, false, NoHints, Score(combined, rows, i + 2, meta)));
             }
+            widestAbove = Math.Max(widestAbove, filled);
         }
         return best;
     }

@@ -303,6 +303,12 @@ public static partial class JapaneseDate
                 f = f.Length > 7 ? f[..7] : f.PadRight(7, '0');
                 ticks = long.Parse(f, CultureInfo.InvariantCulture);
             }
+            if (h == 24 && mi == 0 && sec == 0 && ticks == 0 && date < DateOnly.MaxValue)
+            {
+                // 24:00 ends the day (river levels, weather observations): the next day at 00:00, as ISO 8601 allows
+                date = date.AddDays(1);
+                h = 0;
+            }
             if (h > 23 || mi > 59 || sec > 59)
             {
                 return false;

@@ -204,3 +204,30 @@ public class LayoutTests
         Assert.Equal(new FiscalYear(2016), n.Normalize(["平成28年度", "2"], 3)[0]);
     }
 }
+
+public class EndOfDayTests
+{
+    [Theory]
+    [InlineData("2021-08-27T24:00", "2021-08-28T00:00:00")]
+    [InlineData("2020/12/31 24:00", "2021-01-01T00:00:00")]
+    public void Twenty_four_hundred_is_midnight_of_the_next_day(string value, string expected)
+    {
+        Assert.True(JapaneseDate.TryParseTimestamp(value, out var ts));
+        Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), ts);
+    }
+
+    [Theory]
+    [InlineData("2021-08-27T24:01")]
+    [InlineData("2021-08-27T25:00")]
+    public void Other_hours_past_23_are_rejected(string value) => Assert.False(JapaneseDate.TryParseTimestamp(value, out _));
+
+    [Fact]
+    public void A_longer_data_row_further_down_is_not_taken_for_a_header()
+    {
+        var csv = "file,name,means,description,option\r\n" + string.Concat(Enumerable.Range(1, 20).Select(i => $"f{i}.csv,名前{i},本票,説明です{i}\r\n"))
+            + "tunnel.csv,トンネル番号,高速票,説明,都道府県コード/路線コード\r\nroad.csv,路線コード,高速票,説明,都道府県コード\r\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, System.Text.Encoding.UTF8));
+        Assert.Equal(0, r.HeaderRowIndex);
+        Assert.Equal(22, TestData.ReadAll(r).Count);
+    }
+}
