@@ -56,15 +56,22 @@ internal sealed class XlsxBuilder
                 + "<cellXfs count=\"3\"><xf numFmtId=\"0\"/><xf numFmtId=\"20\" applyNumberFormat=\"1\"/><xf numFmtId=\"164\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>");
             foreach (var (path, content) in Overrides)
             {
-                zip.GetEntry(path)?.Delete();
-                Write(zip, path, content);
+                WriteEntry(zip, path, content);
             }
         }
         ms.Position = 0;
         return ms;
     }
 
-    private static void Write(ZipArchive zip, string path, string content)
+    private void Write(ZipArchive zip, string path, string content)
+    {
+        if (!Overrides.ContainsKey(path))
+        {
+            WriteEntry(zip, path, content);
+        }
+    }
+
+    private static void WriteEntry(ZipArchive zip, string path, string content)
     {
         using var s = zip.CreateEntry(path).Open();
         s.Write(Encoding.UTF8.GetBytes(content));
