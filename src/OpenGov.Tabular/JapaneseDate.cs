@@ -294,8 +294,17 @@ public static partial class JapaneseDate
         if (m.Groups["h"].Success)
         {
             var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
-            var mi = int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture);
+            var mi = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
             var sec = m.Groups["s"].Success ? int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+            if (m.Groups["ampm"].Success)
+            {
+                // 午前/午後 take 0–12: 午後6時 = 18:00, 午前12時 = 00:00, 午後12時 = 12:00
+                if (h > 12)
+                {
+                    return false;
+                }
+                h = m.Groups["ampm"].Value == "午後" ? (h % 12) + 12 : h % 12;
+            }
             long ticks = 0;
             if (m.Groups["f"].Success)
             {
@@ -375,7 +384,7 @@ public static partial class JapaneseDate
     [GeneratedRegex(@"\s*[(][月火水木金土日祝曜a-zA-Z. ]{1,6}[)]$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex WeekdaySuffixRegex();
 
-    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T|\s*(?<ampm>午前|午後)\s*)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DateRegex();
 
     [GeneratedRegex(@"^(?:(?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2}))?|(?<h>[0-9]{1,2})\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)$", RegexOptions.CultureInvariant, 1000)]

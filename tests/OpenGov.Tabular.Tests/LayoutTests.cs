@@ -231,3 +231,21 @@ public class EndOfDayTests
         Assert.Equal(22, TestData.ReadAll(r).Count);
     }
 }
+
+public class MorningAfternoonTests
+{
+    [Theory]
+    [InlineData("令和6年1月21日午前6時", "2024-01-21T06:00:00")]
+    [InlineData("令和6年1月9日午後6時", "2024-01-09T18:00:00")]
+    [InlineData("2024年1月9日 午後6時30分", "2024-01-09T18:30:00")]
+    [InlineData("2024年1月9日午前12時", "2024-01-09T00:00:00")]
+    [InlineData("2024/1/9 10時", "2024-01-09T10:00:00")]
+    public void Timestamps_with_gozen_gogo_and_hour_only_are_read(string value, string expected)
+    {
+        Assert.True(JapaneseDate.TryParseTimestamp(value, out var ts));
+        Assert.Equal(DateTime.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), ts);
+    }
+
+    [Fact]
+    public void Afternoon_hours_past_twelve_are_rejected() => Assert.False(JapaneseDate.TryParseTimestamp("2024年1月9日午後13時", out _));
+}
