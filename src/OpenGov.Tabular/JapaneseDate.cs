@@ -146,6 +146,34 @@ public static partial class JapaneseDate
         return true;
     }
 
+    /// <summary>
+    /// Parses a time of day without a date: 9:00, 09:00:00, 9：00 (full-width colon), 9時, 9時30分, 9時30分15秒.
+    /// 24:00 is not accepted (a time of day is 00:00..23:59:59).
+    /// </summary>
+    public static bool TryParseTime(string? value, out TimeOnly time)
+    {
+        time = default;
+        var s = Prepare(value);
+        if (s is null)
+        {
+            return false;
+        }
+        var m = TimeRegex().Match(s);
+        if (!m.Success)
+        {
+            return false;
+        }
+        var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
+        var mi = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
+        var sec = m.Groups["s"].Success ? int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+        if (h > 23 || mi > 59 || sec > 59)
+        {
+            return false;
+        }
+        time = new TimeOnly(h, mi, sec);
+        return true;
+    }
+
     /// <summary>Formats a date as 和暦 (e.g. 令和2年11月6日, 令和元年5月1日). Dates before 明治 are returned in ISO form.</summary>
     public static string ToWareki(DateOnly date)
     {
@@ -266,14 +294,29 @@ public static partial class JapaneseDate
         if (m.Groups["h"].Success)
         {
             var h = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
-            var mi = int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture);
+            var mi = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
             var sec = m.Groups["s"].Success ? int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+            if (m.Groups["ampm"].Success)
+            {
+                // 午前/午後 take 0–12: 午後6時 = 18:00, 午前12時 = 00:00, 午後12時 = 12:00
+                if (h > 12)
+                {
+                    return false;
+                }
+                h = m.Groups["ampm"].Value == "午後" ? (h % 12) + 12 : h % 12;
+            }
             long ticks = 0;
             if (m.Groups["f"].Success)
             {
                 var f = m.Groups["f"].Value;
                 f = f.Length > 7 ? f[..7] : f.PadRight(7, '0');
                 ticks = long.Parse(f, CultureInfo.InvariantCulture);
+            }
+            if (h == 24 && mi == 0 && sec == 0 && ticks == 0 && date < DateOnly.MaxValue)
+            {
+                // 24:00 ends the day (river levels, weather observations): the next day at 00:00, as ISO 8601 allows
+                date = date.AddDays(1);
+                h = 0;
             }
             if (h > 23 || mi > 59 || sec > 59)
             {
@@ -341,8 +384,11 @@ public static partial class JapaneseDate
     [GeneratedRegex(@"\s*[(][月火水木金土日祝曜a-zA-Z. ]{1,6}[)]$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex WeekdaySuffixRegex();
 
-    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T|\s*(?<ampm>午前|午後)\s*)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DateRegex();
+
+    [GeneratedRegex(@"^(?:(?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2}))?|(?<h>[0-9]{1,2})\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TimeRegex();
 
     [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?<ey>[0-9]{1,2}|元))\s*年度$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FiscalRegex();

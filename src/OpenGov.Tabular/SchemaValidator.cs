@@ -15,7 +15,7 @@ public enum Severity
 /// <summary>One problem found by <see cref="SchemaValidator"/>.</summary>
 /// <param name="Row">1-based record number in the file (null for header and file-level problems).</param>
 /// <param name="Column">Column name as in the file (or the schema's name when missing).</param>
-/// <param name="Code">Problem code: missing-column, extra-column, header-alias, column-order, required, type, enum, enum-nonstandard, minimum, pattern, local-gov-code, date-format, number-format, empty-marker, weekday-mixed-language.</param>
+/// <param name="Code">Problem code: missing-column, extra-column, header-alias, column-order, required, type, enum, enum-nonstandard, minimum, pattern, local-gov-code, date-format, number-format, empty-marker, weekday-mixed-language, out-of-japan, url-format.</param>
 /// <param name="MessageJa">Message in Japanese.</param>
 /// <param name="MessageEn">Message in English.</param>
 /// <param name="Value">The offending value, when there is one.</param>
@@ -63,6 +63,12 @@ public sealed record ValidationOptions
 
     /// <summary>Record number of the first data row when rows are given without a <see cref="TableReadResult"/> (default 2).</summary>
     public long FirstDataRowNumber { get; init; } = 2;
+
+    /// <summary>
+    /// The publisher's row number of the row being validated (e.g. <c>() =&gt; sampledRows.CurrentRowNumber</c>); when set,
+    /// it replaces <see cref="FirstDataRowNumber"/> counting, so skipped title, note and placeholder rows are accounted for.
+    /// </summary>
+    public Func<long>? RowNumber { get; init; }
 }
 
 /// <summary>Validates a header and streamed rows against a <see cref="TableSchema"/>.</summary>
@@ -77,7 +83,7 @@ public static class SchemaValidator
 
     /// <summary>Validates a header and rows; rows are numbered from <see cref="ValidationOptions.FirstDataRowNumber"/>.</summary>
     public static ValidationReport Validate(TableSchema schema, IReadOnlyList<string> header, IEnumerable<string[]> rows, ValidationOptions? options = null) =>
-        Validate(schema, header, rows, options, null);
+        Validate(schema, header, rows, options, options?.RowNumber);
 
     private static ValidationReport Validate(TableSchema schema, IReadOnlyList<string> header, IEnumerable<string[]> rows, ValidationOptions? options, Func<long>? rowNumber)
     {
@@ -89,12 +95,12 @@ public static class SchemaValidator
         var used = new HashSet<int>();
         foreach (var f in schema.Fields)
         {
-            var idx = normalizedHeader.IndexOf(f.Name);
+            var idx = normalizedHeader.IndexOf(TextNormalizer.Normalize(f.Name) ?? "");
             if (idx < 0)
             {
                 foreach (var alias in f.Aliases)
                 {
-                    idx = normalizedHeader.IndexOf(alias);
+                    idx = normalizedHeader.IndexOf(TextNormalizer.Normalize(alias) ?? "");
                     if (idx >= 0)
                     {
                         sink.Add(null, header[idx], "header-alias", Severity.Warning, null,
@@ -126,7 +132,7 @@ public static class SchemaValidator
             {
                 continue;
             }
-            var known = schema.KnownExtraColumns.Contains(normalizedHeader[i]);
+            var known = schema.AllowExtraColumns || schema.KnownExtraColumns.Contains(normalizedHeader[i]);
             if (normalizedHeader[i] == "曜日")
             {
                 weekdayColumn = i;
@@ -252,6 +258,21 @@ public static class SchemaValidator
                         return;
                     }
                     canonical = d.ToString(CultureInfo.InvariantCulture);
+                    if (field.Geo is { } geo && (geo == "latitude" ? d is < GeoBounds.MinLatitude or > GeoBounds.MaxLatitude : d is < GeoBounds.MinLongitude or > GeoBounds.MaxLongitude))
+                    {
+                        var (ja, en) = geo == "latitude" ? ("緯度", "latitude") : ("経度", "longitude");
+                        var (lo, hi) = geo == "latitude" ? (GeoBounds.MinLatitude, GeoBounds.MaxLatitude) : (GeoBounds.MinLongitude, GeoBounds.MaxLongitude);
+                        sink.Add(rowNo, columnName, "out-of-japan", Severity.Error, raw,
+                            $"「{field.Name}」の{ja} {v} が日本の範囲（{lo}〜{hi}）外です（緯度と経度の入れ違い、または度分秒表記ではありませんか）",
+                            $"'{field.Name}' {en} {v} is outside Japan ({lo} to {hi}); are latitude and longitude swapped, or written in degrees-minutes-seconds?");
+                    }
+                    break;
+                case "time":
+                    if (!JapaneseDate.TryParseTime(v, out _))
+                    {
+                        Fail(rowNo, sink, raw, Severity.Error, "type", "時刻", "a time of day");
+                        return;
+                    }
                     break;
                 case "date":
                     if (!JapaneseDate.TryParseDate(v, out var date))
@@ -265,6 +286,10 @@ public static class SchemaValidator
                         sink.Add(rowNo, columnName, "date-format", Severity.Warning, raw,
                             $"「{field.Name}」の日付 {v} は YYYY-MM-DD 形式が推奨されます", $"'{field.Name}' date {v} should be written YYYY-MM-DD");
                     }
+                    break;
+                case "string" when field.Url && !v.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !v.StartsWith("https://", StringComparison.OrdinalIgnoreCase):
+                    sink.Add(rowNo, columnName, "url-format", Severity.Warning, raw,
+                        $"「{field.Name}」の値「{v}」は http:// または https:// で始まるURLが推奨されます", $"'{field.Name}' value '{v}' should be a URL starting with http:// or https://");
                     break;
                 case "datetime":
                     if (!JapaneseDate.TryParseTimestamp(v, out _) && !JapaneseDate.TryParseDate(v, out _))

@@ -35,6 +35,12 @@ public sealed record SchemaField
 
     /// <summary>x-optionalColumn: a missing column is a warning, not an error.</summary>
     public bool OptionalColumn { get; init; }
+
+    /// <summary>x-geo: <c>latitude</c> or <c>longitude</c> in decimal degrees, checked within Japan (<see cref="GeoBounds"/>).</summary>
+    public string? Geo { get; init; }
+
+    /// <summary>format uri: a value should be an http(s) URL (a warning otherwise).</summary>
+    public bool Url { get; init; }
 }
 
 /// <summary>A parsed Frictionless Table Schema.</summary>
@@ -54,6 +60,18 @@ public sealed record TableSchema
 
     /// <summary>The schema as JSON (Frictionless Table Schema with x- extensions).</summary>
     public string Json { get; init; } = "";
+
+    /// <summary>x-allowExtraColumns: columns not in the standard are warnings, not errors (自治体標準オープンデータセット).</summary>
+    public bool AllowExtraColumns { get; init; }
+
+    /// <summary>x-distinctiveColumns: columns that must all be present for <see cref="StandardSchemas.GuessFromHeader"/> to pick this schema.</summary>
+    public IReadOnlyList<string> DistinctiveColumns { get; init; } = [];
+
+    /// <summary>x-fileNames: file-name stems recognised by <see cref="StandardSchemas.GuessFromFileName"/> (after a leading 6-digit code).</summary>
+    public IReadOnlyList<string> FileNames { get; init; } = [];
+
+    /// <summary>Where the definition comes from.</summary>
+    public string Source { get; init; } = "";
 
     /// <summary>Parses a Table Schema JSON document.</summary>
     /// <exception cref="TableReadException">The JSON is not a valid table schema.</exception>
@@ -79,6 +97,8 @@ public sealed record TableSchema
                     Aliases = List(f, "x-aliases"),
                     LocalGovCode = f.TryGetProperty("x-localGovCode", out var lg) && lg.GetBoolean(),
                     OptionalColumn = f.TryGetProperty("x-optionalColumn", out var oc) && oc.GetBoolean(),
+                    Geo = Str(f, "x-geo"),
+                    Url = Str(f, "format") == "uri",
                 });
             }
             return new TableSchema
@@ -87,6 +107,9 @@ public sealed record TableSchema
                 Title = Str(root, "title") ?? "",
                 Fields = fields,
                 KnownExtraColumns = List(root, "x-knownExtraColumns"),
+                AllowExtraColumns = root.TryGetProperty("x-allowExtraColumns", out var ax) && ax.GetBoolean(),
+                DistinctiveColumns = List(root, "x-distinctiveColumns"),
+                FileNames = List(root, "x-fileNames"),
                 Json = json,
             };
         }
@@ -105,17 +128,23 @@ public sealed record TableSchema
 }
 
 /// <summary>
-/// The five standard COVID-19 datasets (新型コロナウイルス感染症対策に関するオープンデータ項目定義書, Code for Japan v1.0)
-/// as embedded Frictionless Table Schemas: patients, test_people, test_count, confirm_negative, call_center.
+/// The standard datasets as embedded Frictionless Table Schemas: the five COVID-19 ones (新型コロナウイルス感染症対策に関する
+/// オープンデータ項目定義書, Code for Japan v1.0: patients, test_people, test_count, confirm_negative, call_center) and the
+/// 自治体標準オープンデータセット (public_facility, evacuation_space, aed, ... see <see cref="MunicipalNames"/>; definitions in
+/// Schemas/municipal_standard.json with their source).
 /// </summary>
 public static partial class StandardSchemas
 {
+    private static readonly string[] CovidNames = ["patients", "test_people", "test_count", "confirm_negative", "call_center"];
     private static readonly Lazy<Dictionary<string, TableSchema>> All = new(Load);
 
-    /// <summary>Names of the standard schemas.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["patients", "test_people", "test_count", "confirm_negative", "call_center"];
+    /// <summary>Names of all standard schemas: the COVID-19 ones first, then the 自治体標準オープンデータセット.</summary>
+    public static IReadOnlyList<string> Names => [.. All.Value.Keys];
 
-    /// <summary>Gets a standard schema by name (e.g. "patients").</summary>
+    /// <summary>Names of the 自治体標準オープンデータセット schemas.</summary>
+    public static IReadOnlyList<string> MunicipalNames => [.. All.Value.Keys.Except(CovidNames)];
+
+    /// <summary>Gets a standard schema by name (e.g. "patients", "public_facility").</summary>
     /// <exception cref="KeyNotFoundException">No such standard.</exception>
     public static TableSchema Get(string name) =>
         All.Value.TryGetValue(name, out var s) ? s : throw new KeyNotFoundException($"No standard schema '{name}'. Known: {string.Join(", ", Names)}");
@@ -123,17 +152,40 @@ public static partial class StandardSchemas
     /// <summary>Gets a standard schema by name, or null.</summary>
     public static TableSchema? Find(string name) => All.Value.GetValueOrDefault(name);
 
-    /// <summary>Guesses the standard from a file name such as <c>130001_tokyo_covid19_patients.csv</c>; null when it does not match.</summary>
+    /// <summary>
+    /// Guesses the standard from a file name: <c>130001_tokyo_covid19_patients.csv</c> → patients;
+    /// <c>131001_public_facility.csv</c>, <c>131016_chiyoda_aed.csv</c>, <c>公共施設一覧.xlsx</c> → public_facility, aed, ...;
+    /// null when it does not match.
+    /// </summary>
     public static string? GuessFromFileName(string fileName)
     {
         var name = Path.GetFileNameWithoutExtension(fileName ?? "").ToLowerInvariant();
         var m = FileNameRegex().Match(name);
-        return m.Success ? m.Groups[1].Value : null;
+        if (m.Success)
+        {
+            return m.Groups[1].Value;
+        }
+        var stem = CodePrefixRegex().Replace(TextNormalizer.Normalize(name) ?? "", "");
+        foreach (var schema in All.Value.Values)
+        {
+            foreach (var f in schema.FileNames)
+            {
+                var ascii = TextNormalizer.IsAsciiOnly(f);
+                if (ascii ? stem == f || stem.EndsWith("_" + f, StringComparison.Ordinal) : stem.Contains(f, StringComparison.Ordinal))
+                {
+                    return schema.Name;
+                }
+            }
+        }
+        return null;
     }
 
     /// <summary>
-    /// Guesses the standard from header names (aliases count): the schema with the most matched columns, when at least
-    /// half of its fields and its dataset-specific columns are present; null otherwise.
+    /// Guesses the standard from header names (aliases count): the schema with the highest share of matched fields whose
+    /// distinctive columns are all present (x-distinctiveColumns; for the COVID-19 schemas the required count and date
+    /// columns) and that matches at least half of its fields (COVID-19) or 30% of them (自治体標準, whose columns are
+    /// mostly optional); among those, the one naming the largest share of the file's columns (then of its own fields);
+    /// null otherwise.
     /// </summary>
     public static string? GuessFromHeader(IReadOnlyList<string> header)
     {
@@ -142,11 +194,18 @@ public static partial class StandardSchemas
         var bestScore = 0.0;
         foreach (var schema in All.Value.Values)
         {
-            var matched = schema.Fields.Count(f => names.Contains(f.Name) || f.Aliases.Any(names.Contains));
-            // the count column (or 患者_年代 for patients) distinguishes datasets that share code/prefecture columns
-            var distinctive = schema.Fields.Where(f => f.Required && f.Type is "integer" or "date").All(f => names.Contains(f.Name) || f.Aliases.Any(names.Contains));
-            var score = (double)matched / schema.Fields.Count;
-            if (distinctive && score >= 0.5 && score > bestScore)
+            bool Has(SchemaField f) => names.Contains(N(f.Name)) || f.Aliases.Any(a => names.Contains(N(a)));
+            var matched = schema.Fields.Count(Has);
+            var distinctive = schema.DistinctiveColumns.Count > 0
+                ? schema.DistinctiveColumns.All(c => schema.Fields.FirstOrDefault(f => f.Name == c) is { } f ? Has(f) : names.Contains(N(c)))
+                // the count column (or 患者_年代 for patients) distinguishes datasets that share code/prefecture columns
+                : schema.Fields.Where(f => f.Required && f.Type is "integer" or "date").All(Has);
+            var share = (double)matched / schema.Fields.Count;
+            var threshold = schema.AllowExtraColumns ? 0.3 : 0.5;
+            // among the candidates, the schema explaining most of the file's columns wins, then the higher share of its fields
+            var explained = (double)names.Count(n => schema.Fields.Any(f => N(f.Name) == n || f.Aliases.Any(a => N(a) == n))) / Math.Max(1, names.Count);
+            var score = explained + (share / 1000);
+            if (distinctive && share >= threshold && score > bestScore)
             {
                 bestScore = score;
                 best = schema.Name;
@@ -155,20 +214,33 @@ public static partial class StandardSchemas
         return best;
     }
 
+    private static string N(string name) => TextNormalizer.Normalize(name) ?? "";
+
     private static Dictionary<string, TableSchema> Load()
     {
-        var asm = typeof(StandardSchemas).Assembly;
         var dict = new Dictionary<string, TableSchema>(StringComparer.Ordinal);
-        foreach (var name in Names)
+        foreach (var name in CovidNames)
         {
-            using var s = asm.GetManifestResourceStream($"OpenGov.Tabular.Schemas.{name}.json")
-                ?? throw new InvalidOperationException($"Missing embedded schema {name}");
-            using var r = new StreamReader(s);
-            dict[name] = TableSchema.Parse(r.ReadToEnd());
+            dict[name] = TableSchema.Parse(Resource(name));
+        }
+        foreach (var schema in MunicipalStandards.Load(Resource("municipal_standard")))
+        {
+            dict[schema.Name] = schema;
         }
         return dict;
     }
 
+    private static string Resource(string name)
+    {
+        using var s = typeof(StandardSchemas).Assembly.GetManifestResourceStream($"OpenGov.Tabular.Schemas.{name}.json")
+            ?? throw new InvalidOperationException($"Missing embedded schema {name}");
+        using var r = new StreamReader(s);
+        return r.ReadToEnd();
+    }
+
     [GeneratedRegex(@"covid19_(patients|test_people|test_count|confirm_negative|call_center)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FileNameRegex();
+
+    [GeneratedRegex(@"^[0-9]{5,6}[_\-]", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CodePrefixRegex();
 }

@@ -46,11 +46,14 @@ public sealed record TableReadOptions
     /// <summary>False when the file has no header: every record is data and columns are named column_1, column_2, ...</summary>
     public bool HasHeader { get; init; } = true;
 
-    /// <summary>Excel sheet by name (takes precedence over <see cref="SheetIndex"/>).</summary>
+    /// <summary>
+    /// Excel sheet by name (takes precedence over <see cref="SheetIndex"/>); when no sheet has this name and it is a number
+    /// n from 1 to the sheet count, the n-th sheet (as numbered in <see cref="TableReadResult.Sheets"/>, 1-based).
+    /// </summary>
     public string? SheetName { get; init; }
 
-    /// <summary>Excel sheet by 0-based index (default the first).</summary>
-    public int SheetIndex { get; init; }
+    /// <summary>Excel sheet by 0-based index. Null (default) = choose the sheet holding the table (see <see cref="TableReadResult.Sheets"/>).</summary>
+    public int? SheetIndex { get; init; }
 
     /// <summary>Maximum number of columns in any record (default 4096).</summary>
     public int MaxColumns { get; init; } = 4096;
@@ -78,6 +81,12 @@ public sealed record TableReadOptions
 
     /// <summary>Skip blank rows below the header (default true).</summary>
     public bool SkipBlankRows { get; init; } = true;
+
+    /// <summary>
+    /// Skip rows holding only a running number in the first column, a template's empty lines (default true; tables of at
+    /// least 3 columns). Counted in <see cref="TableReadResult.PlaceholderRowCount"/>.
+    /// </summary>
+    public bool SkipPlaceholderRows { get; init; } = true;
 
     /// <summary>Cap on the entries kept in <see cref="TableReadResult.RaggedRows"/> and <see cref="TableReadResult.SkippedRows"/> (default 1000); counts are exact.</summary>
     public int MaxReportedIssues { get; init; } = 1000;

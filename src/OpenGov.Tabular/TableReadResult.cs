@@ -15,11 +15,17 @@ public sealed record HeaderRename(int ColumnIndex, string Original, string Name,
 /// <param name="Expected">Header width.</param>
 public sealed record RaggedRow(long Row, int CellCount, int Expected);
 
-/// <summary>A row below the header that was left out (a note such as 「※…」「出典：…」, or blank).</summary>
-/// <param name="Row">1-based record number.</param>
-/// <param name="Kind"><c>note</c> or <c>blank</c>.</param>
-/// <param name="Text">The note's text ("" for blank rows).</param>
+/// <summary>A row below the header that was left out (a note such as 「※…」「出典：…」, a units row, blank, a template's placeholder, a 「#」 metadata row).</summary>
+/// <param name="Row">1-based row number in the publisher's file (record number; sheet row for Excel).</param>
+/// <param name="Kind"><c>note</c>, <c>blank</c>, <c>placeholder</c> (only a running number) or <c>metadata</c> (#property_context ...).</param>
+/// <param name="Text">The note's text, the running number or the keyword ("" for blank rows).</param>
 public sealed record SkippedRow(long Row, string Kind, string Text);
+
+/// <summary>Something the reader decided that the publisher should be told, in Japanese and English.</summary>
+/// <param name="Code"><c>sheet</c>, <c>header-row</c>, <c>two-row-header</c>, <c>metadata-rows</c>, <c>leading-columns</c>.</param>
+/// <param name="MessageJa">Message in Japanese.</param>
+/// <param name="MessageEn">Message in English.</param>
+public sealed record ReadNote(string Code, string MessageJa, string MessageEn);
 
 /// <summary>
 /// An opened table: what was detected, the header, and the data rows as a one-shot stream.
@@ -56,8 +62,41 @@ public sealed class TableReadResult : IDisposable
     /// <summary>Sheet read, for Excel.</summary>
     public string? SheetName { get; internal set; }
 
-    /// <summary>0-based index of the header record (-1 when <see cref="TableReadOptions.HasHeader"/> is false).</summary>
+    /// <summary>0-based index of the sheet read, for Excel.</summary>
+    public int? SheetIndex { get; internal set; }
+
+    /// <summary>Every sheet of the workbook with its size and kind guess (empty for CSV/TSV).</summary>
+    public IReadOnlyList<SheetInfo> Sheets { get; internal set; } = [];
+
+    /// <summary>Which sheets exist and which was read, in Japanese (null for CSV/TSV); also the first of <see cref="Notes"/>.</summary>
+    public string? SheetChoiceJa { get; internal set; }
+
+    /// <summary>The same in English.</summary>
+    public string? SheetChoiceEn { get; internal set; }
+
+    /// <summary>
+    /// 0-based index of the header record (-1 when <see cref="TableReadOptions.HasHeader"/> is false); for a two-row header,
+    /// the lower row. The header's 1-based row number in the file is <c>HeaderRowIndex + 1</c>.
+    /// </summary>
     public int HeaderRowIndex { get; internal set; }
+
+    /// <summary>Rows making up the header: 1, or 2 when a group row was combined with the row below (属性 + 年代 → 属性_年代).</summary>
+    public int HeaderRowCount { get; internal set; }
+
+    /// <summary>Rows of the 「#」 metadata layout (#property, #object_type_xsd, #property_context, ...), as text; never data.</summary>
+    public IReadOnlyList<string> MetadataRows { get; internal set; } = [];
+
+    /// <summary>Column types declared by the file (#object_type_xsd), by column name; pass as <see cref="InferenceOptions.Hints"/>.</summary>
+    public IReadOnlyDictionary<string, ColumnType> TypeHints { get; internal set; } = new Dictionary<string, ColumnType>();
+
+    /// <summary>Blank leading columns (no header, no value in the first rows) left out of every row.</summary>
+    public int LeadingColumnsDropped { get; internal set; }
+
+    /// <summary>Decisions to tell the publisher (sheet chosen, header rows, metadata rows, dropped columns), bilingual.</summary>
+    public List<ReadNote> Notes { get; } = [];
+
+    /// <summary>Rows skipped so far because they held only a running number (a template's empty lines); also in <see cref="SkippedRows"/>.</summary>
+    public long PlaceholderRowCount { get; internal set; }
 
     /// <summary>Text of the non-empty rows above the header (titles such as 「新型コロナウイルス感染症 陽性患者一覧」).</summary>
     public IReadOnlyList<string> TitleRows { get; internal set; } = [];
@@ -77,7 +116,7 @@ public sealed class TableReadResult : IDisposable
     /// <summary>Exact number of ragged rows seen so far.</summary>
     public long RaggedRowCount { get; internal set; }
 
-    /// <summary>Note and blank rows left out so far (capped).</summary>
+    /// <summary>Note, units, blank, placeholder and metadata rows left out so far (capped).</summary>
     public List<SkippedRow> SkippedRows { get; } = [];
 
     /// <summary>Exact number of rows left out so far.</summary>
@@ -95,7 +134,10 @@ public sealed class TableReadResult : IDisposable
     /// <summary>Data rows yielded so far.</summary>
     public long RowCount { get; internal set; }
 
-    /// <summary>1-based record number (in the file) of the last row yielded; use it to report problems.</summary>
+    /// <summary>
+    /// 1-based row number in the publisher's file of the last row yielded (CSV record number, Excel sheet row, counting title,
+    /// header and skipped rows); use it to report problems.
+    /// </summary>
     public long CurrentRowNumber { get; internal set; }
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace OpenGov.Tabular;
 /// CSV parsing uses Sep; Excel uses ExcelDataReader (cached formula values). Bad input only ever raises
 /// <see cref="TableReadException"/>.
 /// </summary>
-public static class TableReader
+public static partial class TableReader
 {
     private static readonly string[] NotePrefixes =
         ["※", "注）", "注)", "注：", "注:", "注記", "注意", "（注", "(注", "出典", "資料：", "資料:", "備考：", "備考:", "＊", "*", "【注", "Note:", "Source:", "（出典", "(出典"];
@@ -123,7 +123,12 @@ public static class TableReader
         }
         result = Build(source, options);
         result.Format = format;
-        result.SheetName = ((ExcelSource)source).SheetName;
+        var excel = (ExcelSource)source;
+        result.SheetName = excel.SheetName;
+        result.SheetIndex = excel.SheetIndex;
+        result.Sheets = excel.Sheets;
+        (result.SheetChoiceJa, result.SheetChoiceEn) = SheetClassifier.Describe(excel.Sheets, excel.SheetIndex, excel.ExplicitChoice);
+        result.Notes.Insert(0, new ReadNote("sheet", result.SheetChoiceJa, result.SheetChoiceEn));
         return result;
     }
 
@@ -254,19 +259,6 @@ public static class TableReader
         return best;
     }
 
-    private static int NonEmpty(string[] cells)
-    {
-        var n = 0;
-        foreach (var c in cells)
-        {
-            if (!string.IsNullOrWhiteSpace(c) && TextNormalizer.Trim(c).Length > 0)
-            {
-                n++;
-            }
-        }
-        return n;
-    }
-
     private static bool AnyNonEmpty(string[] cells)
     {
         foreach (var c in cells)
@@ -282,9 +274,7 @@ public static class TableReader
     private static TableReadResult Build(RecordSource source, TableReadOptions options)
     {
         var buffered = new List<(long Row, string[] Cells)>();
-        string[]? header = null;
-        var headerIndex = -1;
-        var titles = new List<string>();
+        HeaderChoice? choice = null;
         if (options.HasHeader)
         {
             var scan = Math.Max(1, options.HeaderScanRows);
@@ -298,38 +288,52 @@ public static class TableReader
                 {
                     buffered.Add((source.RowNumber, source.Current));
                 }
-                headerIndex = forced < buffered.Count ? forced : -1;
+                choice = forced < buffered.Count
+                    ? new HeaderChoice(forced, 1, [.. buffered[forced].Cells.Select(h => TextNormalizer.Trim(h.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)))], false, new Dictionary<int, ColumnType>(), 0)
+                    : null;
             }
             else
             {
-                var maxNz = buffered.Count == 0 ? 0 : buffered.Max(b => NonEmpty(b.Cells));
-                var need = maxNz <= 1 ? 1 : Math.Max(2, (int)Math.Ceiling(maxNz * 0.5));
-                headerIndex = buffered.FindIndex(b => NonEmpty(b.Cells) >= need);
-            }
-            if (headerIndex >= 0)
-            {
-                header = buffered[headerIndex].Cells;
-                titles.AddRange(buffered.Take(headerIndex).Select(b => string.Join(" ", b.Cells.Where(c => TextNormalizer.Trim(c).Length > 0).Select(TextNormalizer.Trim)))
-                    .Where(t => t.Length > 0));
-                buffered.RemoveRange(0, headerIndex + 1);
-            }
-            else
-            {
-                buffered.Clear();
+                // rows are numbered from the sheet's first row, so the merges' row indexes match the buffer's
+                choice = HeaderDetector.Detect([.. buffered.Select(b => b.Cells)], source.Merges);
             }
         }
-        else
+        else if (source.MoveNext())
         {
-            if (source.MoveNext())
+            buffered.Add((source.RowNumber, source.Current));
+        }
+
+        var headerIndex = choice?.Index ?? -1;
+        var firstHeaderRow = choice is null ? -1 : choice.Index - choice.RowCount + 1;
+        var metaRows = new List<string>();
+        var titles = new List<string>();
+        var metaLayout = choice?.Metadata == true;
+        if (choice is not null)
+        {
+            for (var i = 0; i < buffered.Count; i++)
             {
-                buffered.Add((source.RowNumber, source.Current));
+                var text = string.Join(" ", buffered[i].Cells.Select(TextNormalizer.Trim).Where(c => c.Length > 0));
+                if (HeaderDetector.MetaKeyword(buffered[i].Cells) is not null)
+                {
+                    metaRows.Add(text);
+                    metaLayout = true;
+                }
+                else if (i < firstHeaderRow && text.Length > 0)
+                {
+                    titles.Add(text);
+                }
             }
+            buffered.RemoveRange(0, headerIndex + 1);
+        }
+        else if (options.HasHeader)
+        {
+            buffered.Clear();
         }
 
         string[] raw;
-        if (header is not null)
+        if (choice is not null)
         {
-            raw = [.. header.Select(h => TextNormalizer.Trim(h.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)))];
+            raw = choice.Names;
             var last = raw.Length;
             while (last > 0 && raw[last - 1].Length == 0)
             {
@@ -346,19 +350,74 @@ public static class TableReader
         {
             raw = [];
         }
+        // blank leading columns: no header and no value in the rows read so far (an Excel table placed at B2)
+        var lead = 0;
+        while (choice is not null && lead < raw.Length && raw[lead].Length == 0
+            && buffered.All(b => b.Cells.Length <= lead || TextNormalizer.Trim(b.Cells[lead]).Length == 0 || HeaderDetector.MetaKeyword(b.Cells) is not null))
+        {
+            lead++;
+        }
+        raw = raw[lead..];
         var (columns, renames) = MakeUnique(raw);
+        var hints = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var (index, type) in choice?.Hints ?? new Dictionary<int, ColumnType>())
+        {
+            if (index - lead >= 0 && index - lead < columns.Count)
+            {
+                hints[columns[index - lead]] = type;
+            }
+        }
         TableReadResult? result = null;
-        var rows = new GuardedEnumerable(DataRows(source, buffered, columns.Count, options, () => result!), () => result?.CurrentRowNumber ?? 0);
+        var layout = new Layout(columns.Count, lead, metaLayout);
+        var rows = new GuardedEnumerable(DataRows(source, buffered, layout, options, () => result!), () => result?.CurrentRowNumber ?? 0);
         result = new TableReadResult(rows, source.Dispose)
         {
             HeaderRowIndex = headerIndex,
+            HeaderRowCount = choice?.RowCount ?? 0,
             TitleRows = titles,
+            MetadataRows = metaRows,
             Columns = columns,
             RawHeader = raw,
             HeaderRenames = renames,
+            TypeHints = hints,
+            LeadingColumnsDropped = lead,
         };
+        AddHeaderNotes(result, choice, metaLayout, lead);
         return result;
     }
+
+    private static void AddHeaderNotes(TableReadResult r, HeaderChoice? choice, bool metaLayout, int lead)
+    {
+        if (choice is null)
+        {
+            return;
+        }
+        var row = choice.Index + 1;
+        if (choice.RowCount == 2)
+        {
+            var example = r.Columns.FirstOrDefault(c => c.Contains('_', StringComparison.Ordinal)) ?? (r.Columns.Count > 0 ? r.Columns[0] : "");
+            r.Notes.Add(new ReadNote("two-row-header", $"{row - 1}行目と{row}行目の2行を見出しとして結合しました（例:「{example}」）",
+                $"Rows {row - 1} and {row} were combined into one header (e.g. '{example}')"));
+        }
+        else if (r.TitleRows.Count > 0)
+        {
+            r.Notes.Add(new ReadNote("header-row", $"見出しは{row}行目です（上の{r.TitleRows.Count}行は表題として除きました）",
+                $"The header is row {row} (the {r.TitleRows.Count} row(s) above are titles and were left out)"));
+        }
+        if (metaLayout)
+        {
+            r.Notes.Add(new ReadNote("metadata-rows",
+                $"「#」で始まるメタデータ行（{r.MetadataRows.Count}行: {string.Join("、", r.MetadataRows.Select(m => m.Split(' ')[0]).Distinct())}）を認識し、データから除きました。見出しは{row}行目、型指定 {r.TypeHints.Count}列",
+                $"Recognised {r.MetadataRows.Count} metadata row(s) starting with '#' ({string.Join(", ", r.MetadataRows.Select(m => m.Split(' ')[0]).Distinct())}) and left them out of the data; header row {row}, type hints for {r.TypeHints.Count} column(s)"));
+        }
+        if (lead > 0)
+        {
+            r.Notes.Add(new ReadNote("leading-columns", $"左端の空の列（{lead}列）を除きました", $"Left out {lead} empty leading column(s)"));
+        }
+    }
+
+    /// <summary>Shape of the data rows: header width, blank leading columns to cut, and whether 「#」 rows are metadata.</summary>
+    private sealed record Layout(int Width, int Lead, bool Metadata);
 
     internal static (List<string> Columns, List<HeaderRename> Renames) MakeUnique(IReadOnlyList<string> raw)
     {
@@ -441,8 +500,34 @@ public static class TableReader
         return false;
     }
 
-    private static IEnumerable<string[]> DataRows(RecordSource source, List<(long Row, string[] Cells)> buffered, int width, TableReadOptions options, Func<TableReadResult> result)
+    /// <summary>A template's empty line: only a running number in the first column (「12」 and nothing else).</summary>
+    private static bool IsPlaceholder(string[] cells)
     {
+        if (cells.Length == 0 || !JapaneseNumber.TryParseInteger(TextNormalizer.Normalize(cells[0]) ?? "", out var n) || n < 0)
+        {
+            return false;
+        }
+        for (var i = 1; i < cells.Length; i++)
+        {
+            if (TextNormalizer.Trim(cells[i]).Length > 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>A units row under the header: every value a short bracketed unit (「（人）」「(件)」) or 「単位：…」.</summary>
+    private static bool IsUnitRow(string[] cells, out string text)
+    {
+        var values = cells.Select(TextNormalizer.Trim).Where(c => c.Length > 0).ToList();
+        text = string.Join(" ", values);
+        return values.Count > 0 && values.All(v => (v.Length <= 10 && v[0] is '(' or '（' && v[^1] is ')' or '）') || v.StartsWith("単位", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string[]> DataRows(RecordSource source, List<(long Row, string[] Cells)> buffered, Layout layout, TableReadOptions options, Func<TableReadResult> result)
+    {
+        var width = layout.Width;
         try
         {
             var i = 0;
@@ -467,14 +552,29 @@ public static class TableReader
                 }
                 var r = result();
                 r.CurrentRowNumber = rowNo;
+                if (layout.Metadata && HeaderDetector.MetaKeyword(cells) is { } keyword)
+                {
+                    Skip(r, new SkippedRow(rowNo, "metadata", keyword), options);
+                    continue;
+                }
+                if (layout.Lead > 0)
+                {
+                    cells = cells.Length > layout.Lead ? cells[layout.Lead..] : [];
+                }
                 if (options.SkipBlankRows && !AnyNonEmpty(cells))
                 {
                     Skip(r, new SkippedRow(rowNo, "blank", ""), options);
                     continue;
                 }
-                if (options.SkipNoteRows && width > 1 && IsNote(cells, out var note))
+                if (options.SkipNoteRows && width > 1 && (IsNote(cells, out var note) || IsUnitRow(cells, out note)))
                 {
                     Skip(r, new SkippedRow(rowNo, "note", note), options);
+                    continue;
+                }
+                if (options.SkipPlaceholderRows && width >= 3 && IsPlaceholder(cells))
+                {
+                    r.PlaceholderRowCount++;
+                    Skip(r, new SkippedRow(rowNo, "placeholder", TextNormalizer.Trim(cells[0])), options);
                     continue;
                 }
                 if (cells.Length != width)
@@ -585,6 +685,9 @@ public static class TableReader
 
         public long RowNumber { get; protected set; }
 
+        /// <summary>Merged cell ranges of the sheet (Excel), with 0-based row indexes counted from the first row read.</summary>
+        public IReadOnlyList<MergedRange> Merges { get; protected set; } = [];
+
         public abstract void Dispose();
 
         protected static TableReadException TooManyColumns(long row, int count, int max) => new(
@@ -653,157 +756,6 @@ public static class TableReader
         {
             _reader.Dispose();
             _text.Dispose();
-        }
-    }
-
-    private sealed class ExcelSource : RecordSource
-    {
-        private readonly Stream _stream;
-        private readonly IExcelDataReader _reader;
-        private readonly TableReadOptions _options;
-        private readonly bool _leaveOpen;
-        private long _row;
-
-        public ExcelSource(Stream stream, TableFormat format, TableReadOptions options, bool leaveOpen)
-        {
-            _stream = stream;
-            _options = options;
-            _leaveOpen = leaveOpen;
-            var start = stream.Position;
-            if (format == TableFormat.Xlsx)
-            {
-                CheckZip(stream, options.MaxExcelUncompressedBytes);
-                stream.Position = start;
-            }
-            try
-            {
-                var config = new ExcelReaderConfiguration { FallbackEncoding = EncodingDetector.ShiftJis, LeaveOpen = true };
-                _reader = format == TableFormat.Xlsx
-                    ? ExcelReaderFactory.CreateOpenXmlReader(stream, config)
-                    : ExcelReaderFactory.CreateBinaryReader(stream, config);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException and not TableReadException)
-            {
-                throw Corrupt(ex);
-            }
-            SelectSheet();
-        }
-
-        public string? SheetName { get; private set; }
-
-        private void SelectSheet()
-        {
-            var index = 0;
-            do
-            {
-                var match = _options.SheetName is { } name
-                    ? string.Equals(_reader.Name, name, StringComparison.Ordinal)
-                    : index == _options.SheetIndex;
-                if (match)
-                {
-                    SheetName = _reader.Name;
-                    return;
-                }
-                index++;
-            }
-            while (_reader.NextResult());
-            var wanted = _options.SheetName ?? _options.SheetIndex.ToString(CultureInfo.InvariantCulture);
-            throw new TableReadException("sheet-not-found",
-                $"シート「{wanted}」が見つかりません（{index}シート）",
-                $"Sheet '{wanted}' not found ({index} sheets)");
-        }
-
-        private static TableReadException Corrupt(Exception ex) => new("corrupt-excel",
-            $"Excelファイルが壊れているか対応していない形式です（{ex.Message}）",
-            $"The Excel file is corrupt or unsupported ({ex.Message})", null, null, ex);
-
-        private static void CheckZip(Stream stream, long max)
-        {
-            try
-            {
-                using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-                long total = 0;
-                var count = 0;
-                foreach (var e in zip.Entries)
-                {
-                    count++;
-                    total += e.Length;
-                    var ratio = e.CompressedLength > 0 ? (double)e.Length / e.CompressedLength : 0;
-                    // .NET's ZipArchiveEntry stream stops at the declared Length, so capping declared sizes bounds the real output
-                    if (total > max || count > 100_000 || (e.Length > 64L * 1024 * 1024 && ratio > 200))
-                    {
-                        throw new TableReadException("zip-bomb",
-                            $"Excelファイルの展開後サイズが上限（{max:N0}バイト）を超えるか、圧縮率が異常です",
-                            $"The Excel file expands beyond the limit ({max:N0} bytes) or has an abnormal compression ratio");
-                    }
-                }
-            }
-            catch (TableReadException)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                throw Corrupt(ex);
-            }
-        }
-
-        public override bool MoveNext()
-        {
-            bool ok;
-            try
-            {
-                ok = _reader.Read();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                throw Corrupt(ex);
-            }
-            if (!ok)
-            {
-                return false;
-            }
-            RowNumber = ++_row;
-            var n = _reader.FieldCount;
-            if (n > _options.MaxColumns)
-            {
-                throw TooManyColumns(RowNumber, n, _options.MaxColumns);
-            }
-            var cells = new string[n];
-            for (var i = 0; i < n; i++)
-            {
-                var s = Format(_reader.GetValue(i));
-                if (s.Length > _options.MaxFieldChars)
-                {
-                    throw FieldTooLarge(RowNumber, i + 1, s.Length, _options.MaxFieldChars);
-                }
-                cells[i] = s;
-            }
-            Current = cells;
-            return true;
-        }
-
-        private static string Format(object? v) => v switch
-        {
-            null or DBNull => "",
-            string s => s,
-            double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
-            double d => d.ToString("R", CultureInfo.InvariantCulture),
-            DateTime dt when dt.TimeOfDay == TimeSpan.Zero => dt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            DateTime dt => dt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            bool b => b ? "TRUE" : "FALSE",
-            TimeSpan ts => ts.ToString("c", CultureInfo.InvariantCulture),
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => v.ToString() ?? "",
-        };
-
-        public override void Dispose()
-        {
-            _reader.Dispose();
-            if (!_leaveOpen)
-            {
-                _stream.Dispose();
-            }
         }
     }
 

@@ -17,6 +17,10 @@ public enum ColumnType
     Timestamp,
     /// <summary>true/false, yes/no, はい/いいえ, ○/× (0/1 columns are <see cref="Integer"/>).</summary>
     Boolean,
+    /// <summary>A time of day without a date (<see cref="TimeOnly"/>): 9:00, 09:00:00, 9：00, 9時30分.</summary>
+    Time,
+    /// <summary>A fiscal year (年度, <see cref="OpenGov.Tabular.FiscalYear"/>): 令和6年度, R6年度, 平成28年度, 2020年度.</summary>
+    FiscalYear,
 }
 
 /// <summary>Options for type inference and normalisation.</summary>
@@ -33,6 +37,18 @@ public sealed record InferenceOptions
 
     /// <summary>Per-column type overrides by column name.</summary>
     public IReadOnlyDictionary<string, ColumnType> Overrides { get; init; } = new Dictionary<string, ColumnType>();
+
+    /// <summary>
+    /// Per-column type hints by column name (e.g. <see cref="TableReadResult.TypeHints"/> from a file's #object_type_xsd row):
+    /// used when every sampled value fits the hinted type, otherwise the inferred type wins.
+    /// </summary>
+    public IReadOnlyDictionary<string, ColumnType> Hints { get; init; } = new Dictionary<string, ColumnType>();
+
+    /// <summary>
+    /// Read whole numbers between 1950-01-01 and 2100-12-31 as Excel date serials (43859 = 2020-01-29) in columns named like
+    /// a date (日付, 年月日, 公表日, date, ...), as Excel stores dates in cells formatted General (default true).
+    /// </summary>
+    public bool ExcelSerialDates { get; init; } = true;
 }
 
 /// <summary>The inferred type of one column.</summary>
@@ -41,7 +57,20 @@ public sealed record InferenceOptions
 /// <param name="NonEmptyCount">Non-empty values seen in the sample.</param>
 /// <param name="EmptyCount">Empty values (blank or empty marker) in the sample.</param>
 /// <param name="Overridden">True when the type came from <see cref="InferenceOptions.Overrides"/>.</param>
-public sealed record InferredColumn(string Name, ColumnType Type, long NonEmptyCount, long EmptyCount, bool Overridden);
+public sealed record InferredColumn(string Name, ColumnType Type, long NonEmptyCount, long EmptyCount, bool Overridden)
+{
+    /// <summary>True when the column holds Excel date serials (43859) read as dates; report it with <see cref="NoteJa"/>/<see cref="NoteEn"/>.</summary>
+    public bool DateFromExcelSerial { get; init; }
+
+    /// <summary>True when the type came from <see cref="InferenceOptions.Hints"/>.</summary>
+    public bool FromHint { get; init; }
+
+    /// <summary>Why the type is not the obvious one (Excel serials, a hint), in Japanese; null otherwise.</summary>
+    public string? NoteJa { get; init; }
+
+    /// <summary>The same in English.</summary>
+    public string? NoteEn { get; init; }
+}
 
 /// <summary>Infers column types from a sample of rows, after normalisation (full-width digits, thousands separators, 和暦 dates, empty markers).</summary>
 public static class TypeInference
@@ -73,14 +102,7 @@ public static class TypeInference
         var result = new InferredColumn[columns.Count];
         for (var c = 0; c < result.Length; c++)
         {
-            var name = columns[c];
-            var overridden = options.Overrides.TryGetValue(name, out var forced);
-            var type = overridden ? forced : state[c].Resolve();
-            if (!overridden && type is ColumnType.Integer or ColumnType.Decimal && IsCodeName(name))
-            {
-                type = ColumnType.Text;
-            }
-            result[c] = new InferredColumn(name, type, state[c].NonEmpty, state[c].Empty, overridden);
+            result[c] = Resolve(columns[c], state[c], options);
         }
         return result;
     }
@@ -99,9 +121,81 @@ public static class TypeInference
             sample.Add(e.Current);
         }
         var inferred = Infer(columns, sample, options);
-        allRows = new Replay(sample, e);
+        allRows = new SampledRows(sample, null, e, null);
         return inferred;
     }
+
+    /// <summary>
+    /// Infers the types of an opened table from its first rows (the file's #object_type_xsd hints are used unless
+    /// <see cref="InferenceOptions.Hints"/> is set) and returns the rows to load with, in <paramref name="allRows"/>, the
+    /// row number in the publisher's file of the row last yielded (<see cref="SampledRows.CurrentRowNumber"/>): use it
+    /// for <see cref="ColumnNormalizer.Normalize"/> and <see cref="ValidationOptions.RowNumber"/>, as
+    /// <see cref="TableReadResult.CurrentRowNumber"/> is already past the sample while it is replayed.
+    /// </summary>
+    public static IReadOnlyList<InferredColumn> InferFromSample(TableReadResult table, InferenceOptions? options, out SampledRows allRows)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        options ??= new InferenceOptions();
+        if (options.Hints.Count == 0 && table.TypeHints.Count > 0)
+        {
+            options = options with { Hints = table.TypeHints };
+        }
+        var e = table.Rows.GetEnumerator();
+        var sample = new List<string[]>();
+        var numbers = new List<long>();
+        while (sample.Count < options.SampleRows && e.MoveNext())
+        {
+            sample.Add(e.Current);
+            numbers.Add(table.CurrentRowNumber);
+        }
+        var inferred = Infer(table.Columns, sample, options);
+        allRows = new SampledRows(sample, numbers, e, () => table.CurrentRowNumber);
+        return inferred;
+    }
+
+    private static InferredColumn Resolve(string name, ColumnState state, InferenceOptions options)
+    {
+        if (options.Overrides.TryGetValue(name, out var forced))
+        {
+            return new InferredColumn(name, forced, state.NonEmpty, state.Empty, true);
+        }
+        if (options.Hints.TryGetValue(name, out var hint) && (hint == ColumnType.Text || state.Fits(hint)))
+        {
+            return new InferredColumn(name, hint, state.NonEmpty, state.Empty, false)
+            {
+                FromHint = true,
+                NoteJa = $"列「{name}」はファイルの型指定（{hint}）に従いました",
+                NoteEn = $"Column '{name}' follows the type given in the file ({hint})",
+            };
+        }
+        var type = state.Resolve();
+        if (options.ExcelSerialDates && type == ColumnType.Integer && state.AllExcelSerials && IsDateName(name))
+        {
+            return new InferredColumn(name, ColumnType.Date, state.NonEmpty, state.Empty, false)
+            {
+                DateFromExcelSerial = true,
+                NoteJa = $"列「{name}」の数値（{state.FirstValue}など）をExcelの日付シリアル値として日付に変換しました",
+                NoteEn = $"Column '{name}' holds numbers such as {state.FirstValue}, read as Excel date serials",
+            };
+        }
+        if (type is ColumnType.Integer or ColumnType.Decimal && IsCodeName(name))
+        {
+            type = ColumnType.Text;
+        }
+        return new InferredColumn(name, type, state.NonEmpty, state.Empty, false);
+    }
+
+    /// <summary>Excel serials of 1950-01-01 and 2100-12-31: the range in which a whole number in a date column is taken as a serial.</summary>
+    internal const long MinExcelSerial = 18264, MaxExcelSerial = 73415;
+
+    /// <summary>The date of an Excel serial (1900 date system; serial 60, the fictitious 1900-02-29, is never in range).</summary>
+    internal static DateOnly FromExcelSerial(long serial) => new DateOnly(1899, 12, 30).AddDays((int)serial);
+
+    /// <summary>Columns named like a date: 日付, 年月日, 公表日, 実施日, 開催日, date, ...(but not 曜日 or 日数).</summary>
+    internal static bool IsDateName(string name) =>
+        (name.Contains("日付", StringComparison.Ordinal) || name.Contains("年月日", StringComparison.Ordinal) || name.EndsWith('日')
+            || name.Contains("date", StringComparison.OrdinalIgnoreCase) || name.Contains("日時", StringComparison.Ordinal))
+        && !name.Contains("曜日", StringComparison.Ordinal) && !name.Contains("日数", StringComparison.Ordinal);
 
     /// <summary>Columns named like codes or phone/postal numbers stay text even when numeric (leading zeros and digit strings matter).</summary>
     internal static bool IsCodeName(string name) =>
@@ -127,7 +221,11 @@ public static class TypeInference
 
     private sealed class ColumnState
     {
-        private bool _int = true, _dec = true, _date = true, _dateOrTs = true, _ts = true, _bool = true;
+        private bool _int = true, _dec = true, _date = true, _dateOrTs = true, _ts = true, _bool = true, _time = true, _fy = true;
+
+        public bool AllExcelSerials { get; private set; } = true;
+
+        public string? FirstValue { get; private set; }
 
         public long NonEmpty { get; private set; }
 
@@ -141,18 +239,29 @@ public static class TypeInference
                 return;
             }
             NonEmpty++;
-            if (!(_int || _dec || _dateOrTs || _bool))
+            if (!(_int || _dec || _dateOrTs || _bool || _time || _fy))
             {
                 return;
             }
             var s = TextNormalizer.Normalize(raw, options.EmptyMarkers) ?? "";
+            FirstValue ??= s;
             if (_bool && !TryBoolean(s, out _))
             {
                 _bool = false;
             }
-            if (_int && (HasLeadingZero(s) || !JapaneseNumber.TryParseInteger(s, out _)))
+            if (_int)
             {
-                _int = false;
+                var isInt = !HasLeadingZero(s) & JapaneseNumber.TryParseInteger(s, out var l);
+                _int = isInt;
+                AllExcelSerials &= isInt && l is >= MinExcelSerial and <= MaxExcelSerial;
+            }
+            if (_time && !JapaneseDate.TryParseTime(s, out _))
+            {
+                _time = false;
+            }
+            if (_fy && !OpenGov.Tabular.FiscalYear.TryParse(s, options.DateOptions, out _))
+            {
+                _fy = false;
             }
             if (_dec && (HasLeadingZero(s) || !JapaneseNumber.TryParseDecimal(s, out _)))
             {
@@ -190,46 +299,29 @@ public static class TypeInference
             {
                 return ColumnType.Date;
             }
-            return _dateOrTs ? ColumnType.Timestamp : ColumnType.Text;
+            if (_dateOrTs)
+            {
+                return ColumnType.Timestamp;
+            }
+            if (_time)
+            {
+                return ColumnType.Time;
+            }
+            return _fy ? ColumnType.FiscalYear : ColumnType.Text;
         }
-    }
 
-    private sealed class Replay(List<string[]> sample, IEnumerator<string[]> rest) : IEnumerable<string[]>
-    {
-        private bool _used;
-
-        public IEnumerator<string[]> GetEnumerator()
+        /// <summary>True when every sampled value fits <paramref name="type"/>.</summary>
+        public bool Fits(ColumnType type) => type switch
         {
-            if (_used)
-            {
-                throw new InvalidOperationException("The replayed rows can be enumerated only once.");
-            }
-            _used = true;
-            return Iterate();
-        }
-
-        private IEnumerator<string[]> Iterate()
-        {
-            try
-            {
-                for (var i = 0; i < sample.Count; i++)
-                {
-                    var r = sample[i];
-                    sample[i] = null!;
-                    yield return r;
-                }
-                while (rest.MoveNext())
-                {
-                    yield return rest.Current;
-                }
-            }
-            finally
-            {
-                rest.Dispose();
-            }
-        }
-
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+            ColumnType.Integer => _int,
+            ColumnType.Decimal => _dec || _int,
+            ColumnType.Date => _date && _dateOrTs,
+            ColumnType.Timestamp => _dateOrTs,
+            ColumnType.Boolean => _bool,
+            ColumnType.Time => _time,
+            ColumnType.FiscalYear => _fy,
+            _ => true,
+        };
     }
 }
 
@@ -243,13 +335,15 @@ public sealed record ValueProblem(long Row, int Column, string ColumnName, strin
 
 /// <summary>
 /// Turns raw strings into typed values per column type: <see cref="long"/>, <see cref="decimal"/>, <see cref="DateOnly"/>,
-/// <see cref="DateTime"/>, <see cref="bool"/>, <see cref="string"/> or null. Empty markers become null in typed columns;
+/// <see cref="DateTime"/>, <see cref="bool"/>, <see cref="TimeOnly"/>, <see cref="FiscalYear"/>, <see cref="string"/> or null.
+/// Excel serials become <see cref="DateOnly"/> in columns with <see cref="InferredColumn.DateFromExcelSerial"/>. Empty markers become null in typed columns;
 /// in text columns only blank cells become null (「-」 is kept as text). Values that don't fit become null and are reported.
 /// </summary>
 public sealed class ColumnNormalizer
 {
     private readonly IReadOnlyList<string> _names;
     private readonly ColumnType[] _types;
+    private readonly bool[] _serial;
     private readonly InferenceOptions _options;
     private readonly int _maxProblems;
     private readonly List<ValueProblem> _problems = [];
@@ -259,6 +353,7 @@ public sealed class ColumnNormalizer
     {
         _names = [.. columns.Select(c => c.Name)];
         _types = [.. columns.Select(c => c.Type)];
+        _serial = [.. columns.Select(c => c.DateFromExcelSerial)];
         _options = options ?? new InferenceOptions();
         _maxProblems = maxProblems;
         _maxMarkerLength = _options.EmptyMarkers.Count == 0 ? 0 : _options.EmptyMarkers.Max(m => m.Length);
@@ -288,7 +383,8 @@ public sealed class ColumnNormalizer
         for (var c = 0; c < _types.Length; c++)
         {
             var raw = c < row.Length ? row[c] : null;
-            if (!Convert(raw, _types[c], _options, _maxMarkerLength, this, out result[c]))
+            if (!Convert(raw, _types[c], _options, _maxMarkerLength, this, out result[c])
+                && !(_serial[c] && TryExcelSerial(raw, out result[c])))
             {
                 ProblemCount++;
                 if (_problems.Count < _maxProblems)
@@ -303,6 +399,18 @@ public sealed class ColumnNormalizer
     /// <summary>Converts one value to <paramref name="type"/>; false (and null) when it does not fit. Empty values are null and fit.</summary>
     public static bool TryConvert(string? raw, ColumnType type, InferenceOptions? options, out object? value) =>
         Convert(raw, type, options ?? new InferenceOptions(), int.MaxValue, null, out value);
+
+    private bool TryExcelSerial(string? raw, out object? value)
+    {
+        value = null;
+        var s = raw is null ? null : TextNormalizer.Normalize(raw, _options.EmptyMarkers);
+        if (s is null || !JapaneseNumber.TryParseInteger(s, out var n) || n is < TypeInference.MinExcelSerial or > TypeInference.MaxExcelSerial)
+        {
+            return false;
+        }
+        value = BoxDate(TypeInference.FromExcelSerial(n));
+        return true;
+    }
 
     private object BoxDate(DateOnly date)
     {
@@ -365,6 +473,12 @@ public sealed class ColumnNormalizer
                 return true;
             case ColumnType.Boolean when TypeInference.TryBoolean(s, out var b):
                 value = b;
+                return true;
+            case ColumnType.Time when JapaneseDate.TryParseTime(s, out var time):
+                value = time;
+                return true;
+            case ColumnType.FiscalYear when OpenGov.Tabular.FiscalYear.TryParse(s, options.DateOptions, out var fy):
+                value = fy;
                 return true;
             default:
                 return false;

@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace OpenGov.Tabular.Tests;
+
+/// <summary>The 自治体標準オープンデータセット schemas: recognition, lat/long checks, real headers.</summary>
+public class MunicipalSchemaTests
+{
+    public static TheoryData<string> MunicipalNames() => [.. StandardSchemas.MunicipalNames];
+
+    [Fact]
+    public void Every_named_standard_dataset_has_a_schema()
+    {
+        string[] titles = ["公共施設一覧", "指定緊急避難場所一覧", "AED設置箇所一覧", "介護サービス事業所一覧", "医療機関一覧", "文化財一覧", "観光施設一覧", "イベント一覧",
+            "公衆無線LANアクセスポイント一覧", "公衆トイレ一覧", "消防水利施設一覧", "子育て施設一覧", "オープンデータ一覧", "地域・年齢別人口", "人口（町丁目別）"];
+        var have = StandardSchemas.MunicipalNames.Select(n => StandardSchemas.Get(n).Title).ToList();
+        Assert.All(titles, t => Assert.Contains(t, have));
+        Assert.Contains("patients", StandardSchemas.Names);
+    }
+
+    [Theory]
+    [MemberData(nameof(MunicipalNames))]
+    public void Each_schema_round_trips_through_its_frictionless_json_and_cites_its_source(string name)
+    {
+        var schema = StandardSchemas.Get(name);
+        var parsed = TableSchema.Parse(schema.Json);
+        Assert.Equal(schema.Fields.Select(f => (f.Name, f.Type, f.Required, f.Geo)), parsed.Fields.Select(f => (f.Name, f.Type, f.Required, f.Geo)));
+        Assert.Contains("デジタル庁", schema.Source, StringComparison.Ordinal);
+        Assert.Equal(name, StandardSchemas.GuessFromHeader(schema.Fields.Select(f => f.Name).ToList()));
+        Assert.Equal(name, StandardSchemas.GuessFromFileName($"131016_{schema.FileNames[0]}.csv"));
+    }
+
+    [Theory]
+    [InlineData("131001_public_facility.csv", "public_facility")]
+    [InlineData("462209_fire_hydrant.csv", "fire_hydrant")]
+    [InlineData("131016_chiyoda_aed.csv", "aed")]
+    [InlineData("【千代田区】公共施設一覧.xlsx", "public_facility")]
+    [InlineData("130001_tokyo_covid19_patients.csv", "patients")]
+    [InlineData("budget.csv", null)]
+    public void Standard_is_recognised_from_the_file_name(string file, string? expected) =>
+        Assert.Equal(expected, StandardSchemas.GuessFromFileName(file));
+
+    private const string FireHydrants = "全国地方公共団体コード,ID,地方公共団体名,種別,所在地_全国地方公共団体コード,町字ID,所在地_連結表記,所在地_都道府県,所在地_市区町村,所在地_町字,所在地_番地以下,建物名等(方書),緯度,経度,口径,備考\r\n"
+        + "462209,,鹿児島県南さつま市,消火栓,,,,鹿児島県,南さつま市,本町中央,,,31.420235,130.320918,150,加世田中央分団\r\n"
+        + "462209,,鹿児島県南さつま市,防火水槽,,,鹿児島県南さつま市加世田川畑1-1,鹿児島県,南さつま市,加世田川畑,1-1,,31.419433,130.322463,,\r\n";
+
+    [Fact]
+    public void A_published_fire_hydrant_list_conforms()
+    {
+        using var t = TableReader.Open(TestData.Bytes(FireHydrants, Encoding.UTF8));
+        Assert.Equal("fire_hydrant", StandardSchemas.GuessFromHeader(t.Columns));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("fire_hydrant"), t);
+        Assert.True(report.Conforms, string.Join("\n", report.Problems.Select(p => p.MessageEn)));
+    }
+
+    [Fact]
+    public void Coordinates_outside_japan_or_swapped_are_errors_on_the_publishers_row()
+    {
+        var csv = "2023-04-01 時点,,,,\r\n全国地方公共団体コード,ID,種別,緯度,経度\r\n462209,1,消火栓,130.320918,31.420235\r\n462209,2,消火栓,31.42,130.32\r\n";
+        using var t = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("fire_hydrant"), t);
+        var geo = report.Problems.Where(p => p.Code == "out-of-japan").ToList();
+        Assert.Equal(2, geo.Count);
+        Assert.All(geo, p => Assert.Equal(3L, p.Row));
+        Assert.Contains("日本の範囲", geo[0].MessageJa, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_row_numbers_follow_the_file_after_inference_replays_the_sample()
+    {
+        var csv = "表題\r\n\r\n全国地方公共団体コード,ID,種別,緯度\r\n462209,1,消火栓,31.4\r\n462209,2,消火栓,99\r\n1\r\n";
+        using var t = TableReader.Open(TestData.Bytes(csv + "462209,3,消火栓,31.5\r\n", Encoding.UTF8));
+        TypeInference.InferFromSample(t, null, out var rows);
+        var report = SchemaValidator.Validate(StandardSchemas.Get("fire_hydrant"), t.Columns, rows, new ValidationOptions { RowNumber = () => rows.CurrentRowNumber });
+        Assert.Equal(5L, report.Problems.Single(p => p.Code == "out-of-japan").Row);
+        Assert.Equal(3, report.RowCount);
+    }
+}
