@@ -180,7 +180,7 @@ internal sealed class MembershipPeriodConfiguration : IEntityTypeConfiguration<M
 {
     public void Configure(EntityTypeBuilder<MembershipPeriod> b)
     {
-        b.ToTable("CouncilMembershipPeriods");
+        b.ToTable("CouncilMembershipPeriod");
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.MemberId);
         b.Property(x => x.JoinedPrecision).HasMaxLength(20);
@@ -194,7 +194,7 @@ internal sealed class MemberRoleConfiguration : IEntityTypeConfiguration<MemberR
 {
     public void Configure(EntityTypeBuilder<MemberRole> b)
     {
-        b.ToTable("CouncilMemberRoles");
+        b.ToTable("CouncilMemberRole");
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.MemberId);
         b.Property(x => x.Role).HasMaxLength(20);

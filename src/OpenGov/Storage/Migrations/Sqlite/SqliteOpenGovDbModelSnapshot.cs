@@ -840,12 +840,12 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnName("starts_on");
 
                     b.HasKey("Id")
-                        .HasName("pk_council_member_roles");
+                        .HasName("pk_council_member_role");
 
                     b.HasIndex("MemberId")
-                        .HasDatabaseName("ix_council_member_roles_member_id");
+                        .HasDatabaseName("ix_council_member_role_member_id");
 
-                    b.ToTable("council_member_roles", (string)null);
+                    b.ToTable("council_member_role", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
@@ -881,12 +881,12 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnName("member_id");
 
                     b.HasKey("Id")
-                        .HasName("pk_council_membership_periods");
+                        .HasName("pk_council_membership_period");
 
                     b.HasIndex("MemberId")
-                        .HasDatabaseName("ix_council_membership_periods_member_id");
+                        .HasDatabaseName("ix_council_membership_period_member_id");
 
-                    b.ToTable("council_membership_periods", (string)null);
+                    b.ToTable("council_membership_period", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.DataStore.DataStoreJob", b =>
@@ -1768,7 +1768,7 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_council_member_roles_council_member_member_id");
+                        .HasConstraintName("fk_council_member_role_council_member_member_id");
                 });
 
             modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
@@ -1778,7 +1778,7 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_council_membership_periods_council_member_member_id");
+                        .HasConstraintName("fk_council_membership_period_council_member_member_id");
                 });
 
             modelBuilder.Entity("OpenGov.Events.EventBan", b =>
