@@ -28,6 +28,8 @@ public static class CouncilApi
         api.MapGet("/timeline", Timeline).WithName("CouncilTimeline").WithSummary("Each member's fiscal years of membership.");
         api.MapGet("/years/{year}", Year).WithName("CouncilYear").WithSummary("A fiscal year (2020, FY2020 or 令和2年度): joins, leaves, renames, activities, events.");
         api.MapGet("/activities", Activities).WithName("CouncilActivities").WithSummary("The 主な活動内容 lines by fiscal year as of a date (?date=).");
+        api.MapPost("/activities", AddActivity).WithName("CouncilAddActivity").WithSummary("Record an activity {date, kind, title, titleEn, event, url} (secretariat).");
+        api.MapDelete("/activities/{activityId:long}", DeleteActivity).WithName("CouncilDeleteActivity").WithSummary("Remove an activity (secretariat).");
         api.MapGet("/audit", Audit).WithName("CouncilAudit").WithSummary("The audit history of the registry (secretariat).");
         api.MapPost("/secretariat", AddSecretary).WithName("CouncilAddSecretary").WithSummary("Make a user part of the secretariat (sysadmin).");
         return app;
@@ -136,6 +138,18 @@ public static class CouncilApi
         var day = DateOrToday(date);
         var s = await registry.LoadAsync(ct);
         return TypedResults.Ok(s.ActivityLines(day).Select(l => new { year = l.Year.Year, label = l.Year.Wareki, lines = l.Lines }));
+    }
+
+    private static async Task<IResult> AddActivity(ActivityInput input, CouncilEditor editor, CancellationToken ct)
+    {
+        var a = await editor.AddActivityAsync(input, ct);
+        return TypedResults.Created($"/api/council/years/{a.Date.FiscalYear.Year}", new CouncilViews.ActivityView(a.Id, CouncilViews.Date(a.Date), a.Kind, a.TitleJa, a.TitleEn, input.Event?.Trim() is { Length: > 0 } e ? e : null, a.Url));
+    }
+
+    private static async Task<IResult> DeleteActivity(long activityId, CouncilEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteActivityAsync(activityId, ct);
+        return TypedResults.NoContent();
     }
 
     private static async Task<IResult> Audit(string? member, CouncilAccess access, OpenGovDb db, CancellationToken ct)

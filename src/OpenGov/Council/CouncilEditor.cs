@@ -15,6 +15,9 @@ public sealed record PeriodInput(string? Joined, string? Left);
 
 public sealed record RoleInput(string? Role, string? Starts, string? Ends);
 
+/// <summary>An activity: its date (day or fiscal year), kind, titles, the event (slug) and a document URL.</summary>
+public sealed record ActivityInput(string? Date, string? Kind, string? Title, string? TitleEn, string? Event, string? Url);
+
 /// <summary>
 /// Every write to the registry: checks who acts, validates everything before changing anything, and saves with the
 /// audit entries (<see cref="CouncilAudit"/>).
@@ -121,6 +124,49 @@ public sealed class CouncilEditor(OpenGovDb db, CouncilAccess access)
         await RequireSecretariatAsync(ct);
         var member = await FindAsync(memberId, ct);
         db.Remove(member.Roles.FirstOrDefault(r => r.Id == roleId) ?? throw CouncilException.NotFound());
+        await SaveAsync(ct);
+    }
+
+    public async Task<CouncilActivity> AddActivityAsync(ActivityInput input, CancellationToken ct)
+    {
+        await RequireSecretariatAsync(ct);
+        var date = ParseDate(input.Date, "date", required: true)!.Value;
+        var kind = string.IsNullOrWhiteSpace(input.Kind) ? ActivityKinds.Other : input.Kind.Trim();
+        if (!ActivityKinds.IsValid(kind))
+        {
+            throw CouncilException.Invalid("kind", "活動の種類が正しくありません。");
+        }
+
+        var title = Limit(input.Title, 200, "title");
+        if (title.Length == 0)
+        {
+            throw CouncilException.Invalid("title", "名称を200文字以内で入力してください。");
+        }
+
+        var url = Limit(input.Url, 2000, "url");
+        if (url.Length > 0 && !(Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
+        {
+            throw CouncilException.Invalid("url", "URLは http:// か https:// で始めてください。");
+        }
+
+        string? eventId = null;
+        if (!string.IsNullOrWhiteSpace(input.Event))
+        {
+            var slug = input.Event.Trim();
+            eventId = await db.Set<Events.Event>().Where(e => e.Slug == slug).Select(e => e.Id).FirstOrDefaultAsync(ct)
+                ?? throw CouncilException.Invalid("event", "イベント「{0}」はありません。", slug);
+        }
+
+        var activity = new CouncilActivity { On = date.Date, Precision = date.Precision, Kind = kind, TitleJa = title, TitleEn = Limit(input.TitleEn, 200, "titleEn"), EventId = eventId, Url = url };
+        db.Add(activity);
+        await SaveAsync(ct);
+        return activity;
+    }
+
+    public async Task DeleteActivityAsync(long id, CancellationToken ct)
+    {
+        await RequireSecretariatAsync(ct);
+        db.Remove(await db.Set<CouncilActivity>().FirstOrDefaultAsync(a => a.Id == id, ct) ?? throw CouncilException.NotFound());
         await SaveAsync(ct);
     }
 

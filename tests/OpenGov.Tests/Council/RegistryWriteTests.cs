@@ -146,3 +146,24 @@ internal static class PutExtensions
         return ((int)r.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
     }
 }
+
+/// <summary>Activities recorded by the secretariat feed the fiscal-year pages and the 主な活動内容 lines.</summary>
+public sealed class ActivityWriteTests
+{
+    [Theory, Databases]
+    public async Task Secretariat_records_an_activity_that_appears_in_its_fiscal_year(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var secretary = await app.SecretaryAsync();
+        Assert.Equal(403, (await app.Anonymous().PostJsonAsync("/api/council/activities", new { date = "令和3年度", title = "公開シンポジウム" })).Status);
+        var (bad, body) = await secretary.PostJsonAsync("/api/council/activities", new { date = "令和3年度", title = "報告書", url = "javascript:alert(1)" });
+        Assert.Equal(400, bad);
+        Assert.Equal("url", body!["field"]!.GetValue<string>());
+
+        var (created, _) = await secretary.PostJsonAsync("/api/council/activities", new { date = "令和3年度", kind = "symposium", title = "公開シンポジウム（取組事業報告）" });
+        Assert.Equal(201, created);
+        var year = await app.Anonymous().GetJsonAsync("/api/council/years/2021");
+        Assert.Equal("公開シンポジウム（取組事業報告）", year["lines"]![0]!.GetValue<string>());
+        Assert.Equal("fiscal_year", year["activities"]![0]!["date"]!["precision"]!.GetValue<string>());
+    }
+}
