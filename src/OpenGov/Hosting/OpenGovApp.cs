@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Catalog.Ckan;
+using OpenGov.Council;
 using OpenGov.DataStore;
 using OpenGov.Events;
 using OpenGov.Shared;
@@ -128,6 +129,7 @@ public static class OpenGovApp
         services.AddCatalog();
         services.AddDataStore(options);
         services.AddEvents(options);
+        services.AddCouncil();
 
         var app = builder.Build();
 
@@ -154,6 +156,7 @@ public static class OpenGovApp
         app.MapCatalog();
         app.MapDataStore();
         app.MapEvents();
+        app.MapCouncil();
         app.MapCkanFallback();
 
         return app;

@@ -594,6 +594,339 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("tags");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("text")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date")
+                        .HasColumnName("on");
+
+                    b.Property<string>("Precision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("precision");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleJa")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title_ja");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_activity");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_council_activity_event_id");
+
+                    b.HasIndex("On")
+                        .HasDatabaseName("ix_council_activity_on");
+
+                    b.ToTable("council_activity");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("MemberId")
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_audit_entry");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_council_audit_entry_at");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_audit_entry_member_id");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_council_audit_entry_entity_type_entity_id");
+
+                    b.ToTable("council_audit_entry");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilCharter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Business")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("business");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_charter");
+
+                    b.HasIndex("ValidFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_council_charter_valid_from");
+
+                    b.ToTable("council_charter");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("integer")
+                        .HasColumnName("display_order");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LocalGovCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("local_gov_code");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrganizationId")
+                        .HasColumnType("text")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("Population")
+                        .HasColumnType("integer")
+                        .HasColumnName("population");
+
+                    b.Property<string>("Prefecture")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prefecture");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_member");
+
+                    b.HasIndex("LocalGovCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_council_member_local_gov_code");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_council_member_organization_id");
+
+                    b.ToTable("council_member");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilSecretary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_council_secretary");
+
+                    b.ToTable("council_secretary");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MemberRole", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("role");
+
+                    b.Property<string>("StartPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("start_precision");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_member_role");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_member_role_member_id");
+
+                    b.ToTable("council_member_role", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("joined_on");
+
+                    b.Property<string>("JoinedPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("joined_precision");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("date")
+                        .HasColumnName("left_on");
+
+                    b.Property<string>("LeftPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("left_precision");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("member_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_membership_period");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_membership_period_member_id");
+
+                    b.ToTable("council_membership_period", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.DataStore.DataStoreJob", b =>
                 {
                     b.Property<string>("Id")
@@ -1452,6 +1785,54 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasConstraintName("fk_resources_datasets_dataset_id");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
+                {
+                    b.HasOne("OpenGov.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_council_activity_event_event_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_council_member_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilSecretary", b =>
+                {
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_secretary_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MemberRole", b =>
+                {
+                    b.HasOne("OpenGov.Council.CouncilMember", null)
+                        .WithMany("Roles")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_member_role_council_member_member_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
+                {
+                    b.HasOne("OpenGov.Council.CouncilMember", null)
+                        .WithMany("Periods")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_membership_period_council_member_member_id");
+                });
+
             modelBuilder.Entity("OpenGov.Events.EventBan", b =>
                 {
                     b.HasOne("OpenGov.Events.Event", null)
@@ -1568,6 +1949,13 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.Navigation("Resources");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.Navigation("Periods");
+
+                    b.Navigation("Roles");
                 });
 
             modelBuilder.Entity("OpenGov.Events.Event", b =>

@@ -587,6 +587,329 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("tags");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("on");
+
+                    b.Property<string>("Precision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("precision");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title_en");
+
+                    b.Property<string>("TitleJa")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title_ja");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_activity");
+
+                    b.HasIndex("EventId")
+                        .HasDatabaseName("ix_council_activity_event_id");
+
+                    b.HasIndex("On")
+                        .HasDatabaseName("ix_council_activity_on");
+
+                    b.ToTable("council_activity");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("MemberId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_audit_entry");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_council_audit_entry_at");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_audit_entry_member_id");
+
+                    b.HasIndex("EntityType", "EntityId")
+                        .HasDatabaseName("ix_council_audit_entry_entity_type_entity_id");
+
+                    b.ToTable("council_audit_entry");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilCharter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Business")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("business");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_from");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_charter");
+
+                    b.HasIndex("ValidFrom")
+                        .IsUnique()
+                        .HasDatabaseName("ix_council_charter_valid_from");
+
+                    b.ToTable("council_charter");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<int>("DisplayOrder")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("display_order");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LocalGovCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("local_gov_code");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_en");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrganizationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<int?>("Population")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("population");
+
+                    b.Property<string>("Prefecture")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prefecture");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_member");
+
+                    b.HasIndex("LocalGovCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_council_member_local_gov_code");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_council_member_organization_id");
+
+                    b.ToTable("council_member");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilSecretary", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_council_secretary");
+
+                    b.ToTable("council_secretary");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MemberRole", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ends_on");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.Property<string>("StartPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_precision");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_member_role");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_member_role_member_id");
+
+                    b.ToTable("council_member_role", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("JoinedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("joined_on");
+
+                    b.Property<string>("JoinedPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("joined_precision");
+
+                    b.Property<DateOnly?>("LeftOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_on");
+
+                    b.Property<string>("LeftPrecision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("left_precision");
+
+                    b.Property<string>("MemberId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("member_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_council_membership_period");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_council_membership_period_member_id");
+
+                    b.ToTable("council_membership_period", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.DataStore.DataStoreJob", b =>
                 {
                     b.Property<string>("Id")
@@ -1431,6 +1754,54 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_resources_datasets_dataset_id");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
+                {
+                    b.HasOne("OpenGov.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_council_activity_event_event_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_council_member_organizations_organization_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilSecretary", b =>
+                {
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_secretary_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MemberRole", b =>
+                {
+                    b.HasOne("OpenGov.Council.CouncilMember", null)
+                        .WithMany("Roles")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_member_role_council_member_member_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.MembershipPeriod", b =>
+                {
+                    b.HasOne("OpenGov.Council.CouncilMember", null)
+                        .WithMany("Periods")
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_council_membership_period_council_member_member_id");
+                });
+
             modelBuilder.Entity("OpenGov.Events.EventBan", b =>
                 {
                     b.HasOne("OpenGov.Events.Event", null)
@@ -1547,6 +1918,13 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.Navigation("Resources");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>
+                {
+                    b.Navigation("Periods");
+
+                    b.Navigation("Roles");
                 });
 
             modelBuilder.Entity("OpenGov.Events.Event", b =>
