@@ -143,7 +143,7 @@ public static class CouncilApi
     private static async Task<IResult> AddActivity(ActivityInput input, CouncilEditor editor, CancellationToken ct)
     {
         var a = await editor.AddActivityAsync(input, ct);
-        return TypedResults.Created($"/api/council/years/{a.Date.FiscalYear.Year}", new CouncilViews.ActivityView(a.Id, CouncilViews.Date(a.Date), a.Kind, a.TitleJa, a.TitleEn, input.Event?.Trim() is { Length: > 0 } e ? e : null, a.Url));
+        return TypedResults.Created($"/api/council/years/{a.Date.FiscalYear.Year}", new CouncilViews.ActivityView(a.Id, CouncilViews.Date(a.Date), a.Kind, a.Title, a.TitleEn, input.Event?.Trim() is { Length: > 0 } e ? e : null, a.Url));
     }
 
     private static async Task<IResult> DeleteActivity(long activityId, CouncilEditor editor, CancellationToken ct)

@@ -114,7 +114,7 @@ public sealed class CouncilDemoSeeder : IDemoSeeder
         foreach (var (when, kind, ja, en) in Activities)
         {
             var d = Parse(when);
-            db.Add(new CouncilActivity { On = d.Date, Precision = d.Precision, Kind = kind, TitleJa = ja, TitleEn = en });
+            db.Add(new CouncilActivity { On = d.Date, Precision = d.Precision, Kind = kind, Title = ja, TitleEn = en });
         }
 
         if (await db.Set<Event>().FirstOrDefaultAsync(e => e.Slug == EventDemoSeeder.Slug, ct) is { } symposium)
@@ -123,7 +123,7 @@ public sealed class CouncilDemoSeeder : IDemoSeeder
             {
                 On = DateOnly.FromDateTime(symposium.StartsAt.AddHours(9)),
                 Kind = ActivityKinds.Symposium,
-                TitleJa = "公開シンポジウム（" + symposium.ThemeJa + "）",
+                Title = "公開シンポジウム（" + symposium.Theme + "）",
                 TitleEn = "Public symposium (" + symposium.ThemeEn + ")",
                 EventId = symposium.Id,
             });

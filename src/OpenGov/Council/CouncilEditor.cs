@@ -157,7 +157,7 @@ public sealed class CouncilEditor(OpenGovDb db, CouncilAccess access)
                 ?? throw CouncilException.Invalid("event", "イベント「{0}」はありません。", slug);
         }
 
-        var activity = new CouncilActivity { On = date.Date, Precision = date.Precision, Kind = kind, TitleJa = title, TitleEn = Limit(input.TitleEn, 200, "titleEn"), EventId = eventId, Url = url };
+        var activity = new CouncilActivity { On = date.Date, Precision = date.Precision, Kind = kind, Title = title, TitleEn = Limit(input.TitleEn, 200, "titleEn"), EventId = eventId, Url = url };
         db.Add(activity);
         await SaveAsync(ct);
         return activity;

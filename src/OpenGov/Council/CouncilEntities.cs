@@ -123,7 +123,7 @@ public sealed class CouncilActivity
     public DateOnly On { get; set; }
     public string Precision { get; set; } = DatePrecision.Day;
     public string Kind { get; set; } = ActivityKinds.Other;
-    public required string TitleJa { get; set; }
+    public required string Title { get; set; }
     public string TitleEn { get; set; } = "";
 
     /// <summary>The event of the events feature, when the activity is one.</summary>

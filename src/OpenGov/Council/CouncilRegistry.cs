@@ -145,7 +145,7 @@ public sealed class RegistrySnapshot(
         lines.AddRange(y.Renames.Select(c => english ? $"Renamed {(c.NameEn.Length > 0 ? c.NameEn : c.Name)}" : $"{c.Name}に名称変更"));
         if (y.Activities.Count > 0)
         {
-            lines.Add(string.Join(english ? ", " : "、", y.Activities.Select(a => english && a.TitleEn.Length > 0 ? a.TitleEn : a.TitleJa)));
+            lines.Add(string.Join(english ? ", " : "、", y.Activities.Select(a => english && a.TitleEn.Length > 0 ? a.TitleEn : a.Title)));
         }
 
         return lines;

@@ -47,8 +47,8 @@ public static class CouncilViews
         [.. y.Joins.Select(c => new ChangeView(c.Member.Id, c.Member.Name, Date(c.Date)))],
         [.. y.Leaves.Select(c => new ChangeView(c.Member.Id, c.Member.Name, Date(c.Date)))],
         [.. y.Renames.Select(r => r.Name)],
-        [.. y.Activities.Select(a => new ActivityView(a.Id, Date(a.Date), a.Kind, a.TitleJa, a.TitleEn, a.EventId is { } e ? eventSlugs.GetValueOrDefault(e) : null, a.Url))],
-        [.. events.Select(e => new EventLink(e.Slug, e.TitleJa, e.StartsAt))],
+        [.. y.Activities.Select(a => new ActivityView(a.Id, Date(a.Date), a.Kind, a.Title, a.TitleEn, a.EventId is { } e ? eventSlugs.GetValueOrDefault(e) : null, a.Url))],
+        [.. events.Select(e => new EventLink(e.Slug, e.Title, e.StartsAt))],
         [.. s.MembersOn(y.Year.End).Select(m => m.Member.Name)],
         RegistrySnapshot.Lines(y));
 

@@ -50,13 +50,13 @@ public sealed class PressReleaseBuilder(OpenGovDb db, CouncilRegistry registry)
             ev.PressAddressee,
             [.. PressRelease.AllKinds.Select(k => (k, kinds.Contains(k)))],
             ev.PressSender,
-            ev.TitleJa + "を開催します",
-            [.. ev.SummaryJa.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            ev.Title + "を開催します",
+            [.. ev.Summary.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
             $"{CouncilFormat.WarekiWithWestern(DateOnly.FromDateTime(starts))}{starts:HH:mm}～{ends:HH:mm}",
-            ev.FormatJa,
+            ev.Format,
             ev.YouTubeVideoId is { Length: > 0 } v ? "https://youtu.be/" + v : null,
             ev.PrVideoId is { Length: > 0 } pr ? "https://youtu.be/" + pr : null,
-            ev.ThemeJa,
+            ev.Theme,
             [.. ev.Programme.OrderBy(p => p.Order).Select((p, i) => Item(p, i))],
             Overview(s, issued));
     }
@@ -64,8 +64,8 @@ public sealed class PressReleaseBuilder(OpenGovDb db, CouncilRegistry registry)
     private static PressProgrammeItem Item(ProgrammeItem p, int index)
     {
         var speakers = p.Speakers.OrderBy(x => x.Order).ToList();
-        static string Person(Speaker x) => string.Join(" ", x.AffiliationJa.Split('\n', StringSplitOptions.TrimEntries).Where(a => a.Length > 0 && a != x.NameJa)) is { Length: > 0 } aff ? $"{aff} {x.NameJa} 氏" : $"{x.NameJa} 氏";
-        var title = $"（{Numerals[Math.Min(index, Numerals.Length - 1)]}）{p.TitleJa}";
+        static string Person(Speaker x) => string.Join(" ", x.Affiliation.Split('\n', StringSplitOptions.TrimEntries).Where(a => a.Length > 0 && a != x.Name)) is { Length: > 0 } aff ? $"{aff} {x.Name} 氏" : $"{x.Name} 氏";
+        var title = $"（{Numerals[Math.Min(index, Numerals.Length - 1)]}）{p.Title}";
         if (p.Kind != "panel")
         {
             return new PressProgrammeItem(title, [(null, [.. speakers.Select(Person)])]);
@@ -82,14 +82,14 @@ public sealed class PressReleaseBuilder(OpenGovDb db, CouncilRegistry registry)
         if (panelists.Count > 0)
         {
             // mayors are named by office (郡山市長): listed on one line; other panelists with their affiliation
-            var byOffice = panelists.Where(x => x.NameJa == x.AffiliationJa + "長").Select(x => x.NameJa).ToList();
+            var byOffice = panelists.Where(x => x.Name == x.Affiliation + "長").Select(x => x.Name).ToList();
             var lines = new List<string>();
             if (byOffice.Count > 0)
             {
                 lines.Add(string.Join("、", byOffice));
             }
 
-            lines.AddRange(panelists.Where(x => x.NameJa != x.AffiliationJa + "長").Select(Person));
+            lines.AddRange(panelists.Where(x => x.Name != x.Affiliation + "長").Select(Person));
             groups.Add(($"{Kana[groups.Count]} パネリスト", lines));
         }
 

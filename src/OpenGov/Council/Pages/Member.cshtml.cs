@@ -98,7 +98,7 @@ public sealed class MemberModel(CouncilRegistry registry, CouncilAccess access, 
 
         var name = member.Name;
         SpokeAt = await db.Set<Event>().AsNoTracking()
-            .Where(e => e.Programme.Any(p => p.Speakers.Any(sp => sp.AffiliationJa == name || sp.AffiliationJa.StartsWith(name + "\n"))))
+            .Where(e => e.Programme.Any(p => p.Speakers.Any(sp => sp.Affiliation == name || sp.Affiliation.StartsWith(name + "\n"))))
             .OrderBy(e => e.StartsAt).ToListAsync(ct);
         return true;
     }

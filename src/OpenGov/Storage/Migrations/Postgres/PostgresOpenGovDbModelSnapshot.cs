@@ -623,15 +623,15 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("precision");
 
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("title_ja");
 
                     b.Property<string>("Url")
                         .IsRequired()

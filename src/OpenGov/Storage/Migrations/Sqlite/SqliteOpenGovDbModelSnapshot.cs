@@ -614,15 +614,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("precision");
 
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
                     b.Property<string>("TitleEn")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("title_en");
-
-                    b.Property<string>("TitleJa")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("title_ja");
 
                     b.Property<string>("Url")
                         .IsRequired()

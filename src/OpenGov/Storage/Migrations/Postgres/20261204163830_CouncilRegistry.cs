@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace OpenGov.Storage.Migrations.Sqlite
+namespace OpenGov.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class CouncilRegistry : Migration
@@ -15,15 +16,15 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_activity",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    on = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    precision = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    title_ja = table.Column<string>(type: "TEXT", nullable: false),
-                    title_en = table.Column<string>(type: "TEXT", nullable: false),
-                    event_id = table.Column<string>(type: "TEXT", nullable: true),
-                    url = table.Column<string>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    on = table.Column<DateOnly>(type: "date", nullable: false),
+                    precision = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    title = table.Column<string>(type: "text", nullable: false),
+                    title_en = table.Column<string>(type: "text", nullable: false),
+                    event_id = table.Column<string>(type: "text", nullable: true),
+                    url = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -40,16 +41,16 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_audit_entry",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    user_name = table.Column<string>(type: "TEXT", nullable: false),
-                    entity_type = table.Column<string>(type: "TEXT", nullable: false),
-                    entity_id = table.Column<string>(type: "TEXT", nullable: false),
-                    member_id = table.Column<string>(type: "TEXT", nullable: true),
-                    action = table.Column<string>(type: "TEXT", nullable: false),
-                    changes = table.Column<string>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    user_id = table.Column<string>(type: "text", nullable: true),
+                    user_name = table.Column<string>(type: "text", nullable: false),
+                    entity_type = table.Column<string>(type: "text", nullable: false),
+                    entity_id = table.Column<string>(type: "text", nullable: false),
+                    member_id = table.Column<string>(type: "text", nullable: true),
+                    action = table.Column<string>(type: "text", nullable: false),
+                    changes = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -60,13 +61,13 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_charter",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    valid_from = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", nullable: false),
-                    name_en = table.Column<string>(type: "TEXT", nullable: false),
-                    purpose = table.Column<string>(type: "TEXT", nullable: false),
-                    business = table.Column<string>(type: "TEXT", nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    valid_from = table.Column<DateOnly>(type: "date", nullable: false),
+                    name = table.Column<string>(type: "text", nullable: false),
+                    name_en = table.Column<string>(type: "text", nullable: false),
+                    purpose = table.Column<string>(type: "text", nullable: false),
+                    business = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -77,18 +78,18 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_member",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    name_en = table.Column<string>(type: "TEXT", nullable: false),
-                    local_gov_code = table.Column<string>(type: "TEXT", maxLength: 6, nullable: true),
-                    prefecture = table.Column<string>(type: "TEXT", nullable: false),
-                    population = table.Column<int>(type: "INTEGER", nullable: true),
-                    organization_id = table.Column<string>(type: "TEXT", nullable: true),
-                    display_order = table.Column<int>(type: "INTEGER", nullable: false),
-                    notes = table.Column<string>(type: "TEXT", nullable: false),
-                    created = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    modified = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    id = table.Column<string>(type: "text", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    name_en = table.Column<string>(type: "text", nullable: false),
+                    local_gov_code = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: true),
+                    prefecture = table.Column<string>(type: "text", nullable: false),
+                    population = table.Column<int>(type: "integer", nullable: true),
+                    organization_id = table.Column<string>(type: "text", nullable: true),
+                    display_order = table.Column<int>(type: "integer", nullable: false),
+                    notes = table.Column<string>(type: "text", nullable: false),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    modified = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -105,8 +106,8 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_secretary",
                 columns: table => new
                 {
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    created = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    user_id = table.Column<string>(type: "text", nullable: false),
+                    created = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -123,13 +124,13 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_member_role",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    member_id = table.Column<string>(type: "TEXT", nullable: false),
-                    role = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    starts_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    start_precision = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    ends_on = table.Column<DateOnly>(type: "TEXT", nullable: true)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    member_id = table.Column<string>(type: "text", nullable: false),
+                    role = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    starts_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    start_precision = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ends_on = table.Column<DateOnly>(type: "date", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -146,13 +147,13 @@ namespace OpenGov.Storage.Migrations.Sqlite
                 name: "council_membership_period",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    member_id = table.Column<string>(type: "TEXT", nullable: false),
-                    joined_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    joined_precision = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    left_on = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    left_precision = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    member_id = table.Column<string>(type: "text", nullable: false),
+                    joined_on = table.Column<DateOnly>(type: "date", nullable: false),
+                    joined_precision = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    left_on = table.Column<DateOnly>(type: "date", nullable: true),
+                    left_precision = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
