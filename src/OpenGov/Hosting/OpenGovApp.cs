@@ -8,6 +8,7 @@ using OpenGov.Catalog;
 using OpenGov.Catalog.Ckan;
 using OpenGov.DataStore;
 using OpenGov.Events;
+using OpenGov.Notifications;
 using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenTelemetry;
@@ -113,6 +114,7 @@ public static class OpenGovApp
         services.AddHostedService<StartupTasks>();
         services.AddAccounts();
         services.AddCatalog();
+        services.AddNotifications();
         services.AddDataStore(options);
         services.AddEvents(options);
 

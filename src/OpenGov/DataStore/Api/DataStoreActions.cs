@@ -3,10 +3,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Catalog.Ckan;
@@ -136,9 +134,9 @@ public static class DataStoreActions
         {
             throw Invalid(e);
         }
-        catch (DbException e) when (IsUserError(e))
+        catch (DbException e) when (storage.Backend.UserErrorMessage(e) is { } message)
         {
-            throw CkanException.Validation("records", DbMessage(e));
+            throw CkanException.Validation("records", message);
         }
     }
 
@@ -168,9 +166,9 @@ public static class DataStoreActions
         {
             throw Invalid(e);
         }
-        catch (DbException e) when (IsUserError(e))
+        catch (DbException e) when (storage.Backend.UserErrorMessage(e) is { } message)
         {
-            throw CkanException.Validation("records", DbMessage(e));
+            throw CkanException.Validation("records", message);
         }
     }
 
@@ -197,7 +195,7 @@ public static class DataStoreActions
                 var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone() });
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
-                var where = DataStoreQuery.Where(spec, t, cmd, storage.IsPostgres);
+                var where = DataStoreQuery.Where(spec, t, cmd, storage.Backend);
                 cmd.CommandText = $"DELETE FROM {storage.Table(resourceId)}{where}";
                 return (long?)await cmd.ExecuteNonQueryAsync(ct);
             }, ct);
@@ -221,18 +219,6 @@ public static class DataStoreActions
             throw CkanException.Validation("read-only", "Cannot edit read-only resource. Either pass \"force=True\" or change url_type to \"datastore\"");
         }
     }
-
-    private static bool IsUserError(DbException e) =>
-        e is SqliteException { SqliteErrorCode: 19 or 20 or 25 } ||
-        e is PostgresException { SqlState: var s } && (s.StartsWith("22", StringComparison.Ordinal) || s.StartsWith("23", StringComparison.Ordinal));
-
-    private static string DbMessage(DbException e) => e switch
-    {
-        SqliteException { SqliteErrorCode: 19 } s when s.Message.Contains("UNIQUE", StringComparison.Ordinal) => "duplicate key value violates unique constraint",
-        PostgresException { SqlState: "23505" } => "duplicate key value violates unique constraint",
-        PostgresException p => p.MessageText,
-        _ => e.Message,
-    };
 
     internal static List<DsField> ParseFields(JsonArray? array)
     {
@@ -435,13 +421,13 @@ public static class DataStoreActions
     private static async Task<JsonObject?> RunSearchAsync(DataStoreStorage storage, DbConnection c, DbTransaction tx, DsTable t, JsonObject data, string format, CancellationToken ct)
     {
         var spec = DataStoreQuery.Parse(t, data);
-        storage.WantIndexes(t, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
+        storage.Indexes.Want(t, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
         var records = new JsonArray();
         var sb = format is "csv" or "tsv" ? new StringBuilder() : null;
         await using (var cmd = c.CreateCommand())
         {
             cmd.Transaction = tx;
-            cmd.CommandText = DataStoreQuery.Select(spec, t, storage.Table(t.ResourceId), cmd, storage.IsPostgres);
+            cmd.CommandText = DataStoreQuery.Select(spec, t, cmd, storage.Backend);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -455,7 +441,7 @@ public static class DataStoreActions
                             sb.Append(sep);
                         }
 
-                        DataStoreDump.AppendCell(sb, DsTypes.ToText(DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, storage.IsPostgres)), sep);
+                        DataStoreDump.AppendCell(sb, DsTypes.ToText(storage.Backend.ReadValue(r, i, spec.Fields[i].Type)), sep);
                     }
 
                     sb.Append('\n');
@@ -465,7 +451,7 @@ public static class DataStoreActions
                     var row = new JsonArray();
                     for (var i = 0; i < spec.Fields.Count; i++)
                     {
-                        row.Add(DsTypes.ToJson(DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, storage.IsPostgres)));
+                        row.Add(DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type)));
                     }
 
                     records.Add(row);
@@ -475,7 +461,7 @@ public static class DataStoreActions
                     var row = new JsonObject();
                     for (var i = 0; i < spec.Fields.Count; i++)
                     {
-                        row[spec.Fields[i].Id] = DsTypes.ToJson(DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, storage.IsPostgres));
+                        row[spec.Fields[i].Id] = DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type));
                     }
 
                     records.Add(row);
@@ -513,7 +499,7 @@ public static class DataStoreActions
         {
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
-            cmd.CommandText = DataStoreQuery.Count(spec, t, storage.Table(t.ResourceId), cmd, storage.IsPostgres);
+            cmd.CommandText = DataStoreQuery.Count(spec, t, cmd, storage.Backend);
             result["total"] = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
             result["total_was_estimated"] = false;
         }

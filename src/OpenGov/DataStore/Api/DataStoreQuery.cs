@@ -361,7 +361,7 @@ public static class DataStoreQuery
     }
 
     /// <summary>WHERE clause (with leading " WHERE ", or "") and its parameters added to the command.</summary>
-    public static string Where(SearchSpec spec, DsTable table, DbCommand cmd, bool pg)
+    public static string Where(SearchSpec spec, DsTable table, DbCommand cmd, IDataStoreBackend backend)
     {
         var clauses = new List<string>();
         var n = cmd.Parameters.Count;
@@ -379,7 +379,7 @@ public static class DataStoreQuery
             var col = DsTypes.Quote(field);
             if (types[field] == DsTypes.Json)
             {
-                col = pg ? col + "::text" : col;
+                col = backend.AsText(col);
             }
 
             var nonNull = values.Where(v => v is not null).ToList();
@@ -404,14 +404,14 @@ public static class DataStoreQuery
         string? doc = null;
         foreach (var (field, query) in spec.Queries)
         {
-            var target = field is null ? doc ??= FullTextDocument(table, pg)
-                : pg ? $"lower(coalesce({DsTypes.Quote(field)}::text, ''))" : $"lower(coalesce({DsTypes.Quote(field)}, ''))";
+            var target = field is null ? doc ??= backend.FullTextDocument(table.Fields.Select(f => DsTypes.Quote(f.Id)))
+                : $"lower(coalesce({backend.AsText(DsTypes.Quote(field))}, ''))";
             clauses.Add(Compile(query, target));
         }
 
         string Compile(TextQuery q, string target) => q switch
         {
-            TextQuery.Term t => Contains(target, P(t.Text.ToLowerInvariant()), pg),
+            TextQuery.Term t => backend.Contains(target, P(t.Text.ToLowerInvariant())),
             TextQuery.And a => "(" + Compile(a.Left, target) + " AND " + Compile(a.Right, target) + ")",
             TextQuery.Or o => "(" + Compile(o.Left, target) + " OR " + Compile(o.Right, target) + ")",
             TextQuery.Not x => "NOT " + Compile(x.Inner, target),
@@ -421,17 +421,11 @@ public static class DataStoreQuery
         return clauses.Count == 0 ? "" : " WHERE " + string.Join(" AND ", clauses);
     }
 
-    private static string Contains(string doc, string param, bool pg) => pg ? $"strpos({doc}, {param}) > 0" : $"instr({doc}, {param}) > 0";
-
-    /// <summary>The text searched by q: every column's text, lower-cased (substring match: works for unspaced Japanese).</summary>
-    public static string FullTextDocument(DsTable table, bool pg) => pg
-        ? "lower(concat_ws(' ', " + string.Join(", ", table.Fields.Select(f => DsTypes.Quote(f.Id) + "::text")) + "))"
-        : "lower(" + string.Join(" || ' ' || ", table.Fields.Select(f => "coalesce(" + DsTypes.Quote(f.Id) + ", '')")) + ")";
-
     /// <summary>The SELECT for the records (columns in <see cref="SearchSpec.Fields"/> order).</summary>
-    public static string Select(SearchSpec spec, DsTable table, string tableSql, DbCommand cmd, bool pg)
+    public static string Select(SearchSpec spec, DsTable table, DbCommand cmd, IDataStoreBackend backend)
     {
-        var where = Where(spec, table, cmd, pg);
+        var where = Where(spec, table, cmd, backend);
+        var tableSql = backend.Table(table.ResourceId);
         var sb = new StringBuilder("SELECT ");
         if (spec.Distinct)
         {
@@ -459,9 +453,9 @@ public static class DataStoreQuery
         {
             sb.Append(" LIMIT ").Append(limit.ToString(CultureInfo.InvariantCulture));
         }
-        else if (spec.Offset > 0 && !pg)
+        else if (spec.Offset > 0 && backend.NoLimitClause is { } noLimit)
         {
-            sb.Append(" LIMIT -1");
+            sb.Append(noLimit);
         }
 
         if (spec.Offset > 0)
@@ -472,56 +466,12 @@ public static class DataStoreQuery
         return sb.ToString();
     }
 
-    public static string Count(SearchSpec spec, DsTable table, string tableSql, DbCommand cmd, bool pg)
+    public static string Count(SearchSpec spec, DsTable table, DbCommand cmd, IDataStoreBackend backend)
     {
-        var where = Where(spec, table, cmd, pg);
+        var where = Where(spec, table, cmd, backend);
+        var tableSql = backend.Table(table.ResourceId);
         return spec.Distinct
             ? $"SELECT count(*) FROM (SELECT DISTINCT {string.Join(", ", spec.Fields.Select(f => DsTypes.Quote(f.Id)))} FROM {tableSql}{where}) d"
             : $"SELECT count(*) FROM {tableSql}{where}";
-    }
-
-    /// <summary>Reads a stored value as long, double/decimal, bool, string (dates and times as ISO text) or JsonNode.</summary>
-    public static object? ReadValue(DbDataReader r, int i, string type, bool pg)
-    {
-        if (r.IsDBNull(i))
-        {
-            return null;
-        }
-
-        switch (type)
-        {
-            case DsTypes.Int:
-                return r.GetInt64(i);
-            case DsTypes.Float:
-                return r.GetDouble(i);
-            case DsTypes.Numeric:
-                if (pg)
-                {
-                    return r.GetDecimal(i);
-                }
-
-                var v = r.GetValue(i);
-                return v is long or double ? v : v is string s && decimal.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : v;
-            case DsTypes.Bool:
-                return pg ? r.GetBoolean(i) : r.GetInt64(i) != 0;
-            case DsTypes.Date when pg:
-                return r.GetFieldValue<DateOnly>(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            case DsTypes.Timestamp when pg:
-                return DsTypes.IsoTimestamp(r.GetDateTime(i));
-            case DsTypes.Time when pg:
-                return r.GetFieldValue<TimeOnly>(i).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
-            case DsTypes.Json:
-                try
-                {
-                    return JsonNode.Parse(r.GetString(i));
-                }
-                catch (JsonException)
-                {
-                    return r.GetString(i);
-                }
-
-            default:
-                return r.GetValue(i) is var o && o is string str ? str : DsTypes.ToText(o);
-        }
     }
 }
