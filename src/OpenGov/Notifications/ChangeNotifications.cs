@@ -83,6 +83,17 @@ public sealed class ChangeNotifications : IChangeNotifications, IHostedService, 
         await DeliverAsync(T.Topic, change, local: true, ct);
     }
 
+    /// <summary>
+    /// Delivers a change to this node's subscribers only: for news that every node learns by itself (each reads the
+    /// shared database), where Redis would deliver it twice.
+    /// </summary>
+    public Task PublishLocalAsync<T>(T change, CancellationToken ct = default)
+        where T : IChange => DeliverAsync(T.Topic, change, local: true, ct);
+
+    /// <summary>True when this node has a subscriber for changes of type <typeparamref name="T"/>.</summary>
+    public bool HasSubscribers<T>()
+        where T : IChange => _subscribers.TryGetValue(T.Topic, out var subs) && !subs.IsEmpty;
+
     public IDisposable Subscribe<T>(Func<Notification<T>, CancellationToken, Task> handler)
         where T : IChange
     {

@@ -8,6 +8,7 @@ public static class NotificationsModule
         services.AddSingleton<ChangeNotifications>();
         services.AddSingleton<IChangeNotifications>(sp => sp.GetRequiredService<ChangeNotifications>());
         services.AddHostedService(sp => sp.GetRequiredService<ChangeNotifications>());
+        services.AddHostedService<CatalogChangeWatcher>();
         return services;
     }
 }
