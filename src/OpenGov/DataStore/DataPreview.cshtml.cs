@@ -92,19 +92,19 @@ public sealed class DataPreviewModel(DataStoreAccess access, DataStoreStorage st
                     spec = DataStoreQuery.Parse(table, new JsonObject { ["limit"] = PageSize });
                 }
 
-                storage.WantIndexes(table, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
+                storage.Indexes.Want(table, spec.Filters.Keys, spec.Sort.Select(s => s.Field));
                 Fields.AddRange(spec.Fields);
                 await using (var cmd = c.CreateCommand())
                 {
                     cmd.Transaction = tx;
-                    cmd.CommandText = DataStoreQuery.Select(spec, table, storage.Table(resourceId), cmd, storage.IsPostgres);
+                    cmd.CommandText = DataStoreQuery.Select(spec, table, cmd, storage.Backend);
                     await using var r = await cmd.ExecuteReaderAsync(ct);
                     while (await r.ReadAsync(ct))
                     {
                         var row = new object?[spec.Fields.Count];
                         for (var i = 0; i < row.Length; i++)
                         {
-                            row[i] = DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, storage.IsPostgres);
+                            row[i] = storage.Backend.ReadValue(r, i, spec.Fields[i].Type);
                         }
 
                         Rows.Add(row);
@@ -114,7 +114,7 @@ public sealed class DataPreviewModel(DataStoreAccess access, DataStoreStorage st
                 await using (var cmd = c.CreateCommand())
                 {
                     cmd.Transaction = tx;
-                    cmd.CommandText = DataStoreQuery.Count(spec, table, storage.Table(resourceId), cmd, storage.IsPostgres);
+                    cmd.CommandText = DataStoreQuery.Count(spec, table, cmd, storage.Backend);
                     Total = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
                 }
 

@@ -1,6 +1,8 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using OpenGov.Catalog.Ckan;
 using OpenGov.Hosting;
+using OpenGov.Notifications;
 
 namespace OpenGov.DataStore;
 
@@ -11,15 +13,13 @@ public static class DataStoreModule
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddOptions<DataStoreOptions>().BindConfiguration("OpenGov:DataStore");
-        services.AddSingleton(sp => new DataStoreStorage(
-            sp.GetRequiredService<Storage.StorageInfo>(),
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OpenGovOptions>>().Value,
-            async ct =>
-            {
-                // datastore_active shows in package_show: cached catalog answers must not outlive the change
-                await using var scope = sp.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
-                await Catalog.CatalogStamp.BumpAsync(scope.ServiceProvider.GetRequiredService<Storage.OpenGovDb>(), ct);
-            }));
+        services.AddSingleton(sp => DataStoreBackends.Create(sp.GetRequiredService<Storage.StorageInfo>(), sp.GetRequiredService<IOptions<OpenGovOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            var notifications = sp.GetRequiredService<IChangeNotifications>();
+            DataStoreCatalogStamp.Subscribe(notifications, sp.GetRequiredService<IServiceScopeFactory>());
+            return new DataStoreStorage(sp.GetRequiredService<IDataStoreBackend>(), notifications);
+        });
         services.AddScoped<DataStoreAccess>();
         services.AddScoped<Catalog.IResourceDataHooks, DataStoreResourceHooks>();
         services.AddSingleton<DataStoreLoader>();

@@ -237,6 +237,19 @@ public static class DsTypes
         }
     }
 
+    /// <summary>A stored JSON value as a node (the text itself when it does not parse).</summary>
+    public static object? ParseStoredJson(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+    }
+
     /// <summary>Values as SQLite stores them (dates as ISO text, booleans as 0/1).</summary>
     public static object? ToSqlite(object? value) => value switch
     {

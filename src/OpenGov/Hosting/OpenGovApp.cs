@@ -9,6 +9,7 @@ using OpenGov.Catalog.Ckan;
 using OpenGov.Council;
 using OpenGov.DataStore;
 using OpenGov.Events;
+using OpenGov.Notifications;
 using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenTelemetry;
@@ -127,6 +128,7 @@ public static class OpenGovApp
         services.AddHostedService<StartupTasks>();
         services.AddAccounts();
         services.AddCatalog();
+        services.AddNotifications();
         services.AddDataStore(options);
         services.AddEvents(options);
         services.AddCouncil();

@@ -244,23 +244,23 @@ public class DataStoreLoadTests
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(1, await PhysicalIndexesAsync(storage, rid, "区"));
+        Assert.Equal(1, await PhysicalIndexesAsync(storage, db, rid, "区"));
 
         await app.ReplaceUploadAsync(rid, Csv(300));
         Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
         Assert.Contains(Key, (await storage.GetTableAsync(rid, TestContext.Current.CancellationToken))!.IndexedColumns);
-        Assert.Equal(1, await PhysicalIndexesAsync(storage, rid, "区"));
+        Assert.Equal(1, await PhysicalIndexesAsync(storage, db, rid, "区"));
         var after = await app.Anonymous().OkAsync("datastore_search", search);
         Assert.Equal(150, after["total"]!.GetValue<long>());
         Assert.Equal(first["records"]![0]!["公表_年月日"]!.GetValue<string>(), after["records"]![0]!["公表_年月日"]!.GetValue<string>());
     }
 
     /// <summary>How many indexes of the live table lead with the column (read from the database's catalog, not our metadata).</summary>
-    private static async Task<long> PhysicalIndexesAsync(OpenGov.DataStore.DataStoreStorage storage, string resourceId, string column)
+    private static async Task<long> PhysicalIndexesAsync(OpenGov.DataStore.DataStoreStorage storage, Db db, string resourceId, string column)
     {
         await using var c = await storage.OpenAsync(TestContext.Current.CancellationToken);
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = storage.IsPostgres
+        cmd.CommandText = db == Db.Postgres
             ? "SELECT count(*) FROM pg_indexes WHERE schemaname = 'datastore' AND tablename = @t AND indexdef LIKE '%(' || quote_ident(@c) || '%'"
             : "SELECT count(*) FROM sqlite_master m, pragma_index_info(m.name) i WHERE m.type = 'index' AND m.tbl_name = @t AND i.seqno = 0 AND i.name = @c";
         OpenGov.DataStore.DataStoreStorage.AddParam(cmd, "@t", resourceId);

@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace OpenGov.DataStore;
 
@@ -223,24 +221,11 @@ public static class DataStoreSqlGuard
     public static async Task<JsonObject> RunAsync(DataStoreStorage storage, string sql, int timeoutMs, int maxRows, CancellationToken ct)
     {
         await using var c = await storage.OpenAsync(ct, readOnly: true);
-        DbTransaction? tx = null;
-        CancellationTokenRegistration interrupt = default;
         using var timeout = new CancellationTokenSource(timeoutMs);
         try
         {
-            if (storage.IsPostgres)
-            {
-                tx = await c.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-                await DataStoreStorage.ExecAsync(c, tx, "SET TRANSACTION READ ONLY", ct);
-                await DataStoreStorage.ExecAsync(c, tx, $"SET LOCAL statement_timeout = {timeoutMs}", ct);
-                await DataStoreStorage.ExecAsync(c, tx, "SET LOCAL search_path = datastore", ct);
-            }
-            else
-            {
-                var handle = ((SqliteConnection)c).Handle;
-                interrupt = timeout.Token.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle));
-            }
-
+            await using var guard = await storage.Backend.BeginGuardedQueryAsync(c, timeoutMs, timeout.Token, ct);
+            var tx = guard.Transaction;
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = sql;
@@ -295,29 +280,9 @@ public static class DataStoreSqlGuard
 
             return result;
         }
-        catch (PostgresException e) when (e.SqlState == "57014")
+        catch (DbException e) when (storage.Backend.QueryError(e) is { } error)
         {
-            throw new DataStoreValidationException("query", "Query took too long");
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 9)
-        {
-            throw new DataStoreValidationException("query", "Query took too long");
-        }
-        catch (PostgresException e)
-        {
-            throw new DataStoreValidationException("query", e.MessageText);
-        }
-        catch (SqliteException e)
-        {
-            throw new DataStoreValidationException("query", e.Message);
-        }
-        finally
-        {
-            await interrupt.DisposeAsync();
-            if (tx is not null)
-            {
-                await tx.DisposeAsync();
-            }
+            throw error;
         }
     }
 

@@ -87,7 +87,7 @@ public static class DataStoreDump
                 var spec = DataStoreQuery.Parse(t, data, dump: true);
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = DataStoreQuery.Select(spec, t, storage.Table(resourceId), cmd, storage.IsPostgres);
+                cmd.CommandText = DataStoreQuery.Select(spec, t, cmd, storage.Backend);
                 cmd.CommandTimeout = 0;
                 await using var r = await cmd.ExecuteReaderAsync(ct);
                 var ext = format;
@@ -102,13 +102,13 @@ public static class DataStoreDump
                 switch (format)
                 {
                     case "csv" or "tsv":
-                        await WriteDelimitedAsync(http, r, spec, storage.IsPostgres, format == "csv" ? ',' : '\t', encoding, bom, ct);
+                        await WriteDelimitedAsync(http, r, spec, storage.Backend, format == "csv" ? ',' : '\t', encoding, bom, ct);
                         break;
                     case "json":
-                        await WriteJsonAsync(http, r, spec, storage.IsPostgres, ct);
+                        await WriteJsonAsync(http, r, spec, storage.Backend, ct);
                         break;
                     default:
-                        await WriteXlsxAsync(http, r, spec, storage.IsPostgres, ct);
+                        await WriteXlsxAsync(http, r, spec, storage.Backend, ct);
                         break;
                 }
 
@@ -136,7 +136,7 @@ public static class DataStoreDump
         await http.Response.WriteAsync(message);
     }
 
-    private static async Task WriteDelimitedAsync(HttpContext http, DbDataReader r, SearchSpec spec, bool pg, char sep, Encoding encoding, bool bom, CancellationToken ct)
+    private static async Task WriteDelimitedAsync(HttpContext http, DbDataReader r, SearchSpec spec, IDataStoreBackend backend, char sep, Encoding encoding, bool bom, CancellationToken ct)
     {
         var body = http.Response.Body;
         if (bom)
@@ -165,7 +165,7 @@ public static class DataStoreDump
                     sb.Append(sep);
                 }
 
-                AppendCell(sb, DsTypes.ToText(DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, pg)), sep);
+                AppendCell(sb, DsTypes.ToText(backend.ReadValue(r, i, spec.Fields[i].Type)), sep);
             }
 
             sb.Append("\r\n");
@@ -179,7 +179,7 @@ public static class DataStoreDump
         await body.WriteAsync(encoding.GetBytes(sb.ToString()), ct);
     }
 
-    private static async Task WriteJsonAsync(HttpContext http, DbDataReader r, SearchSpec spec, bool pg, CancellationToken ct)
+    private static async Task WriteJsonAsync(HttpContext http, DbDataReader r, SearchSpec spec, IDataStoreBackend backend, CancellationToken ct)
     {
         await using var w = new Utf8JsonWriter(http.Response.Body, new JsonWriterOptions { Encoder = CkanApi.Json.Encoder });
         w.WriteStartObject();
@@ -191,7 +191,7 @@ public static class DataStoreDump
             w.WriteStartArray();
             for (var i = 0; i < spec.Fields.Count; i++)
             {
-                var node = DsTypes.ToJson(DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, pg));
+                var node = DsTypes.ToJson(backend.ReadValue(r, i, spec.Fields[i].Type));
                 if (node is null)
                 {
                     w.WriteNullValue();
@@ -214,7 +214,7 @@ public static class DataStoreDump
         await w.FlushAsync(ct);
     }
 
-    private static async Task WriteXlsxAsync(HttpContext http, DbDataReader r, SearchSpec spec, bool pg, CancellationToken ct)
+    private static async Task WriteXlsxAsync(HttpContext http, DbDataReader r, SearchSpec spec, IDataStoreBackend backend, CancellationToken ct)
     {
         // MiniExcel writes synchronously and needs a seekable stream for the zip: a temporary file keeps memory constant.
         var tmp = Path.Combine(Path.GetTempPath(), "og-dump-" + Guid.NewGuid().ToString("N") + ".xlsx");
@@ -227,7 +227,7 @@ public static class DataStoreDump
                     var row = new Dictionary<string, object?>(spec.Fields.Count);
                     for (var i = 0; i < spec.Fields.Count; i++)
                     {
-                        var v = DataStoreQuery.ReadValue(r, i, spec.Fields[i].Type, pg);
+                        var v = backend.ReadValue(r, i, spec.Fields[i].Type);
                         row[spec.Fields[i].Id] = v switch
                         {
                             JsonNode n => n.ToJsonString(),

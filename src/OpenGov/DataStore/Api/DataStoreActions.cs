@@ -1,0 +1,310 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenGov.Accounts;
+using OpenGov.Catalog;
+using OpenGov.Catalog.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.DataStore;
+
+/// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete).</summary>
+public static partial class DataStoreActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        api.Write("datastore_create", Create, "Creates a DataStore table for a resource (or adds fields), optionally with records.");
+        api.Write("datastore_upsert", Upsert, "Inserts, updates or upserts records of a DataStore table.");
+        api.Write("datastore_delete", Delete, "Deletes records matching filters, or the whole table.");
+        api.Read("datastore_info", Info, "Fields and row count of a DataStore table, with the last load and validation.");
+        api.Read("datastore_search", Search, "Searches a DataStore table: filters, q (Japanese substring), sort, paging.");
+        api.Read("datastore_search_sql", SearchSql, "Read-only SQL over DataStore tables (off unless enabled).");
+        api.Write("datastore_load", Load, "Queues a load of the resource's file, with optional overrides (encoding, delimiter, header row, sheet, types).");
+        api.Write("xloader_submit", Load, "Alias of datastore_load (ckanext-xloader).");
+        api.Read("datastore_job_show", JobShow, "The latest load job of a resource: state, progress, detection and log.");
+        api.Read("xloader_status", JobShow, "Alias of datastore_job_show (ckanext-xloader).");
+        api.Read("datastore_validation_show", ValidationShow, "Validation report of the resource's last load against its declared standard.");
+    }
+
+    internal static string ResourceIdParam(CkanRequest req) =>
+        req.String("resource_id") is { Length: > 0 } r ? r : req.String("id") is { Length: > 0 } i ? i : throw CkanException.Missing("resource_id");
+
+    private static CkanException Invalid(DataStoreValidationException e) => CkanException.Validation(e.Field, e.Message);
+
+    // ---- create / upsert / delete ----
+
+    private static async Task<IResult> Create(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CurrentUser user, CancellationToken ct)
+    {
+        string resourceId;
+        Resource? resource;
+        if (req.Data["resource"] is JsonObject newResource)
+        {
+            var packageId = newResource["package_id"]?.GetValue<string>() ?? throw CkanException.Validation("resource", "package_id: Missing value");
+            var ds = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => (d.Id == packageId || d.Name == packageId) && d.State != "deleted", ct)
+                ?? throw CkanException.NotFound("Dataset not found");
+            if (!await user.CanEditDatasetsAsync(ds.OwnerOrgId, ct))
+            {
+                throw CkanException.Forbidden($"User {user.Name ?? "anonymous"} not authorized to edit package {ds.Name}");
+            }
+
+            var position = await db.Resources.CountAsync(r => r.DatasetId == ds.Id, ct);
+            resource = new Resource
+            {
+                DatasetId = ds.Id,
+                Name = newResource["name"]?.ToString() ?? "",
+                Description = newResource["description"]?.ToString() ?? "",
+                Format = newResource["format"]?.ToString() ?? "",
+                UrlType = "datastore",
+                Position = position,
+            };
+            resource.Url = CkanApi.SiteUrl(http) + "/datastore/dump/" + resource.Id;
+            db.Resources.Add(resource);
+            await db.Datasets.Where(d => d.Id == ds.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.MetadataModified, DateTime.UtcNow), ct);
+            await db.SaveChangesAsync(ct);
+            resourceId = resource.Id;
+        }
+        else
+        {
+            resourceId = req.String("resource_id") is { Length: > 0 } r ? r : throw CkanException.Missing("resource_id");
+            (resource, _) = await access.EditableAsync(resourceId, ct);
+            CheckForce(req, resource);
+        }
+
+        var fields = ParseFields(req.Array("fields"));
+        var records = Records(req);
+        var pk = Names(req.Data["primary_key"], "primary_key");
+        var indexes = (Names(req.Data["indexes"], "indexes") ?? []).Select(i => (IReadOnlyList<string>)[i]).ToList();
+        var existing = await storage.GetTableAsync(resourceId, ct);
+        if (fields.Count == 0 && existing is null)
+        {
+            fields = GuessFields(records);
+        }
+
+        var known = new HashSet<string>((existing?.Fields ?? []).Select(f => f.Id).Concat(fields.Select(f => f.Id)));
+        foreach (var name in (pk ?? []).Concat(indexes.SelectMany(i => i)))
+        {
+            if (!known.Contains(name))
+            {
+                throw CkanException.Validation(pk?.Contains(name) == true ? "primary_key" : "indexes", $"field \"{name}\" not in table");
+            }
+        }
+
+        try
+        {
+            var table = await storage.CreateOrExtendAsync(resourceId, fields, pk, indexes, async (c, tx, t) =>
+            {
+                if (records.Count > 0)
+                {
+                    await DataStoreWriter.WriteAsync(storage, c, tx, t, records, "insert", ct);
+                }
+            }, ct);
+            return CkanApi.Ok(req, new JsonObject
+            {
+                ["resource_id"] = resourceId,
+                ["fields"] = FieldsJson(table.Fields, withId: false),
+                ["primary_key"] = new JsonArray([.. table.PrimaryKey.Select(k => (JsonNode)k)]),
+                ["indexes"] = new JsonArray([.. indexes.Select(i => (JsonNode)i[0])]),
+                ["method"] = "insert",
+            });
+        }
+        catch (DataStoreValidationException e)
+        {
+            throw Invalid(e);
+        }
+        catch (DbException e) when (storage.Backend.UserErrorMessage(e) is { } message)
+        {
+            throw CkanException.Validation("records", message);
+        }
+    }
+
+    private static async Task<IResult> Upsert(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    {
+        var resourceId = ResourceIdParam(req);
+        var (resource, _) = await access.EditableAsync(resourceId, ct);
+        CheckForce(req, resource);
+        var method = req.String("method") is { Length: > 0 } m ? m : "upsert";
+        if (method is not ("upsert" or "insert" or "update"))
+        {
+            throw CkanException.Validation("method", "Value must be one of ['upsert', 'insert', 'update']");
+        }
+
+        var records = Records(req);
+        try
+        {
+            var n = await storage.WriteAsync(resourceId, async (c, tx, t) => (long?)await DataStoreWriter.WriteAsync(storage, c, tx, t, records, method, ct), ct);
+            if (n is null)
+            {
+                throw CkanException.NotFound($"Resource \"{resourceId}\" has no DataStore table");
+            }
+
+            return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId, ["method"] = method, ["records_written"] = n.Value });
+        }
+        catch (DataStoreValidationException e)
+        {
+            throw Invalid(e);
+        }
+        catch (DbException e) when (storage.Backend.UserErrorMessage(e) is { } message)
+        {
+            throw CkanException.Validation("records", message);
+        }
+    }
+
+    private static async Task<IResult> Delete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    {
+        var resourceId = ResourceIdParam(req);
+        var (resource, _) = await access.EditableAsync(resourceId, ct);
+        CheckForce(req, resource);
+        var filters = req.Data["filters"];
+        if (filters is null || (filters is JsonObject fo && fo.Count == 0))
+        {
+            if (!await storage.DropAsync(resourceId, ct))
+            {
+                throw CkanException.NotFound($"Resource \"{resourceId}\" has no DataStore table");
+            }
+
+            return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId });
+        }
+
+        try
+        {
+            var deleted = await storage.WriteAsync(resourceId, async (c, tx, t) =>
+            {
+                var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone() });
+                await using var cmd = c.CreateCommand();
+                cmd.Transaction = tx;
+                var where = DataStoreQuery.Where(spec, t, cmd, storage.Backend);
+                cmd.CommandText = $"DELETE FROM {storage.Table(resourceId)}{where}";
+                return (long?)await cmd.ExecuteNonQueryAsync(ct);
+            }, ct);
+            if (deleted is null)
+            {
+                throw CkanException.NotFound($"Resource \"{resourceId}\" has no DataStore table");
+            }
+
+            return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId, ["filters"] = filters.DeepClone(), ["deleted_count"] = deleted.Value });
+        }
+        catch (DataStoreValidationException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    private static void CheckForce(CkanRequest req, Resource resource)
+    {
+        if (resource.UrlType == "upload" && !req.Bool("force", false))
+        {
+            throw CkanException.Validation("read-only", "Cannot edit read-only resource. Either pass \"force=True\" or change url_type to \"datastore\"");
+        }
+    }
+
+    internal static List<DsField> ParseFields(JsonArray? array)
+    {
+        var result = new List<DsField>();
+        if (array is null)
+        {
+            return result;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var node in array)
+        {
+            if (node is not JsonObject o || o["id"] is not JsonValue idv || idv.GetValueKind() != JsonValueKind.String)
+            {
+                throw CkanException.Validation("fields", "Each field must be an object with an \"id\"");
+            }
+
+            var id = idv.GetValue<string>();
+            if (DsTypes.InvalidFieldName(id) is { } why)
+            {
+                throw CkanException.Validation("fields", why);
+            }
+
+            if (!seen.Add(id))
+            {
+                throw CkanException.Validation("fields", $"duplicate field \"{id}\"");
+            }
+
+            var typeName = o["type"]?.ToString();
+            var type = string.IsNullOrWhiteSpace(typeName) ? DsTypes.Text : DsTypes.Canonical(typeName) ?? throw CkanException.Validation("fields", $"\"{typeName}\" is not a valid field type");
+            result.Add(new DsField(id, type, o["info"] as JsonObject is { } info ? (JsonObject)info.DeepClone() : null));
+        }
+
+        return result;
+    }
+
+    private static List<DsField> GuessFields(List<JsonObject> records)
+    {
+        var result = new List<DsField>();
+        foreach (var rec in records.Take(1))
+        {
+            foreach (var (k, v) in rec)
+            {
+                if (k == "_id")
+                {
+                    continue;
+                }
+
+                if (DsTypes.InvalidFieldName(k) is { } why)
+                {
+                    throw CkanException.Validation("records", why);
+                }
+
+                var type = v?.GetValueKind() switch
+                {
+                    JsonValueKind.Number => v.AsValue().TryGetValue(out long _) ? DsTypes.Int : DsTypes.Numeric,
+                    JsonValueKind.True or JsonValueKind.False => DsTypes.Bool,
+                    JsonValueKind.Object or JsonValueKind.Array => DsTypes.Json,
+                    _ => DsTypes.Text,
+                };
+                result.Add(new DsField(k, type));
+            }
+        }
+
+        return result;
+    }
+
+    private static List<JsonObject> Records(CkanRequest req)
+    {
+        var arr = req.Array("records");
+        if (arr is null)
+        {
+            return [];
+        }
+
+        return [.. arr.Select(n => n as JsonObject ?? throw CkanException.Validation("records", "The data was invalid (for example: a numeric value is out of range or was inserted into a text field)."))];
+    }
+
+    private static List<string>? Names(JsonNode? node, string key) => node switch
+    {
+        null => null,
+        JsonArray a => [.. a.Select(x => x?.ToString() ?? "")],
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => [.. v.GetValue<string>().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+        _ => throw CkanException.Validation(key, "Not a list"),
+    };
+
+    internal static JsonArray FieldsJson(IEnumerable<DsField> fields, bool withId)
+    {
+        var arr = new JsonArray();
+        if (withId)
+        {
+            arr.Add(new JsonObject { ["id"] = "_id", ["type"] = "int" });
+        }
+
+        foreach (var f in fields)
+        {
+            var o = new JsonObject { ["id"] = f.Id, ["type"] = f.Type };
+            if (f.Info is not null)
+            {
+                o["info"] = f.Info.DeepClone();
+            }
+
+            arr.Add(o);
+        }
+
+        return arr;
+    }
+}
