@@ -6,7 +6,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 

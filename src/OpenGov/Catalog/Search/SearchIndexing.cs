@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Shared;
 using OpenGov.Storage;
@@ -36,8 +37,8 @@ public static class CatalogSearchModule
         return services;
     }
 
-    public static void MapSearchActions(Ckan.CkanActionMapper api) =>
-        api.Read("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
+    public static void MapSearchActions(CkanActionMapper api) =>
+        api.CachedRead("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
 
     public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app)
     {

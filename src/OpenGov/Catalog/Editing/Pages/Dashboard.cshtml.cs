@@ -22,7 +22,7 @@ public sealed class DashboardModel(OpenGovDb db, CurrentUser user) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var capacities = await user.CapacitiesAsync(ct);
+        var capacities = await user.OrganizationRolesAsync(ct);
         var orgIds = capacities.Keys.ToList();
         var editable = (await user.EditableOrganizationIdsAsync(ct)).ToHashSet();
         CanCreate = editable.Count > 0;

@@ -2,27 +2,25 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
 using OpenGov.Catalog.Search;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
-namespace OpenGov.Catalog.Editing;
+namespace OpenGov.Catalog.Organizations;
 
 /// <summary>CKAN's member dict.</summary>
 public sealed record MemberDict(string Id, string TableName, string TableId, string Capacity, string GroupId, string State);
 
-/// <summary>Organizations, groups, memberships and API tokens: the writes besides datasets.</summary>
-public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIndexer indexer, AccountService accounts)
+/// <summary>
+/// organization_create/update/patch, group_create/update/patch, member_create and member_delete: the catalog's writes
+/// besides datasets. Each action checks <see cref="OrganizationAuth"/> first.
+/// </summary>
+public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, OrganizationAuth auth, ISearchIndexer indexer)
 {
-    private string UserLabel => user.Name ?? "not logged in";
-
     /// <summary>organization_create: sysadmins only; the creator becomes its admin, as in CKAN.</summary>
     public async Task<OrganizationDict> CreateOrganizationAsync(JsonObject data, CancellationToken ct)
     {
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create organizations");
-        }
+        auth.CreateOrganization();
 
         var errors = new ValidationErrors();
         var org = new Organization { Name = "", Title = "" };
@@ -33,7 +31,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         db.Organizations.Add(org);
         if (user.Id is { } uid)
         {
-            db.Memberships.Add(new Membership { UserId = uid, OrganizationId = org.Id, Capacity = Capacity.Admin });
+            db.OrganizationRoles.Add(new OrganizationRole { UserId = uid, OrganizationId = org.Id, Role = Roles.Admin });
         }
 
         AddActivity(org.Id, "new organization", OrganizationDict.From(org));
@@ -47,10 +45,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     {
         var id = IdOf(data);
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id || o.Name == id, ct) ?? throw CkanException.NotFound("Organization was not found.");
-        if (!await user.CanAdministerAsync(org.Id, ct))
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit organization {org.Id}");
-        }
+        await auth.UpdateOrganizationAsync(org, ct);
 
         if (patch)
         {
@@ -84,10 +79,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     /// <summary>group_create: sysadmins only.</summary>
     public async Task<GroupDict> CreateGroupAsync(JsonObject data, CancellationToken ct)
     {
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create groups");
-        }
+        auth.CreateGroup();
 
         var errors = new ValidationErrors();
         var group = new Group { Name = "", Title = "" };
@@ -106,10 +98,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     {
         var id = IdOf(data);
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == id || g.Name == id, ct) ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
+        auth.EditGroup(group);
 
         if (patch)
         {
@@ -147,46 +136,40 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     public async Task<MemberDict> CreateMemberAsync(JsonObject data, CancellationToken ct)
     {
         var (groupRef, objectRef, objectType) = MemberKeys(data, requireCapacity: true, out var capacity);
-        var org = await db.Organizations.FirstOrDefaultAsync(o => (o.Id == groupRef || o.Name == groupRef) && o.State == "active", ct);
+        var org = await db.Organizations.FirstOrDefaultAsync(o => (o.Id == groupRef || o.Name == groupRef) && o.State == RecordState.Active, ct);
         if (org is not null)
         {
-            if (!await user.CanAdministerAsync(org.Id, ct))
-            {
-                throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {org.Id}");
-            }
+            await auth.EditMembersAsync(org, ct);
 
             if (objectType != "user")
             {
                 throw CkanException.Validation("object_type", "Organizations take members of object_type user");
             }
 
-            if (!Capacity.IsValid(capacity))
+            if (!Roles.IsValid(capacity))
             {
                 throw CkanException.Validation("capacity", "Role must be one of: admin, editor, member");
             }
 
-            var member = await db.Users.FirstOrDefaultAsync(u => (u.Id == objectRef || u.Name == objectRef) && u.State == "active", ct)
+            var member = await db.Users.FirstOrDefaultAsync(u => (u.Id == objectRef || u.Name == objectRef) && u.State == RecordState.Active, ct)
                 ?? throw CkanException.NotFound("User was not found.");
-            var existing = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
+            var existing = await db.OrganizationRoles.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
             if (existing is null)
             {
-                db.Memberships.Add(new Membership { UserId = member.Id, OrganizationId = org.Id, Capacity = capacity! });
+                db.OrganizationRoles.Add(new OrganizationRole { UserId = member.Id, OrganizationId = org.Id, Role = capacity! });
             }
             else
             {
-                existing.Capacity = capacity!;
+                existing.Role = capacity!;
             }
 
             await db.SaveChangesAsync(ct);
-            return new MemberDict(org.Id + ":" + member.Id, "user", member.Id, capacity!, org.Id, "active");
+            return new MemberDict(org.Id + ":" + member.Id, "user", member.Id, capacity!, org.Id, RecordState.Active);
         }
 
-        var group = await db.Groups.FirstOrDefaultAsync(g => (g.Id == groupRef || g.Name == groupRef) && g.State == "active", ct)
+        var group = await db.Groups.FirstOrDefaultAsync(g => (g.Id == groupRef || g.Name == groupRef) && g.State == RecordState.Active, ct)
             ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
+        auth.EditGroup(group);
 
         if (objectType != "package")
         {
@@ -205,7 +188,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         }
 
         await tx.CommitAsync(ct);
-        return new MemberDict(group.Id + ":" + dataset.Id, "package", dataset.Id, capacity ?? "public", group.Id, "active");
+        return new MemberDict(group.Id + ":" + dataset.Id, "package", dataset.Id, capacity ?? "public", group.Id, RecordState.Active);
     }
 
     /// <summary>member_delete.</summary>
@@ -215,17 +198,14 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == groupRef || o.Name == groupRef, ct);
         if (org is not null)
         {
-            if (!await user.CanAdministerAsync(org.Id, ct))
-            {
-                throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {org.Id}");
-            }
+            await auth.EditMembersAsync(org, ct);
 
             var member = await db.Users.FirstOrDefaultAsync(u => u.Id == objectRef || u.Name == objectRef, ct)
                 ?? throw CkanException.NotFound("User was not found.");
-            var existing = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
+            var existing = await db.OrganizationRoles.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
             if (existing is not null && objectType == "user")
             {
-                db.Memberships.Remove(existing);
+                db.OrganizationRoles.Remove(existing);
                 await db.SaveChangesAsync(ct);
             }
 
@@ -234,10 +214,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
 
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == groupRef || g.Name == groupRef, ct)
             ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
+        auth.EditGroup(group);
 
         var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == objectRef || d.Name == objectRef, ct)
             ?? throw CkanException.NotFound("Package was not found.");
@@ -252,37 +229,6 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         }
 
         await tx.CommitAsync(ct);
-    }
-
-    /// <summary>api_token_create: for oneself, or anyone by a sysadmin. The raw token is returned once.</summary>
-    public async Task<string> CreateApiTokenAsync(JsonObject data, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var userRef = DictReader.Str(data, "user", errors);
-        var name = DictReader.Str(data, "name", errors);
-        if (string.IsNullOrWhiteSpace(userRef))
-        {
-            errors.Report("user", "Missing value");
-        }
-
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors.Report("name", "Missing value");
-        }
-
-        errors.ThrowIfAny();
-        var target = await db.Users.FirstOrDefaultAsync(u => (u.Id == userRef || u.Name == userRef) && u.State == "active", ct);
-        if (target is null)
-        {
-            throw user.IsSysadmin ? CkanException.NotFound("User not found") : CkanException.Forbidden($"User {UserLabel} not authorized to create API tokens for {userRef}");
-        }
-
-        if (!user.IsSysadmin && user.Id != target.Id)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create API tokens for {target.Name}");
-        }
-
-        return await accounts.CreateTokenAsync(target.Id, name!.Trim(), ct: ct);
     }
 
     // ------------------------------------------------------------------ helpers
