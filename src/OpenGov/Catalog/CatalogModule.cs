@@ -21,6 +21,7 @@ public static class CatalogModule
         services.AddScoped<OrganizationAuth>();
         services.AddScoped<OrganizationQueries>();
         services.AddScoped<OrganizationEditor>();
+        services.AddScoped<MemberEditor>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
         services.AddCatalogEditing();

@@ -6,7 +6,7 @@ namespace OpenGov.Catalog.Organizations;
 
 /// <summary>
 /// The organization, group and member actions of the Action API. Reads: <see cref="OrganizationQueries"/>; writes:
-/// <see cref="OrganizationEditor"/>; who may call each: <see cref="OrganizationAuth"/>.
+/// <see cref="OrganizationEditor"/> and <see cref="MemberEditor"/>; who may call each: <see cref="OrganizationAuth"/>.
 /// </summary>
 public static class OrganizationActions
 {
@@ -67,10 +67,10 @@ public static class OrganizationActions
     private static async Task<JsonHttpResult<CkanEnvelope<GroupDict>>> GroupPatch(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
         CkanApi.Ok(req, await editor.UpdateGroupAsync(req.Data, patch: true, ct));
 
-    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> MemberCreate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> MemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
         CkanApi.Ok(req, await editor.CreateMemberAsync(req.Data, ct));
 
-    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> MemberDelete(CkanRequest req, OrganizationEditor editor, CancellationToken ct)
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> MemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
     {
         await editor.DeleteMemberAsync(req.Data, ct);
         return CkanApi.Ok<object?>(req, null);

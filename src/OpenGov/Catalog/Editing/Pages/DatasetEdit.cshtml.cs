@@ -23,7 +23,7 @@ public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, PackageEdit
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var d = await reader.LoadAsync(RouteName, ct);
-        if (d is null || d.State == "deleted")
+        if (d is null || d.State == RecordState.Deleted)
         {
             return NotFound();
         }

@@ -61,7 +61,7 @@ public abstract class DatasetFormPage(OpenGovDb db, CurrentUser user) : PageMode
     protected async Task LoadOrganizationsAsync(CancellationToken ct)
     {
         var ids = await user.EditableOrganizationIdsAsync(ct);
-        var list = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.State == "active").ToListAsync(ct);
+        var list = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.State == RecordState.Active).ToListAsync(ct);
         Organizations = [.. list.OrderBy(o => o.Title, StringComparer.Ordinal)];
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Ckan;
 using OpenGov.Hosting;
+using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing.Pages;
 
@@ -50,7 +51,7 @@ public sealed class ResourceNewModel(ResourceEditor editor, CatalogReader reader
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var d = await reader.LoadAsync(RouteId, ct);
-        if (d is null || d.State == "deleted")
+        if (d is null || d.State == RecordState.Deleted)
         {
             return NotFound();
         }
