@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace OpenGov.Accounts;
 
-/// <summary>A person or robot account. Sysadmins may do anything; others act through organization memberships.</summary>
+/// <summary>A person or robot account. Sysadmins may do anything; others act through their roles in organizations.</summary>
 public sealed class User
 {
     public string Id { get; set; } = Guid.NewGuid().ToString();
@@ -13,7 +13,7 @@ public sealed class User
     public string About { get; set; } = "";
     public string? PasswordHash { get; set; }
     public bool Sysadmin { get; set; }
-    public string State { get; set; } = "active";
+    public string State { get; set; } = Storage.RecordState.Active;
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
@@ -29,8 +29,11 @@ public sealed class ApiToken
     public DateTime? ExpiresAt { get; set; }
 }
 
-/// <summary>The capacities CKAN knows for organization members.</summary>
-public static class Capacity
+/// <summary>
+/// The roles a user can hold in an organization, as CKAN names them (its member "capacity"): admins manage the
+/// organization and its people, editors publish its datasets, members read its private datasets.
+/// </summary>
+public static class Roles
 {
     public const string Admin = "admin";
     public const string Editor = "editor";
@@ -39,12 +42,15 @@ public static class Capacity
     public static bool IsValid(string? value) => value is Admin or Editor or Member;
 }
 
-/// <summary>A user's role in an organization.</summary>
-public sealed class Membership
+/// <summary>A user's role in an organization (CKAN's organization membership; table organization_roles).</summary>
+public sealed class OrganizationRole
 {
     public required string UserId { get; set; }
     public required string OrganizationId { get; set; }
-    public required string Capacity { get; set; }
+
+    /// <summary>One of <see cref="Roles"/>; CKAN's API calls it "capacity".</summary>
+    public required string Role { get; set; }
+
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
@@ -68,10 +74,11 @@ internal sealed class ApiTokenConfiguration : IEntityTypeConfiguration<ApiToken>
     }
 }
 
-internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+internal sealed class OrganizationRoleConfiguration : IEntityTypeConfiguration<OrganizationRole>
 {
-    public void Configure(EntityTypeBuilder<Membership> b)
+    public void Configure(EntityTypeBuilder<OrganizationRole> b)
     {
+        b.ToTable("organization_roles");
         b.HasKey(x => new { x.UserId, x.OrganizationId });
         b.HasIndex(x => x.OrganizationId);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -26,7 +26,7 @@ public sealed class AccountService(OpenGovDb db)
 
     public async Task<User?> CheckPasswordAsync(string nameOrEmail, string password, CancellationToken ct = default)
     {
-        var user = await db.Users.FirstOrDefaultAsync(u => (u.Name == nameOrEmail || u.Email == nameOrEmail) && u.State == "active", ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => (u.Name == nameOrEmail || u.Email == nameOrEmail) && u.State == RecordState.Active, ct);
         if (user?.PasswordHash is null)
         {
             return null;

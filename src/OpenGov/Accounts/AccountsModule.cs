@@ -12,6 +12,8 @@ public static class AccountsModule
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccountService>();
+        services.AddScoped<UserAuth>();
+        services.AddScoped<UserQueries>();
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.ReadToken(ctx.Request) is not null

@@ -54,7 +54,7 @@ public sealed class ApiTokenAuthenticationHandler(
         var now = DateTime.UtcNow;
         var found = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && (t.ExpiresAt == null || t.ExpiresAt > now))
-            .Join(db.Users.Where(u => u.State == "active"), t => t.UserId, u => u.Id, (t, u) => new { u.Id, u.Name, u.Sysadmin })
+            .Join(db.Users.Where(u => u.State == RecordState.Active), t => t.UserId, u => u.Id, (t, u) => new { u.Id, u.Name, u.Sysadmin })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (found is null)
         {

@@ -7,7 +7,7 @@ namespace OpenGov.Accounts;
 /// <summary>Who is acting, and what they may do. Every write checks it.</summary>
 public sealed class CurrentUser(IHttpContextAccessor accessor, OpenGovDb db)
 {
-    private Dictionary<string, string>? _capacities;
+    private Dictionary<string, string>? _roles;
 
     public const string SysadminClaim = "opengov:sysadmin";
 
@@ -31,43 +31,47 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, OpenGovDb db)
 
     public bool IsSysadmin => Principal?.HasClaim(SysadminClaim, "true") == true;
 
-    /// <summary>The user's capacity in each organization (organization id → admin|editor|member).</summary>
-    public async Task<IReadOnlyDictionary<string, string>> CapacitiesAsync(CancellationToken ct = default)
+    /// <summary>How CKAN's "not authorized" messages name the caller.</summary>
+    public string Label => Name ?? "not logged in";
+
+    /// <summary>The user's role in each organization (organization id → admin|editor|member, see <see cref="Roles"/>).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OrganizationRolesAsync(CancellationToken ct = default)
     {
-        if (_capacities is null)
+        if (_roles is null)
         {
             var id = Id;
-            _capacities = id is null
+            _roles = id is null
                 ? []
-                : await db.Memberships.AsNoTracking().Where(m => m.UserId == id).ToDictionaryAsync(m => m.OrganizationId, m => m.Capacity, ct);
+                : await db.OrganizationRoles.AsNoTracking().Where(r => r.UserId == id).ToDictionaryAsync(r => r.OrganizationId, r => r.Role, ct);
         }
 
-        return _capacities;
+        return _roles;
     }
 
-    public async Task<string?> CapacityInAsync(string organizationId, CancellationToken ct = default) =>
-        (await CapacitiesAsync(ct)).GetValueOrDefault(organizationId);
+    /// <summary>The user's role in one organization; null when they hold none.</summary>
+    public async Task<string?> RoleInAsync(string organizationId, CancellationToken ct = default) =>
+        (await OrganizationRolesAsync(ct)).GetValueOrDefault(organizationId);
 
-    /// <summary>Read private datasets of the organization: any member, or a sysadmin.</summary>
+    /// <summary>Read private datasets of the organization: anyone with a role in it, or a sysadmin.</summary>
     public async Task<bool> CanReadPrivateAsync(string organizationId, CancellationToken ct = default) =>
-        IsSysadmin || await CapacityInAsync(organizationId, ct) is not null;
+        IsSysadmin || await RoleInAsync(organizationId, ct) is not null;
 
     /// <summary>Create, edit and delete datasets of the organization: editors and admins, or a sysadmin.</summary>
     public async Task<bool> CanEditDatasetsAsync(string organizationId, CancellationToken ct = default) =>
-        IsSysadmin || await CapacityInAsync(organizationId, ct) is Capacity.Admin or Capacity.Editor;
+        IsSysadmin || await RoleInAsync(organizationId, ct) is Roles.Admin or Roles.Editor;
 
     /// <summary>Change the organization itself and its members: its admins, or a sysadmin.</summary>
     public async Task<bool> CanAdministerAsync(string organizationId, CancellationToken ct = default) =>
-        IsSysadmin || await CapacityInAsync(organizationId, ct) is Capacity.Admin;
+        IsSysadmin || await RoleInAsync(organizationId, ct) is Roles.Admin;
 
     /// <summary>Organizations the user may publish in (all of them for a sysadmin).</summary>
     public async Task<IReadOnlyList<string>> EditableOrganizationIdsAsync(CancellationToken ct = default)
     {
         if (IsSysadmin)
         {
-            return await db.Organizations.AsNoTracking().Where(o => o.State == "active").Select(o => o.Id).ToListAsync(ct);
+            return await db.Organizations.AsNoTracking().Where(o => o.State == RecordState.Active).Select(o => o.Id).ToListAsync(ct);
         }
 
-        return [.. (await CapacitiesAsync(ct)).Where(kv => kv.Value is Capacity.Admin or Capacity.Editor).Select(kv => kv.Key)];
+        return [.. (await OrganizationRolesAsync(ct)).Where(kv => kv.Value is Roles.Admin or Roles.Editor).Select(kv => kv.Key)];
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 
@@ -82,5 +83,16 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
         }
 
         return ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>Maps catalog read actions with the read cache (<see cref="CatalogReadCachePolicy"/>) where it applies.</summary>
+public static class CatalogReadCache
+{
+    /// <summary>A read action of the catalog: cached when its name is one of <see cref="CatalogReadCachePolicy.Actions"/>.</summary>
+    public static RouteHandlerBuilder CachedRead(this CkanActionMapper api, string name, Delegate handler, string summary)
+    {
+        var builder = api.Read(name, handler, summary);
+        return CatalogReadCachePolicy.Actions.Contains(name) ? builder.CacheOutput(CatalogReadCachePolicy.Name) : builder;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using OpenGov.Storage;
 
 namespace OpenGov.Catalog;
 
@@ -16,7 +17,7 @@ public sealed class Organization
     /// <summary>6-digit 全国地方公共団体コード with check digit; null for universities and companies.</summary>
     public string? LocalGovCode { get; set; }
 
-    public string State { get; set; } = "active";
+    public string State { get; set; } = RecordState.Active;
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
@@ -29,7 +30,7 @@ public sealed class Group
     public string TitleEn { get; set; } = "";
     public string Description { get; set; } = "";
     public string ImageUrl { get; set; } = "";
-    public string State { get; set; } = "active";
+    public string State { get; set; } = RecordState.Active;
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
@@ -51,7 +52,7 @@ public sealed class Dataset
     public bool Private { get; set; }
 
     /// <summary>active, draft or deleted.</summary>
-    public string State { get; set; } = "active";
+    public string State { get; set; } = RecordState.Active;
 
     public string Type { get; set; } = "dataset";
     public string? CreatorUserId { get; set; }
@@ -84,7 +85,7 @@ public sealed class Resource
     public string Hash { get; set; } = "";
 
     public int Position { get; set; }
-    public string State { get; set; } = "active";
+    public string State { get; set; } = RecordState.Active;
     public DateTime Created { get; set; } = DateTime.UtcNow;
     public DateTime? LastModified { get; set; }
     public DateTime MetadataModified { get; set; } = DateTime.UtcNow;

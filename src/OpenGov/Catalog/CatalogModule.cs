@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
 using OpenGov.Catalog.Editing;
+using OpenGov.Catalog.Organizations;
 using OpenGov.Catalog.Search;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog;
@@ -14,6 +15,13 @@ public static class CatalogModule
     public static IServiceCollection AddCatalog(this IServiceCollection services)
     {
         services.AddScoped<CatalogReader>();
+        services.AddScoped<DatasetVisibility>();
+        services.AddScoped<PackageAuth>();
+        services.AddScoped<CatalogQueries>();
+        services.AddScoped<OrganizationAuth>();
+        services.AddScoped<OrganizationQueries>();
+        services.AddScoped<OrganizationEditor>();
+        services.AddScoped<MemberEditor>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
         services.AddCatalogEditing();
@@ -25,11 +33,12 @@ public static class CatalogModule
     {
         app.MapCkanActions("CKAN catalog", api =>
         {
-            api.Read("site_read", SiteRead, "Whether the site is readable (always true).");
-            api.Read("status_show", StatusShow, "Site and API version information.");
-            api.Read("license_list", LicenseList, "The licences a dataset may carry.");
-            api.Read("package_show", PackageShow, "One dataset with its resources, tags, groups and organization.");
-            CatalogEditingModule.MapEditingActions(api);
+            api.CachedRead("site_read", SiteRead, "Whether the site is readable (always true).");
+            api.CachedRead("status_show", StatusShow, "Site and API version information.");
+            api.CachedRead("license_list", LicenseList, "The licences a dataset may carry.");
+            PackageActions.Map(api);
+            OrganizationActions.Map(api);
+            UserActions.Map(api);
             CatalogSearchModule.MapSearchActions(api);
         });
         app.MapCatalogEditing();
@@ -50,31 +59,28 @@ public static class CatalogModule
         CkanApi.Ok(req, Licenses.All.Select(l => new LicenseDict(
             l.Id, l.Title, l.Url, l.OdConformance ? "approved" : "not reviewed", l.OsdConformance ? "approved" : "not reviewed",
             "active", "", l.Family, true, true, false, false, l.OdConformance, false)).ToList());
-
-    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageShow(CkanRequest req, CatalogReader reader, CancellationToken ct)
-    {
-        var dict = await reader.ShowPackageAsync(req.IdOrName(), ct) ?? throw CkanException.NotFound();
-        return CkanApi.Ok(req, dict);
-    }
 }
 
 /// <summary>Reads datasets for the API and the pages, applying visibility rules.</summary>
-public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAccessor http, IResourceDataHooks dataHooks)
+public sealed class CatalogReader(OpenGovDb db, DatasetVisibility visibility, PackageAuth auth, IHttpContextAccessor http, IResourceDataHooks dataHooks)
 {
     public string SiteUrl => http.HttpContext is { } ctx ? CkanApi.SiteUrl(ctx) : "";
 
     /// <summary>Loads a dataset by id or name with everything package_show shows.</summary>
     public Task<Dataset?> LoadAsync(string idOrName, CancellationToken ct) =>
-        db.Datasets.AsNoTracking().AsSplitQuery()
-            .Include(d => d.Resources)
-            .Include(d => d.Tags).ThenInclude(t => t.Tag)
-            .Include(d => d.Groups).ThenInclude(g => g.Group)
-            .Include(d => d.Extras)
-            .FirstOrDefaultAsync(d => d.Id == idOrName || d.Name == idOrName, ct);
+        db.Datasets.AsNoTracking().WithFullPackage().ByIdOrName(idOrName).FirstOrDefaultAsync(ct);
 
-    /// <summary>Whether the current user may see the dataset: active and public, or private/draft/deleted to its organization's members.</summary>
-    public async Task<bool> CanSeeAsync(Dataset d, CancellationToken ct) =>
-        (d.State == "active" && !d.Private) || await user.CanReadPrivateAsync(d.OwnerOrgId, ct);
+    /// <summary>Whether the current user may see the dataset (<see cref="DatasetVisibility"/>).</summary>
+    public Task<bool> CanSeeAsync(Dataset d, CancellationToken ct) => visibility.CanSeeAsync(d, ct);
+
+    /// <summary>Package dicts of datasets read with <see cref="PackageQueries.WithFullPackage"/>, their organizations read once.</summary>
+    public async Task<List<PackageDict>> ToDictsAsync(List<Dataset> datasets, CancellationToken ct)
+    {
+        var orgIds = datasets.Select(d => d.OwnerOrgId).Distinct().ToList();
+        var orgs = await db.Organizations.AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var active = await dataHooks.DataStoreActiveAsync(datasets, ct);
+        return [.. datasets.Select(d => PackageDict.From(d, orgs.GetValueOrDefault(d.OwnerOrgId), SiteUrl, active))];
+    }
 
     /// <summary>package_show's dict, or null when it does not exist or the user may not see it.</summary>
     public async Task<PackageDict?> ShowPackageAsync(string idOrName, CancellationToken ct)
@@ -85,13 +91,10 @@ public sealed class CatalogReader(OpenGovDb db, CurrentUser user, IHttpContextAc
             return null;
         }
 
-        if (!await CanSeeAsync(d, ct))
-        {
-            throw CkanException.Forbidden($"User {user.Name ?? "not logged in"} not authorized to read package {d.Name}");
-        }
+        await auth.ReadPackageAsync(d, ct);
 
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
-        var active = await dataHooks.DataStoreActiveAsync([.. d.Resources.Where(r => r.State == "active").Select(r => r.Id)], ct);
+        var active = await dataHooks.DataStoreActiveAsync([.. d.Resources.Where(r => r.State == RecordState.Active).Select(r => r.Id)], ct);
         return PackageDict.From(d, org, SiteUrl, active);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using OpenGov.Storage;
 
 namespace OpenGov.Catalog;
 
@@ -148,9 +149,9 @@ public sealed record PackageDict
     public static PackageDict From(Dataset d, Organization? org, string siteUrl, IReadOnlySet<string>? datastoreActiveResourceIds = null)
     {
         var license = Licenses.Find(d.LicenseId);
-        var resources = d.Resources.Where(r => r.State == "active").OrderBy(r => r.Position)
+        var resources = d.Resources.Where(r => r.State == RecordState.Active).OrderBy(r => r.Position)
             .Select(r => ResourceDict.From(r, siteUrl, datastoreActiveResourceIds?.Contains(r.Id) == true)).ToList();
-        var tags = d.Tags.Where(t => t.Tag is not null).Select(t => new TagDict(t.Tag!.Id, t.Tag.Name, t.Tag.Name, "active", null))
+        var tags = d.Tags.Where(t => t.Tag is not null).Select(t => new TagDict(t.Tag!.Id, t.Tag.Name, t.Tag.Name, RecordState.Active, null))
             .OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         return new PackageDict
         {

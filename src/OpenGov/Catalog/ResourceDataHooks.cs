@@ -1,3 +1,5 @@
+using OpenGov.Storage;
+
 namespace OpenGov.Catalog;
 
 /// <summary>
@@ -18,5 +20,5 @@ public static class ResourceDataHooksExtensions
 {
     /// <summary>The ids of the datasets' active resources that have a DataStore table (for <c>datastore_active</c>).</summary>
     public static Task<IReadOnlySet<string>> DataStoreActiveAsync(this IResourceDataHooks hooks, IEnumerable<Dataset> datasets, CancellationToken ct) =>
-        hooks.DataStoreActiveAsync([.. datasets.SelectMany(d => d.Resources).Where(r => r.State == "active").Select(r => r.Id)], ct);
+        hooks.DataStoreActiveAsync([.. datasets.SelectMany(d => d.Resources).Where(r => r.State == RecordState.Active).Select(r => r.Id)], ct);
 }

@@ -7,7 +7,7 @@ using OpenGov.Storage;
 namespace OpenGov.DataStore;
 
 /// <summary>Finds a resource with its dataset and checks what the current user may do with its DataStore table.</summary>
-public sealed class DataStoreAccess(OpenGovDb db, CurrentUser user)
+public sealed class DataStoreAccess(OpenGovDb db, CurrentUser user, DatasetVisibility visibility)
 {
     public async Task<(Resource Resource, Dataset Dataset)?> FindAsync(string resourceId, CancellationToken ct)
     {
@@ -21,8 +21,8 @@ public sealed class DataStoreAccess(OpenGovDb db, CurrentUser user)
         return d is null ? null : (r, d);
     }
 
-    public async Task<bool> CanReadAsync(Dataset d, CancellationToken ct) =>
-        (d.State == "active" && !d.Private) || await user.CanReadPrivateAsync(d.OwnerOrgId, ct);
+    /// <summary>The catalog's rule: whoever may see the dataset may read its tables.</summary>
+    public Task<bool> CanReadAsync(Dataset d, CancellationToken ct) => visibility.CanSeeAsync(d, ct);
 
     /// <summary>The resource, readable by the caller; 404 otherwise (private datasets are not revealed).</summary>
     public async Task<(Resource Resource, Dataset Dataset)> ReadableAsync(string resourceId, CancellationToken ct)
@@ -68,7 +68,7 @@ public sealed class DataStoreAccess(OpenGovDb db, CurrentUser user)
         var result = new HashSet<string>();
         foreach (var row in rows)
         {
-            if ((row.State == "active" && !row.Private) || await user.CanReadPrivateAsync(row.OwnerOrgId, ct))
+            if (await visibility.CanSeeAsync(row.State, row.Private, row.OwnerOrgId, ct))
             {
                 result.Add(row.Id);
             }

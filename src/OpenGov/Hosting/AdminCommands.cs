@@ -73,20 +73,20 @@ public static class AdminCommands
                     var (orgName, userName, capacity) = (positional[0], positional[1], positional[2]);
                     var org = await db.Organizations.FirstOrDefaultAsync(o => o.Name == orgName || o.Id == orgName);
                     var user = await db.Users.FirstOrDefaultAsync(u => u.Name == userName || u.Id == userName);
-                    if (org is null || user is null || !Capacity.IsValid(capacity))
+                    if (org is null || user is null || !Roles.IsValid(capacity))
                     {
                         await Console.Error.WriteLineAsync("unknown organization or user, or capacity not admin|editor|member");
                         return 1;
                     }
 
-                    var m = await db.Memberships.FindAsync(user.Id, org.Id);
+                    var m = await db.OrganizationRoles.FindAsync(user.Id, org.Id);
                     if (m is null)
                     {
-                        db.Memberships.Add(new Membership { UserId = user.Id, OrganizationId = org.Id, Capacity = capacity });
+                        db.OrganizationRoles.Add(new OrganizationRole { UserId = user.Id, OrganizationId = org.Id, Role = capacity });
                     }
                     else
                     {
-                        m.Capacity = capacity;
+                        m.Role = capacity;
                     }
 
                     await db.SaveChangesAsync();

@@ -16,7 +16,7 @@ public abstract class OpenGovDb(DbContextOptions options) : DbContext(options), 
 {
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
-    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<OrganizationRole> OrganizationRoles => Set<OrganizationRole>();
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<Dataset> Datasets => Set<Dataset>();

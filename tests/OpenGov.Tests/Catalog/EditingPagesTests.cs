@@ -329,14 +329,14 @@ public class EditingPagesTests
             var store = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
             var user = await store.Users.SingleAsync(u => u.Name == "demo-editor", TestContext.Current.CancellationToken);
             var chiba = await store.Organizations.SingleAsync(o => o.Name == "chiba", TestContext.Current.CancellationToken);
-            var membership = await store.Memberships.SingleAsync(m => m.UserId == user.Id, TestContext.Current.CancellationToken);
+            var membership = await store.OrganizationRoles.SingleAsync(m => m.UserId == user.Id, TestContext.Current.CancellationToken);
             Assert.Equal(chiba.Id, membership.OrganizationId);
-            Assert.Equal("editor", membership.Capacity);
+            Assert.Equal("editor", membership.Role);
 
             // idempotent: a second run adds nothing
             await new OpenGov.Catalog.Editing.DemoEditorSeeder().SeedAsync(scope.ServiceProvider, TestContext.Current.CancellationToken);
             Assert.Equal(1, await store.Users.CountAsync(u => u.Name == "demo-editor", TestContext.Current.CancellationToken));
-            Assert.Equal(1, await store.Memberships.CountAsync(m => m.UserId == user.Id, TestContext.Current.CancellationToken));
+            Assert.Equal(1, await store.OrganizationRoles.CountAsync(m => m.UserId == user.Id, TestContext.Current.CancellationToken));
         }
 
         var client = app.Anonymous();

@@ -232,8 +232,8 @@ public class PackageSearchTests
     {
         await using var app = await TestApp.StartAsync(db);
         var s = await SeedAsync(app);
-        var (_, member) = await app.UserAsync("chiba-member", s.Chiba, Capacity.Member);
-        var (_, other) = await app.UserAsync("tsukuba-editor", s.Tsukuba, Capacity.Editor);
+        var (_, member) = await app.UserAsync("chiba-member", s.Chiba, Roles.Member);
+        var (_, other) = await app.UserAsync("tsukuba-editor", s.Tsukuba, Roles.Editor);
         (string, string)[] includePrivate = [("q", "人口"), ("include_private", "true")];
 
         Assert.Equal(["age-population"], await NamesAsync(app.Anonymous(), includePrivate));
@@ -251,7 +251,7 @@ public class PackageSearchTests
     {
         await using var app = await TestApp.StartAsync(db);
         var s = await SeedAsync(app);
-        var (_, member) = await app.UserAsync("chiba-editor", s.Chiba, Capacity.Editor);
+        var (_, member) = await app.UserAsync("chiba-editor", s.Chiba, Roles.Editor);
         Assert.Equal(["age-population", "draft-plan"], await NamesAsync(app.WithToken(member), ("q", "人口"), ("include_drafts", "true")));
         Assert.Equal(["age-population"], await NamesAsync(app.Anonymous(), ("q", "人口"), ("include_drafts", "true")));
         Assert.Equal(["age-population"], await NamesAsync(app.WithToken(member), ("q", "人口")));

@@ -32,7 +32,7 @@ public static partial class CatalogFixtures
         if (organization is not null)
         {
             var org = db.Organizations.Single(o => o.Name == organization);
-            db.Memberships.Add(new Membership { UserId = user.Id, OrganizationId = org.Id, Capacity = capacity ?? Capacity.Editor });
+            db.OrganizationRoles.Add(new OrganizationRole { UserId = user.Id, OrganizationId = org.Id, Role = capacity ?? Roles.Editor });
             await db.SaveChangesAsync();
         }
 

@@ -71,7 +71,7 @@ public static class DataStoreTestData
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
         var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
         var user = await accounts.CreateUserAsync("u" + Guid.NewGuid().ToString("N")[..10], null, false);
-        db.Memberships.Add(new Membership { UserId = user.Id, OrganizationId = orgId, Capacity = capacity });
+        db.OrganizationRoles.Add(new OrganizationRole { UserId = user.Id, OrganizationId = orgId, Role = capacity });
         await db.SaveChangesAsync();
         return await accounts.CreateTokenAsync(user.Id, "test");
     }

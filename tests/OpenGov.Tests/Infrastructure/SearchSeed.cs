@@ -101,7 +101,7 @@ public static class SearchSeed
     }
 
     /// <summary>A user (member of the organization with the capacity, if given) and an API token for them.</summary>
-    public static async Task<(string UserId, string Token)> UserAsync(this TestApp app, string name, Organization? org = null, string capacity = Capacity.Member)
+    public static async Task<(string UserId, string Token)> UserAsync(this TestApp app, string name, Organization? org = null, string capacity = Roles.Member)
     {
         using var scope = app.Services.CreateScope();
         var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
@@ -109,7 +109,7 @@ public static class SearchSeed
         var user = await accounts.CreateUserAsync(name, null, false);
         if (org is not null)
         {
-            db.Memberships.Add(new Membership { UserId = user.Id, OrganizationId = org.Id, Capacity = capacity });
+            db.OrganizationRoles.Add(new OrganizationRole { UserId = user.Id, OrganizationId = org.Id, Role = capacity });
             await db.SaveChangesAsync();
         }
 

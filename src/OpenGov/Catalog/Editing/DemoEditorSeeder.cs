@@ -24,9 +24,9 @@ public sealed class DemoEditorSeeder : IDemoSeeder
         var user = await db.Users.FirstOrDefaultAsync(u => u.Name == UserName, ct)
             ?? await accounts.CreateUserAsync(UserName, Password, sysadmin: false, fullName: "デモ編集者 (Demo editor)", email: "demo-editor@example.jp", ct: ct);
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Name == OrganizationName, ct);
-        if (org is not null && !await db.Memberships.AnyAsync(m => m.UserId == user.Id && m.OrganizationId == org.Id, ct))
+        if (org is not null && !await db.OrganizationRoles.AnyAsync(m => m.UserId == user.Id && m.OrganizationId == org.Id, ct))
         {
-            db.Memberships.Add(new Membership { UserId = user.Id, OrganizationId = org.Id, Capacity = Capacity.Editor });
+            db.OrganizationRoles.Add(new OrganizationRole { UserId = user.Id, OrganizationId = org.Id, Role = Roles.Editor });
             await db.SaveChangesAsync(ct);
         }
     }

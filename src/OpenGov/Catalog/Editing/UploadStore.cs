@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 
 namespace OpenGov.Catalog.Editing;

@@ -6,7 +6,7 @@ using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 
@@ -379,7 +379,7 @@ public static class Dcat
     private static async Task<Results<ContentHttpResult, NotFound>> DatasetAsync(HttpContext ctx, string name, string format, CatalogReader reader, OpenGovDb db, CancellationToken ct)
     {
         var d = await reader.LoadAsync(name, ct);
-        if (d is null || d.State == "deleted" || !await reader.CanSeeAsync(d, ct))
+        if (d is null || d.State == RecordState.Deleted || !await reader.CanSeeAsync(d, ct))
         {
             return TypedResults.NotFound();
         }

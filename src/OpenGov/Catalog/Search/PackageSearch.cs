@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Search;
@@ -242,7 +242,7 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
     private sealed record Visibility(bool Sysadmin, string? UserId, IReadOnlyList<string> OrgIds);
 
     private async Task<Visibility> VisibilityAsync(CancellationToken ct) =>
-        user.IsSysadmin ? new Visibility(true, user.Id, []) : new Visibility(false, user.Id, [.. (await user.CapacitiesAsync(ct)).Keys]);
+        user.IsSysadmin ? new Visibility(true, user.Id, []) : new Visibility(false, user.Id, [.. (await user.OrganizationRolesAsync(ct)).Keys]);
 
     /// <summary>CKAN's permission labels: public active datasets, plus the user's organizations' and own datasets.</summary>
     private static string VisibilitySql(SqlBuilder b, SearchQuery q, Visibility v)

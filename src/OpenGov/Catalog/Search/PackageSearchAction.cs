@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Search;
@@ -87,11 +87,7 @@ public sealed class PackageDictLoader(OpenGovDb db, IHttpContextAccessor http, I
         }
 
         var list = ids.ToList();
-        var datasets = await db.Datasets.AsNoTracking().AsSplitQuery()
-            .Include(d => d.Resources)
-            .Include(d => d.Tags).ThenInclude(t => t.Tag)
-            .Include(d => d.Groups).ThenInclude(g => g.Group)
-            .Include(d => d.Extras)
+        var datasets = await db.Datasets.AsNoTracking().WithFullPackage()
             .Where(d => list.Contains(d.Id))
             .ToDictionaryAsync(d => d.Id, ct);
         var orgIds = datasets.Values.Select(d => d.OwnerOrgId).Distinct().ToList();

@@ -2,6 +2,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Shared;
 using OpenGov.Storage;
@@ -36,8 +37,8 @@ public static class CatalogSearchModule
         return services;
     }
 
-    public static void MapSearchActions(Ckan.CkanActionMapper api) =>
-        api.Read("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
+    public static void MapSearchActions(CkanActionMapper api) =>
+        api.CachedRead("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
 
     public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app)
     {
@@ -100,7 +101,7 @@ internal sealed class SearchStorageInitializer : IStorageInitializer
         }
 
         var indexer = new SearchIndexer(db);
-        if (await indexer.IndexedCountAsync(ct) == 0 && await db.Datasets.AnyAsync(d => d.State != "deleted", ct))
+        if (await indexer.IndexedCountAsync(ct) == 0 && await db.Datasets.AnyAsync(d => d.State != RecordState.Deleted, ct))
         {
             await indexer.ReindexAllAsync(ct);
         }
@@ -116,7 +117,7 @@ internal sealed class SearchIndexCatchUp : IDemoSeeder
     {
         var indexer = services.GetRequiredService<SearchIndexer>();
         var db = services.GetRequiredService<OpenGovDb>();
-        if (await indexer.IndexedCountAsync(ct) < await db.Datasets.CountAsync(d => d.State != "deleted", ct))
+        if (await indexer.IndexedCountAsync(ct) < await db.Datasets.CountAsync(d => d.State != RecordState.Deleted, ct))
         {
             await indexer.ReindexAllAsync(ct);
         }
@@ -133,7 +134,7 @@ public sealed record SearchDocument(string Title, string Tags, string Organizati
         Join(JapaneseTokenizer.Tokenize(d.Title + " " + d.Name), TitleCap),
         Join(d.Tags.Where(t => t.Tag is not null).SelectMany(t => JapaneseTokenizer.Tokenize(t.Tag!.Name)), TagsCap),
         Join(org is null ? [] : JapaneseTokenizer.Tokenize(org.Title + " " + org.TitleEn + " " + org.Name), OrgCap),
-        Join(d.Resources.Where(r => r.State == "active").OrderBy(r => r.Position)
+        Join(d.Resources.Where(r => r.State == RecordState.Active).OrderBy(r => r.Position)
             .SelectMany(r => JapaneseTokenizer.Tokenize(r.Name + " " + SafeMarkdown.ToPlainText(r.Description) + " " + r.Format)), ResourcesCap),
         Join(JapaneseTokenizer.Tokenize(SafeMarkdown.ToPlainText(d.Notes)), NotesCap));
 
@@ -184,7 +185,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
     public async Task IndexAsync(string datasetId, CancellationToken ct)
     {
         var d = await Load().FirstOrDefaultAsync(x => x.Id == datasetId, ct);
-        if (d is null || d.State == "deleted")
+        if (d is null || d.State == RecordState.Deleted)
         {
             await RemoveAsync(datasetId, ct);
             return;
@@ -205,7 +206,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
     {
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         await ExecAsync(_sql.Pg ? $"DELETE FROM {SearchSql.DocTable}" : $"DELETE FROM {SearchSql.FtsTable}; DELETE FROM {SearchSql.DocTable};", ct);
-        var ids = await db.Datasets.AsNoTracking().Where(d => d.State != "deleted").OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
+        var ids = await db.Datasets.AsNoTracking().Where(d => d.State != RecordState.Deleted).OrderBy(d => d.Id).Select(d => d.Id).ToListAsync(ct);
         await IndexManyAsync(ids, ct);
         if (tx is not null)
         {
@@ -225,7 +226,7 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             var found = datasets.Select(d => d.Id).ToHashSet();
             foreach (var d in datasets)
             {
-                if (d.State == "deleted")
+                if (d.State == RecordState.Deleted)
                 {
                     await RemoveAsync(d.Id, ct);
                 }

@@ -1,5 +1,5 @@
 using System.Text;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 
 namespace OpenGov.Catalog.Search;
 

@@ -22,11 +22,11 @@ public sealed class DashboardModel(OpenGovDb db, CurrentUser user) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var capacities = await user.CapacitiesAsync(ct);
+        var capacities = await user.OrganizationRolesAsync(ct);
         var orgIds = capacities.Keys.ToList();
         var editable = (await user.EditableOrganizationIdsAsync(ct)).ToHashSet();
         CanCreate = editable.Count > 0;
-        var query = db.Datasets.AsNoTracking().Where(d => d.State != "deleted" && (user.IsSysadmin || orgIds.Contains(d.OwnerOrgId)));
+        var query = db.Datasets.AsNoTracking().Where(d => d.State != RecordState.Deleted && (user.IsSysadmin || orgIds.Contains(d.OwnerOrgId)));
         Total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(d => d.MetadataModified).Take(PageSize)
             .Select(d => new
@@ -37,7 +37,7 @@ public sealed class DashboardModel(OpenGovDb db, CurrentUser user) : PageModel
                 d.Private,
                 d.State,
                 d.MetadataModified,
-                Resources = d.Resources.Count(r => r.State == "active"),
+                Resources = d.Resources.Count(r => r.State == RecordState.Active),
             })
             .ToListAsync(ct);
         var ids = rows.Select(r => r.OwnerOrgId).Distinct().ToList();

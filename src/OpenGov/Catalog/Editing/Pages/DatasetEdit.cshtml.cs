@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing.Pages;
 
 /// <summary>/dataset/edit/{name}: changes the form's fields only (package_patch), keeping resources, groups and extras.</summary>
 [Authorize]
-public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, CatalogEditor editor, CatalogReader reader) : DatasetFormPage(db, user)
+public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, PackageEditor editor, CatalogReader reader) : DatasetFormPage(db, user)
 {
     public override bool IsNew => false;
 
@@ -23,7 +23,7 @@ public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, CatalogEdit
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var d = await reader.LoadAsync(RouteName, ct);
-        if (d is null || d.State == "deleted")
+        if (d is null || d.State == RecordState.Deleted)
         {
             return NotFound();
         }
@@ -60,7 +60,7 @@ public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, CatalogEdit
         data["id"] = Dataset!.Id;
         try
         {
-            var updated = await editor.UpdatePackageAsync(data, patch: true, ct);
+            var updated = await editor.UpdateAsync(data, patch: true, ct);
             return Redirect($"/dataset/{updated.Name}");
         }
         catch (CkanException e) when (e.Status is 409 or 404)
@@ -84,7 +84,7 @@ public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, CatalogEdit
             return Invalid();
         }
 
-        await editor.DeletePackageAsync(Dataset!.Id, ct);
+        await editor.DeleteAsync(Dataset!.Id, ct);
         return Redirect("/dashboard/datasets");
     }
 }

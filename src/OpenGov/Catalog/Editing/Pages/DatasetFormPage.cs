@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing.Pages;
@@ -61,7 +61,7 @@ public abstract class DatasetFormPage(OpenGovDb db, CurrentUser user) : PageMode
     protected async Task LoadOrganizationsAsync(CancellationToken ct)
     {
         var ids = await user.EditableOrganizationIdsAsync(ct);
-        var list = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.State == "active").ToListAsync(ct);
+        var list = await db.Organizations.AsNoTracking().Where(o => ids.Contains(o.Id) && o.State == RecordState.Active).ToListAsync(ct);
         Organizations = [.. list.OrderBy(o => o.Title, StringComparer.Ordinal)];
     }
 

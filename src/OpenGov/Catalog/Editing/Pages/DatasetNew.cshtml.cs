@@ -1,14 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing.Pages;
 
-/// <summary>/dataset/new: a publisher creates a dataset (the same CatalogEditor as package_create).</summary>
+/// <summary>/dataset/new: a publisher creates a dataset (the same PackageEditor as package_create).</summary>
 [Authorize]
-public sealed class DatasetNewModel(OpenGovDb db, CurrentUser user, CatalogEditor editor) : DatasetFormPage(db, user)
+public sealed class DatasetNewModel(OpenGovDb db, CurrentUser user, PackageEditor editor) : DatasetFormPage(db, user)
 {
     public override bool IsNew => true;
 
@@ -34,7 +34,7 @@ public sealed class DatasetNewModel(OpenGovDb db, CurrentUser user, CatalogEdito
         await LoadOrganizationsAsync(ct);
         try
         {
-            var created = await editor.CreatePackageAsync(ToDict(), ct);
+            var created = await editor.CreateAsync(ToDict(), ct);
             return Redirect(Next == "resource" ? $"/dataset/{created.Name}/resource/new" : $"/dataset/{created.Name}");
         }
         catch (CkanException e) when (e.Status == 409 || e.Status == 404)

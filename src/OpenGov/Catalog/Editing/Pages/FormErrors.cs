@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Html;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 
 namespace OpenGov.Catalog.Editing.Pages;
 

@@ -4,15 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
+using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing.Pages;
 
-/// <summary>/dataset/{id}/resource/new: a file upload or a link (the same CatalogEditor as resource_create).</summary>
+/// <summary>/dataset/{id}/resource/new: a file upload or a link (the same ResourceEditor as resource_create).</summary>
 [Authorize]
 [RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)]
-public sealed class ResourceNewModel(CatalogEditor editor, CatalogReader reader, CurrentUser user, IOptions<OpenGovOptions> options) : PageModel
+public sealed class ResourceNewModel(ResourceEditor editor, CatalogReader reader, CurrentUser user, IOptions<OpenGovOptions> options) : PageModel
 {
     private static readonly IReadOnlyDictionary<string, string> FieldIds = new Dictionary<string, string>
     {
@@ -50,7 +51,7 @@ public sealed class ResourceNewModel(CatalogEditor editor, CatalogReader reader,
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
         var d = await reader.LoadAsync(RouteId, ct);
-        if (d is null || d.State == "deleted")
+        if (d is null || d.State == RecordState.Deleted)
         {
             return NotFound();
         }
@@ -90,7 +91,7 @@ public sealed class ResourceNewModel(CatalogEditor editor, CatalogReader reader,
         };
         try
         {
-            await editor.CreateResourceAsync(data, file, ct);
+            await editor.CreateAsync(data, file, ct);
         }
         catch (CkanException e) when (e.Status is 409 or 404)
         {

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Search.Pages;
@@ -202,7 +202,7 @@ public sealed class OrganizationReadModel(PackageSearch search, PackageDictLoade
 
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
     {
-        Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Name == name || o.Id == name) && o.State == "active", ct);
+        Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Name == name || o.Id == name) && o.State == RecordState.Active, ct);
         if (Organization is null)
         {
             return NotFound();
@@ -223,7 +223,7 @@ public sealed class GroupReadModel(PackageSearch search, PackageDictLoader loade
 
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
     {
-        Group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => (g.Name == name || g.Id == name) && g.State == "active", ct);
+        Group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => (g.Name == name || g.Id == name) && g.State == RecordState.Active, ct);
         if (Group is null)
         {
             return NotFound();

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Storage;
 using OpenGov.Tabular;
@@ -26,9 +26,9 @@ public sealed class HomeModel(PackageSearch search, PackageDictLoader loader, Op
         var outcome = await search.RunAsync(new SearchQuery { Rows = 5, Sort = "metadata_modified desc", FacetFields = ["owner_org"], FacetLimit = -1 }, ct);
         DatasetCount = outcome.Count;
         Recent = await loader.LoadAsync(outcome.Ids, ct);
-        var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == "active").ToListAsync(ct);
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == RecordState.Active).ToListAsync(ct);
         OrganizationCount = orgs.Count;
-        GroupCount = await db.Groups.CountAsync(g => g.State == "active", ct);
+        GroupCount = await db.Groups.CountAsync(g => g.State == RecordState.Active, ct);
         var counts = outcome.Facets["owner_org"].ToDictionary(i => i.Name, i => i.Count);
         Organizations = [.. orgs.Select(o => (o, counts.GetValueOrDefault(o.Id))).Where(x => x.Item2 > 0).OrderByDescending(x => x.Item2).ThenBy(x => x.o.Name, StringComparer.Ordinal).Take(12)];
     }
@@ -42,7 +42,7 @@ public sealed class OrganizationIndexModel(PackageSearch search, OpenGovDb db) :
     {
         var outcome = await search.RunAsync(new SearchQuery { Rows = 0, FacetFields = ["owner_org"], FacetLimit = -1, IncludePrivate = true }, ct);
         var counts = outcome.Facets["owner_org"].ToDictionary(i => i.Name, i => i.Count);
-        var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == "active").ToListAsync(ct);
+        var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == RecordState.Active).ToListAsync(ct);
         Organizations = [.. orgs.OrderBy(o => o.LocalGovCode is null).ThenBy(o => o.LocalGovCode, StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal)
             .Select(o => (o, counts.GetValueOrDefault(o.Id)))];
     }
@@ -56,7 +56,7 @@ public sealed class GroupIndexModel(PackageSearch search, OpenGovDb db) : PageMo
     {
         var outcome = await search.RunAsync(new SearchQuery { Rows = 0, FacetFields = ["groups"], FacetLimit = -1, IncludePrivate = true }, ct);
         var counts = outcome.Facets["groups"].ToDictionary(i => i.Name, i => i.Count);
-        var groups = await db.Groups.AsNoTracking().Where(g => g.State == "active").ToListAsync(ct);
+        var groups = await db.Groups.AsNoTracking().Where(g => g.State == RecordState.Active).ToListAsync(ct);
         Groups = [.. groups.OrderBy(g => g.Name, StringComparer.Ordinal).Select(g => (g, counts.GetValueOrDefault(g.Name)))];
     }
 }
@@ -70,7 +70,7 @@ public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db) : PageM
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
     {
         var d = await reader.LoadAsync(name, ct);
-        if (d is null || d.State == "deleted" || !await reader.CanSeeAsync(d, ct))
+        if (d is null || d.State == RecordState.Deleted || !await reader.CanSeeAsync(d, ct))
         {
             return NotFound();
         }
@@ -102,12 +102,12 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptio
     public async Task<IActionResult> OnGetAsync(string name, string id, CancellationToken ct)
     {
         var d = await reader.LoadAsync(name, ct);
-        if (d is null || d.State == "deleted" || !await reader.CanSeeAsync(d, ct))
+        if (d is null || d.State == RecordState.Deleted || !await reader.CanSeeAsync(d, ct))
         {
             return NotFound();
         }
 
-        var r = d.Resources.FirstOrDefault(x => x.Id == id && x.State == "active");
+        var r = d.Resources.FirstOrDefault(x => x.Id == id && x.State == RecordState.Active);
         if (r is null)
         {
             return NotFound();

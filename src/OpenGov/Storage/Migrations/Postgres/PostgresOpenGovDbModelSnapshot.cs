@@ -91,7 +91,7 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("api_tokens");
                 });
 
-            modelBuilder.Entity("OpenGov.Accounts.Membership", b =>
+            modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("text")
@@ -101,22 +101,22 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("organization_id");
 
-                    b.Property<string>("Capacity")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("capacity");
-
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
                     b.HasKey("UserId", "OrganizationId")
-                        .HasName("pk_memberships");
+                        .HasName("pk_organization_roles");
 
                     b.HasIndex("OrganizationId")
-                        .HasDatabaseName("ix_memberships_organization_id");
+                        .HasDatabaseName("ix_organization_roles_organization_id");
 
-                    b.ToTable("memberships");
+                    b.ToTable("organization_roles", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.Accounts.User", b =>
@@ -1700,21 +1700,21 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasConstraintName("fk_api_tokens_users_user_id");
                 });
 
-            modelBuilder.Entity("OpenGov.Accounts.Membership", b =>
+            modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.HasOne("OpenGov.Catalog.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_memberships_organizations_organization_id");
+                        .HasConstraintName("fk_organization_roles_organizations_organization_id");
 
                     b.HasOne("OpenGov.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_memberships_users_user_id");
+                        .HasConstraintName("fk_organization_roles_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Catalog.Dataset", b =>

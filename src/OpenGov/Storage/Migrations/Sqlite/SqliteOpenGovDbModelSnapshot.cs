@@ -84,7 +84,7 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("api_tokens");
                 });
 
-            modelBuilder.Entity("OpenGov.Accounts.Membership", b =>
+            modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT")
@@ -94,22 +94,22 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("organization_id");
 
-                    b.Property<string>("Capacity")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
-                        .HasColumnName("capacity");
-
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT")
                         .HasColumnName("created");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
                     b.HasKey("UserId", "OrganizationId")
-                        .HasName("pk_memberships");
+                        .HasName("pk_organization_roles");
 
                     b.HasIndex("OrganizationId")
-                        .HasDatabaseName("ix_memberships_organization_id");
+                        .HasDatabaseName("ix_organization_roles_organization_id");
 
-                    b.ToTable("memberships");
+                    b.ToTable("organization_roles", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.Accounts.User", b =>
@@ -1669,21 +1669,21 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_api_tokens_users_user_id");
                 });
 
-            modelBuilder.Entity("OpenGov.Accounts.Membership", b =>
+            modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.HasOne("OpenGov.Catalog.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_memberships_organizations_organization_id");
+                        .HasConstraintName("fk_organization_roles_organizations_organization_id");
 
                     b.HasOne("OpenGov.Accounts.User", null)
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_memberships_users_user_id");
+                        .HasConstraintName("fk_organization_roles_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Catalog.Dataset", b =>

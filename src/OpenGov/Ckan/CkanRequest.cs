@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OpenGov.Shared;
 
-namespace OpenGov.Catalog.Ckan;
+namespace OpenGov.Ckan;
 
 /// <summary>
 /// The parameters of one action call, however they came: the query string (GET), a JSON object body (POST), or

@@ -1,4 +1,4 @@
-namespace OpenGov.Catalog.Ckan;
+namespace OpenGov.Ckan;
 
 /// <summary>
 /// An error of the CKAN Action API, rendered as CKAN renders it:

@@ -2,27 +2,22 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
-using OpenGov.Catalog.Ckan;
 using OpenGov.Catalog.Search;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
-namespace OpenGov.Catalog.Editing;
+namespace OpenGov.Catalog.Organizations;
 
-/// <summary>CKAN's member dict.</summary>
-public sealed record MemberDict(string Id, string TableName, string TableId, string Capacity, string GroupId, string State);
-
-/// <summary>Organizations, groups, memberships and API tokens: the writes besides datasets.</summary>
-public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIndexer indexer, AccountService accounts)
+/// <summary>
+/// organization_create/update/patch and group_create/update/patch (members: <see cref="MemberEditor"/>). Each action
+/// checks <see cref="OrganizationAuth"/> first.
+/// </summary>
+public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, OrganizationAuth auth, ISearchIndexer indexer)
 {
-    private string UserLabel => user.Name ?? "not logged in";
-
     /// <summary>organization_create: sysadmins only; the creator becomes its admin, as in CKAN.</summary>
     public async Task<OrganizationDict> CreateOrganizationAsync(JsonObject data, CancellationToken ct)
     {
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create organizations");
-        }
+        auth.CreateOrganization();
 
         var errors = new ValidationErrors();
         var org = new Organization { Name = "", Title = "" };
@@ -33,7 +28,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         db.Organizations.Add(org);
         if (user.Id is { } uid)
         {
-            db.Memberships.Add(new Membership { UserId = uid, OrganizationId = org.Id, Capacity = Capacity.Admin });
+            db.OrganizationRoles.Add(new OrganizationRole { UserId = uid, OrganizationId = org.Id, Role = Roles.Admin });
         }
 
         AddActivity(org.Id, "new organization", OrganizationDict.From(org));
@@ -47,10 +42,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     {
         var id = IdOf(data);
         var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == id || o.Name == id, ct) ?? throw CkanException.NotFound("Organization was not found.");
-        if (!await user.CanAdministerAsync(org.Id, ct))
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit organization {org.Id}");
-        }
+        await auth.UpdateOrganizationAsync(org, ct);
 
         if (patch)
         {
@@ -84,10 +76,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     /// <summary>group_create: sysadmins only.</summary>
     public async Task<GroupDict> CreateGroupAsync(JsonObject data, CancellationToken ct)
     {
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create groups");
-        }
+        auth.CreateGroup();
 
         var errors = new ValidationErrors();
         var group = new Group { Name = "", Title = "" };
@@ -106,10 +95,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
     {
         var id = IdOf(data);
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == id || g.Name == id, ct) ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
+        auth.EditGroup(group);
 
         if (patch)
         {
@@ -143,148 +129,6 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         return GroupDict.From(group);
     }
 
-    /// <summary>member_create: a user into an organization (admins of it, sysadmins), or a dataset into a group.</summary>
-    public async Task<MemberDict> CreateMemberAsync(JsonObject data, CancellationToken ct)
-    {
-        var (groupRef, objectRef, objectType) = MemberKeys(data, requireCapacity: true, out var capacity);
-        var org = await db.Organizations.FirstOrDefaultAsync(o => (o.Id == groupRef || o.Name == groupRef) && o.State == "active", ct);
-        if (org is not null)
-        {
-            if (!await user.CanAdministerAsync(org.Id, ct))
-            {
-                throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {org.Id}");
-            }
-
-            if (objectType != "user")
-            {
-                throw CkanException.Validation("object_type", "Organizations take members of object_type user");
-            }
-
-            if (!Capacity.IsValid(capacity))
-            {
-                throw CkanException.Validation("capacity", "Role must be one of: admin, editor, member");
-            }
-
-            var member = await db.Users.FirstOrDefaultAsync(u => (u.Id == objectRef || u.Name == objectRef) && u.State == "active", ct)
-                ?? throw CkanException.NotFound("User was not found.");
-            var existing = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
-            if (existing is null)
-            {
-                db.Memberships.Add(new Membership { UserId = member.Id, OrganizationId = org.Id, Capacity = capacity! });
-            }
-            else
-            {
-                existing.Capacity = capacity!;
-            }
-
-            await db.SaveChangesAsync(ct);
-            return new MemberDict(org.Id + ":" + member.Id, "user", member.Id, capacity!, org.Id, "active");
-        }
-
-        var group = await db.Groups.FirstOrDefaultAsync(g => (g.Id == groupRef || g.Name == groupRef) && g.State == "active", ct)
-            ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
-
-        if (objectType != "package")
-        {
-            throw CkanException.Validation("object_type", "Groups take members of object_type package");
-        }
-
-        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == objectRef || d.Name == objectRef, ct)
-            ?? throw CkanException.NotFound("Package was not found.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (!await db.DatasetGroups.AnyAsync(x => x.DatasetId == dataset.Id && x.GroupId == group.Id, ct))
-        {
-            db.DatasetGroups.Add(new DatasetGroup { DatasetId = dataset.Id, GroupId = group.Id });
-            dataset.MetadataModified = DateTime.UtcNow;
-            await db.SaveChangesAsync(ct);
-            await indexer.IndexAsync(dataset.Id, ct);
-        }
-
-        await tx.CommitAsync(ct);
-        return new MemberDict(group.Id + ":" + dataset.Id, "package", dataset.Id, capacity ?? "public", group.Id, "active");
-    }
-
-    /// <summary>member_delete.</summary>
-    public async Task DeleteMemberAsync(JsonObject data, CancellationToken ct)
-    {
-        var (groupRef, objectRef, objectType) = MemberKeys(data, requireCapacity: false, out _);
-        var org = await db.Organizations.FirstOrDefaultAsync(o => o.Id == groupRef || o.Name == groupRef, ct);
-        if (org is not null)
-        {
-            if (!await user.CanAdministerAsync(org.Id, ct))
-            {
-                throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {org.Id}");
-            }
-
-            var member = await db.Users.FirstOrDefaultAsync(u => u.Id == objectRef || u.Name == objectRef, ct)
-                ?? throw CkanException.NotFound("User was not found.");
-            var existing = await db.Memberships.FirstOrDefaultAsync(m => m.UserId == member.Id && m.OrganizationId == org.Id, ct);
-            if (existing is not null && objectType == "user")
-            {
-                db.Memberships.Remove(existing);
-                await db.SaveChangesAsync(ct);
-            }
-
-            return;
-        }
-
-        var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == groupRef || g.Name == groupRef, ct)
-            ?? throw CkanException.NotFound("Group was not found.");
-        if (!user.IsSysadmin)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to edit group {group.Id}");
-        }
-
-        var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == objectRef || d.Name == objectRef, ct)
-            ?? throw CkanException.NotFound("Package was not found.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var link = await db.DatasetGroups.FirstOrDefaultAsync(x => x.DatasetId == dataset.Id && x.GroupId == group.Id, ct);
-        if (link is not null)
-        {
-            db.DatasetGroups.Remove(link);
-            dataset.MetadataModified = DateTime.UtcNow;
-            await db.SaveChangesAsync(ct);
-            await indexer.IndexAsync(dataset.Id, ct);
-        }
-
-        await tx.CommitAsync(ct);
-    }
-
-    /// <summary>api_token_create: for oneself, or anyone by a sysadmin. The raw token is returned once.</summary>
-    public async Task<string> CreateApiTokenAsync(JsonObject data, CancellationToken ct)
-    {
-        var errors = new ValidationErrors();
-        var userRef = DictReader.Str(data, "user", errors);
-        var name = DictReader.Str(data, "name", errors);
-        if (string.IsNullOrWhiteSpace(userRef))
-        {
-            errors.Report("user", "Missing value");
-        }
-
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            errors.Report("name", "Missing value");
-        }
-
-        errors.ThrowIfAny();
-        var target = await db.Users.FirstOrDefaultAsync(u => (u.Id == userRef || u.Name == userRef) && u.State == "active", ct);
-        if (target is null)
-        {
-            throw user.IsSysadmin ? CkanException.NotFound("User not found") : CkanException.Forbidden($"User {UserLabel} not authorized to create API tokens for {userRef}");
-        }
-
-        if (!user.IsSysadmin && user.Id != target.Id)
-        {
-            throw CkanException.Forbidden($"User {UserLabel} not authorized to create API tokens for {target.Name}");
-        }
-
-        return await accounts.CreateTokenAsync(target.Id, name!.Trim(), ct: ct);
-    }
-
     // ------------------------------------------------------------------ helpers
 
     private static string IdOf(JsonObject data)
@@ -293,30 +137,6 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, ISearchIn
         var id = DictReader.Str(data, "id", errors) is { Length: > 0 } i ? i : DictReader.Str(data, "name", errors);
         errors.ThrowIfAny();
         return string.IsNullOrWhiteSpace(id) ? throw CkanException.Missing("id") : id.Trim();
-    }
-
-    private static (string Group, string Object, string ObjectType) MemberKeys(JsonObject data, bool requireCapacity, out string? capacity)
-    {
-        var errors = new ValidationErrors();
-        var id = DictReader.Str(data, "id", errors);
-        var obj = DictReader.Str(data, "object", errors);
-        var type = DictReader.Str(data, "object_type", errors);
-        capacity = DictReader.Str(data, "capacity", errors)?.Trim();
-        foreach (var (field, value) in new[] { ("id", id), ("object", obj), ("object_type", type) })
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                errors.Report(field, "Missing value");
-            }
-        }
-
-        if (requireCapacity && string.IsNullOrWhiteSpace(capacity))
-        {
-            errors.Report("capacity", "Missing value");
-        }
-
-        errors.ThrowIfAny();
-        return (id!.Trim(), obj!.Trim(), type!.Trim());
     }
 
     private async Task ApplyAsync(Organization org, JsonObject data, bool isNew, ValidationErrors errors, CancellationToken ct)

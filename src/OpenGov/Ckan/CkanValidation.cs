@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using OpenGov.Catalog.Ckan;
 using OpenGov.Shared;
 
-namespace OpenGov.Catalog.Editing;
+namespace OpenGov.Ckan;
 
 /// <summary>Collects CKAN validation errors (field → messages) and throws them together as one 409.</summary>
 internal sealed class ValidationErrors
@@ -70,7 +69,7 @@ internal static partial class DictReader
             return null;
         }
 
-        var value = Ckan.CkanRequest.ParseBool(node);
+        var value = CkanRequest.ParseBool(node);
         if (value is null)
         {
             errors.Report(key, "Value must be one of: true; false");

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Rewrite;
 using Microsoft.Extensions.Options;
 using OpenGov.Hosting;
 
-namespace OpenGov.Catalog.Ckan;
+namespace OpenGov.Ckan;
 
 /// <summary>CKAN's response envelope.</summary>
 public sealed record CkanEnvelope<T>(
@@ -131,8 +131,7 @@ public sealed class CkanActionMapper(RouteGroupBuilder group, System.Collections
     /// <summary>A read action (side-effect free): GET and POST.</summary>
     public RouteHandlerBuilder Read(string name, Delegate handler, string summary)
     {
-        var builder = group.MapMethods("/" + name, ["GET", "POST"], handler).WithName(name).WithSummary(summary);
-        return CatalogReadCachePolicy.Actions.Contains(name) ? builder.CacheOutput(CatalogReadCachePolicy.Name) : builder;
+        return group.MapMethods("/" + name, ["GET", "POST"], handler).WithName(name).WithSummary(summary);
     }
 
     /// <summary>A write action: POST only; the caller must be authorised inside the handler.</summary>

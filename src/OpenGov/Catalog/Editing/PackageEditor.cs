@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenGov.Accounts;
+using OpenGov.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.Catalog.Editing;
+
+/// <summary>
+/// package_create, package_update, package_patch and package_delete, for the Action API and the publisher screens
+/// alike (so validation and authorisation are identical). Each action checks <see cref="PackageAuth"/> first, reads
+/// the dict by <see cref="PackageSchema"/> and <see cref="ResourceSchema"/>, and writes through
+/// <see cref="PackageWriter"/> (all-or-nothing). Errors are <see cref="CkanException"/>s.
+/// </summary>
+public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter writer, PackageAuth auth)
+{
+    /// <summary>package_create.</summary>
+    public async Task<PackageDict> CreateAsync(JsonObject data, CancellationToken ct)
+    {
+        await auth.CreatePackageAsync(ct);
+        var errors = new ValidationErrors();
+        var ownerOrg = DictReader.Str(data, "owner_org", errors);
+        Organization? org = null;
+        if (!string.IsNullOrWhiteSpace(ownerOrg))
+        {
+            org = await FindOrganizationAsync(ownerOrg.Trim(), ct);
+            await auth.AddPackageToAsync(org, ct);
+        }
+
+        var groups = await ResolveGroupsAsync(data, errors, ct);
+        var dataset = new Dataset { Name = "", OwnerOrgId = org?.Id ?? "", CreatorUserId = user.Id };
+        await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: true, db, auth), dataset, errors, ct);
+        var resources = ResourceSchema.ReadInline(data, errors, dataset, existing: null, writer);
+        var tags = PackageSchema.ReadTags(data, errors);
+        errors.ThrowIfAny();
+
+        return await writer.WriteAsync(dataset, "new package", async () =>
+        {
+            await ReleaseNameOfDeletedAsync(dataset.Name, dataset.Id, ct);
+            db.Datasets.Add(dataset);
+            await SetTagsAsync(dataset, tags ?? [], ct);
+            SetGroups(dataset, groups ?? []);
+            ResourceSchema.Replace(dataset, resources ?? [], writer);
+        }, ct);
+    }
+
+    /// <summary>package_update (replaces the dataset by the dict) or package_patch (only the keys given change).</summary>
+    public async Task<PackageDict> UpdateAsync(JsonObject data, bool patch, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var idOrName = DictReader.Str(data, "id", errors) is { Length: > 0 } i ? i : DictReader.Str(data, "name", errors);
+        if (string.IsNullOrWhiteSpace(idOrName))
+        {
+            throw CkanException.Missing("id");
+        }
+
+        var dataset = await writer.LoadTrackedAsync(idOrName, ct) ?? throw CkanException.NotFound("Package was not found.");
+        await auth.UpdatePackageAsync(dataset, ct);
+
+        if (patch)
+        {
+            var current = await writer.CurrentDictAsync(dataset, ct);
+            foreach (var (key, value) in data)
+            {
+                current[key] = value?.DeepClone();
+            }
+
+            current["id"] = dataset.Id;
+            data = current;
+        }
+
+        var ownerOrg = DictReader.Str(data, "owner_org", errors);
+        Organization? org = null;
+        if (!string.IsNullOrWhiteSpace(ownerOrg))
+        {
+            org = await FindOrganizationAsync(ownerOrg.Trim(), ct);
+        }
+
+        var groups = await ResolveGroupsAsync(data, errors, ct);
+        await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: false, db, auth), dataset, errors, ct);
+        var resources = ResourceSchema.ReadInline(data, errors, dataset, dataset.Resources, writer);
+        var tags = PackageSchema.ReadTags(data, errors);
+        errors.ThrowIfAny();
+
+        return await writer.WriteAsync(dataset, "changed package", async () =>
+        {
+            await ReleaseNameOfDeletedAsync(dataset.Name, dataset.Id, ct);
+            await SetTagsAsync(dataset, tags ?? [], ct);
+            SetGroups(dataset, groups ?? []);
+            ResourceSchema.Replace(dataset, resources ?? [], writer);
+        }, ct);
+    }
+
+    /// <summary>package_delete: the dataset is marked deleted (kept for its history).</summary>
+    public async Task DeleteAsync(string idOrName, CancellationToken ct)
+    {
+        var dataset = await writer.LoadTrackedAsync(idOrName, ct) ?? throw CkanException.NotFound("Package was not found.");
+        await auth.DeletePackageAsync(dataset, ct);
+        await writer.WriteAsync(dataset, "deleted package", () =>
+        {
+            dataset.State = RecordState.Deleted;
+            return Task.CompletedTask;
+        }, ct);
+    }
+
+    private Task<Organization?> FindOrganizationAsync(string idOrName, CancellationToken ct) =>
+        db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Id == idOrName || o.Name == idOrName) && o.State == RecordState.Active, ct);
+
+    /// <summary>A deleted dataset keeps its row; its name is freed (renamed to its id) when reused.</summary>
+    private async Task ReleaseNameOfDeletedAsync(string name, string selfId, CancellationToken ct)
+    {
+        var holder = await db.Datasets.FirstOrDefaultAsync(d => d.Name == name && d.Id != selfId && d.State == RecordState.Deleted, ct);
+        if (holder is not null)
+        {
+            holder.Name = holder.Id;
+        }
+    }
+
+    /// <summary>The groups named in the dict; every one must exist (CKAN: 404 "Group was not found.").</summary>
+    private async Task<List<Group>?> ResolveGroupsAsync(JsonObject data, ValidationErrors errors, CancellationToken ct)
+    {
+        if (PackageSchema.ReadGroupRefs(data, errors) is not { } refs)
+        {
+            return null;
+        }
+
+        var groups = new List<Group>();
+        foreach (var r in refs)
+        {
+            var g = await db.Groups.FirstOrDefaultAsync(x => (x.Id == r || x.Name == r) && x.State == RecordState.Active, ct)
+                ?? throw CkanException.NotFound("Group was not found.");
+            if (!groups.Contains(g))
+            {
+                groups.Add(g);
+            }
+        }
+
+        return groups;
+    }
+
+    private async Task SetTagsAsync(Dataset d, List<string> names, CancellationToken ct)
+    {
+        var existing = names.Count == 0 ? [] : await db.Tags.Where(t => names.Contains(t.Name)).ToDictionaryAsync(t => t.Name, StringComparer.Ordinal, ct);
+        d.Tags.RemoveAll(t => t.Tag is null || !names.Contains(t.Tag.Name));
+        foreach (var name in names)
+        {
+            if (d.Tags.Any(t => t.Tag?.Name == name))
+            {
+                continue;
+            }
+
+            if (!existing.TryGetValue(name, out var tag))
+            {
+                tag = new Tag { Name = name };
+                db.Tags.Add(tag);
+                existing[name] = tag;
+            }
+
+            d.Tags.Add(new DatasetTag { DatasetId = d.Id, TagId = tag.Id, Tag = tag });
+        }
+    }
+
+    private static void SetGroups(Dataset d, List<Group> groups)
+    {
+        d.Groups.RemoveAll(x => !groups.Any(g => g.Id == x.GroupId));
+        foreach (var g in groups.Where(g => d.Groups.All(x => x.GroupId != g.Id)))
+        {
+            d.Groups.Add(new DatasetGroup { DatasetId = d.Id, GroupId = g.Id, Group = g });
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using OpenGov.Accounts;
+using OpenGov.Catalog.Search;
+using OpenGov.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.Catalog.Editing;
+
+/// <summary>
+/// Writes one change of a dataset all-or-nothing, for <see cref="PackageEditor"/> and <see cref="ResourceEditor"/>:
+/// one transaction, the search index updated inside it, an activity row with the dataset's snapshot, and stored files
+/// of dropped resources removed only once the change is committed. One per request (scoped).
+/// </summary>
+public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer indexer, UploadStore uploads, IHttpContextAccessor http, IResourceDataHooks dataHooks)
+{
+    /// <summary>Resources whose stored files go once the current change is committed.</summary>
+    private readonly List<string> _filesToDelete = [];
+
+    public string SiteUrl => http.HttpContext is { } ctx ? CkanApi.SiteUrl(ctx) : "";
+
+    /// <summary>The whole package, tracked for a change (deleted ones too: package_update may revive a draft).</summary>
+    public Task<Dataset?> LoadTrackedAsync(string idOrName, CancellationToken ct) =>
+        db.Datasets.WithFullPackage().ByIdOrName(idOrName).FirstOrDefaultAsync(ct);
+
+    /// <summary>A resource that is not deleted, with its whole package tracked.</summary>
+    public async Task<(Dataset Dataset, Resource Resource)> LoadResourceAsync(string id, CancellationToken ct)
+    {
+        var found = await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id && r.State != RecordState.Deleted, ct)
+            ?? throw CkanException.NotFound("Resource was not found.");
+        var dataset = await LoadTrackedAsync(found.DatasetId, ct) ?? throw CkanException.NotFound("Resource was not found.");
+        return (dataset, dataset.Resources.First(r => r.Id == id));
+    }
+
+    /// <summary>The dataset as package_show would show it now (the base a patch is merged onto).</summary>
+    public async Task<JsonObject> CurrentDictAsync(Dataset dataset, CancellationToken ct)
+    {
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == dataset.OwnerOrgId, ct);
+        return JsonSerializer.SerializeToNode(PackageDict.From(dataset, org, SiteUrl), CkanApi.Json)!.AsObject();
+    }
+
+    /// <summary>Runs a change in one transaction: apply, save, reindex, record the activity, commit.</summary>
+    public async Task<PackageDict> WriteAsync(Dataset dataset, string activityType, Func<Task> apply, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            await apply();
+            dataset.MetadataModified = DateTime.UtcNow;
+            await db.SaveChangesAsync(ct);
+            await indexer.IndexAsync(dataset.Id, ct);
+            var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == dataset.OwnerOrgId, ct);
+            var dict = PackageDict.From(dataset, org, SiteUrl, await dataHooks.DataStoreActiveAsync([dataset], ct));
+            db.Activities.Add(new Activity
+            {
+                UserId = user.Id,
+                ObjectId = dataset.Id,
+                ActivityType = activityType,
+                Data = JsonSerializer.Serialize(new Dictionary<string, object> { ["package"] = dict }, CkanApi.Json),
+            });
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            await dataHooks.ResourcesChangedAsync(dataset, ct);
+            foreach (var id in _filesToDelete)
+            {
+                uploads.Delete(id);
+            }
+
+            _filesToDelete.Clear();
+            return dict;
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // another request took the same name (or created the same tag) between our check and our insert
+            _filesToDelete.Clear();
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            throw IsDatasetName(e)
+                ? CkanException.Validation("name", "That URL is already in use.")
+                : new CkanException(409, "Validation Error", "A concurrent change conflicted with this one; please try again");
+        }
+        catch
+        {
+            _filesToDelete.Clear();
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    /// <summary>Marks a resource deleted; its stored file goes once the change is committed.</summary>
+    public void MarkResourceDeleted(Resource r)
+    {
+        r.State = RecordState.Deleted;
+        r.MetadataModified = DateTime.UtcNow;
+        if (r.StoragePath is not null)
+        {
+            DropFile(r);
+        }
+    }
+
+    /// <summary>Forgets a resource's stored file; the file itself is removed once the change is committed.</summary>
+    public void DropFile(Resource r)
+    {
+        r.StoragePath = null;
+        r.Size = null;
+        r.Hash = "";
+        _filesToDelete.Add(r.Id);
+    }
+
+    private static bool IsDatasetName(DbUpdateException e) =>
+        e.InnerException?.Message is { } m && (m.Contains("datasets.name", StringComparison.Ordinal) || m.Contains("ix_datasets_name", StringComparison.Ordinal));
+}

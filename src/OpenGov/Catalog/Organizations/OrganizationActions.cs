@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenGov.Ckan;
+
+namespace OpenGov.Catalog.Organizations;
+
+/// <summary>
+/// The organization, group and member actions of the Action API. Reads: <see cref="OrganizationQueries"/>; writes:
+/// <see cref="OrganizationEditor"/> and <see cref="MemberEditor"/>; who may call each: <see cref="OrganizationAuth"/>.
+/// </summary>
+public static class OrganizationActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        // reads
+        api.CachedRead("organization_list", OrganizationList, "Organization names, or dicts with all_fields (sort, limit, offset).");
+        api.CachedRead("group_list", GroupList, "Group names, or dicts with all_fields (sort, limit, offset).");
+        api.CachedRead("organization_show", OrganizationShow, "One organization, with its local_gov_code, members and (include_datasets) datasets.");
+        api.CachedRead("group_show", GroupShow, "One group and (include_datasets) its datasets.");
+        api.CachedRead("organization_list_for_user", OrganizationListForUser, "Organizations where a user (default: the caller) holds a permission (manage_group, create_dataset, read).");
+
+        // writes
+        api.Write("organization_create", OrganizationCreate, "Create an organization (sysadmins); local_gov_code is checked.");
+        api.Write("organization_update", OrganizationUpdate, "Replace an organization's details (its admins, sysadmins).");
+        api.Write("organization_patch", OrganizationPatch, "Change only the given keys of an organization.");
+        api.Write("group_create", GroupCreate, "Create a group (sysadmins).");
+        api.Write("group_update", GroupUpdate, "Replace a group's details (sysadmins).");
+        api.Write("group_patch", GroupPatch, "Change only the given keys of a group.");
+        api.Write("member_create", MemberCreate, "Add a user to an organization (admin|editor|member) or a dataset to a group.");
+        api.Write("member_delete", MemberDelete, "Remove a member.");
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonNode>>> OrganizationList(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.GroupListAsync(req, organizations: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonNode>>> GroupList(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.GroupListAsync(req, organizations: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> OrganizationShow(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.OrganizationShowAsync(req.IdOrName(), req.Bool("include_datasets", false), req.Bool("include_dataset_count", true), req.Bool("include_users", true), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> GroupShow(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.GroupShowAsync(req.IdOrName(), req.Bool("include_datasets", false), req.Bool("include_dataset_count", true), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> OrganizationListForUser(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.OrganizationListForUserAsync(req.String("id"), req.String("permission") is { Length: > 0 } p ? p : "manage_group", req.Bool("include_dataset_count", false), ct));
+
+    // ------------------------------------------------------------------ writes
+
+    private static async Task<JsonHttpResult<CkanEnvelope<OrganizationDict>>> OrganizationCreate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateOrganizationAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<OrganizationDict>>> OrganizationUpdate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateOrganizationAsync(req.Data, patch: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<OrganizationDict>>> OrganizationPatch(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateOrganizationAsync(req.Data, patch: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<GroupDict>>> GroupCreate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateGroupAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<GroupDict>>> GroupUpdate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateGroupAsync(req.Data, patch: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<GroupDict>>> GroupPatch(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateGroupAsync(req.Data, patch: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> MemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateMemberAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> MemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteMemberAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenGov.Catalog.Editing;
+using OpenGov.Ckan;
+
+namespace OpenGov.Catalog;
+
+/// <summary>
+/// The dataset and resource actions of the Action API. Reads: <see cref="CatalogReader"/> (package_show) and
+/// <see cref="CatalogQueries"/>; writes: <see cref="PackageEditor"/> and <see cref="ResourceEditor"/>; who may call
+/// each: <see cref="PackageAuth"/>. package_search is in Search.
+/// </summary>
+public static class PackageActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        // reads
+        api.CachedRead("package_show", PackageShow, "One dataset with its resources, tags, groups and organization.");
+        api.CachedRead("package_list", PackageList, "Names of the site's public datasets (limit, offset).");
+        api.CachedRead("current_package_list_with_resources", CurrentPackageList, "Recently changed public datasets with their resources (limit, offset, page).");
+        api.CachedRead("resource_show", ResourceShow, "One resource.");
+        api.CachedRead("tag_list", TagList, "Tags in use (query, all_fields).");
+        api.CachedRead("package_activity_list", PackageActivityList, "A dataset's history, newest first (offset, limit default 31).");
+
+        // writes
+        api.Write("package_create", PackageCreate, "Create a dataset (with tags, groups, extras, resources).");
+        api.Write("package_update", PackageUpdate, "Replace a dataset by the dict given.");
+        api.Write("package_patch", PackagePatch, "Change only the given keys of a dataset.");
+        api.Write("package_delete", PackageDelete, "Mark a dataset deleted.");
+        api.Write("resource_create", ResourceCreate, "Add a resource: a url, or a file in multipart field 'upload'.").DisableAntiforgery();
+        api.Write("resource_update", ResourceUpdate, "Replace a resource (a new 'upload' file may be sent).").DisableAntiforgery();
+        api.Write("resource_patch", ResourcePatch, "Change only the given keys of a resource.").DisableAntiforgery();
+        api.Write("resource_delete", ResourceDelete, "Mark a resource deleted and remove its file.");
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageShow(CkanRequest req, CatalogReader reader, CancellationToken ct)
+    {
+        var dict = await reader.ShowPackageAsync(req.IdOrName(), ct) ?? throw CkanException.NotFound();
+        return CkanApi.Ok(req, dict);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<string>>>> PackageList(CkanRequest req, CatalogQueries q, CancellationToken ct)
+    {
+        int? limit = req.Has("limit") ? req.Int("limit", 0, 0) : null;
+        return CkanApi.Ok(req, await q.PackageListAsync(limit, req.Int("offset", 0, 0), ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<PackageDict>>>> CurrentPackageList(CkanRequest req, CatalogQueries q, CancellationToken ct)
+    {
+        var limit = req.Int("limit", 10, 0, CatalogQueries.RowsMax);
+        var offset = req.Int("offset", 0, 0);
+        if (!req.Has("offset") && req.Has("page"))
+        {
+            var page = req.Int("page", 1, 1);
+            offset = req.Has("limit") ? (page - 1) * limit : 0;
+        }
+
+        return CkanApi.Ok(req, await q.CurrentPackagesAsync(limit, offset, ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ResourceDict>>> ResourceShow(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.ResourceShowAsync(req.RequiredString("id"), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonNode>>> TagList(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.TagListAsync(req.String("query") ?? req.String("q"), req.Bool("all_fields", false), !string.IsNullOrEmpty(req.String("vocabulary_id")), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> PackageActivityList(CkanRequest req, CatalogQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.PackageActivityListAsync(req.IdOrName(), req.Int("offset", 0, 0), req.Int("limit", CatalogQueries.ActivityLimit, 1, CatalogQueries.ActivityLimitMax), ct));
+
+    // ------------------------------------------------------------------ writes
+
+    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageCreate(CkanRequest req, PackageEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageUpdate(CkanRequest req, PackageEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, patch: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackagePatch(CkanRequest req, PackageEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, patch: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> PackageDelete(CkanRequest req, PackageEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(req.IdOrName(), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ResourceDict>>> ResourceCreate(CkanRequest req, ResourceEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateAsync(req.Data, Upload(req), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ResourceDict>>> ResourceUpdate(CkanRequest req, ResourceEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, Upload(req), patch: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ResourceDict>>> ResourcePatch(CkanRequest req, ResourceEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, Upload(req), patch: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> ResourceDelete(CkanRequest req, ResourceEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(req.RequiredString("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    /// <summary>The file of a multipart call: field "upload", as CKAN's resource_create takes it.</summary>
+    private static IFormFile? Upload(CkanRequest req) => req.Files?.GetFile("upload") is { } f && (f.Length > 0 || !string.IsNullOrEmpty(f.FileName)) ? f : null;
+}
