@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Storage;
 
 namespace OpenGov.DataStore;

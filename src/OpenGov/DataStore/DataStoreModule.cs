@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Hosting;
 using OpenGov.Notifications;
 

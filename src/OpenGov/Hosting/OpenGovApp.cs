@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Council;
 using OpenGov.DataStore;
 using OpenGov.Events;

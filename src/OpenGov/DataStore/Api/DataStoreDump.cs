@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MiniExcelLibs;
-using OpenGov.Catalog.Ckan;
+using OpenGov.Ckan;
 using OpenGov.Tabular;
 
 namespace OpenGov.DataStore;

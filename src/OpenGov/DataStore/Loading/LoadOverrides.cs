@@ -1,3 +1,4 @@
+using OpenGov.Ckan;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -53,7 +54,7 @@ public sealed record LoadOverrides
         }
         catch (ArgumentException)
         {
-            throw Catalog.Ckan.CkanException.Validation("encoding", "Value must be one of: auto, utf-8, cp932, euc-jp");
+            throw CkanException.Validation("encoding", "Value must be one of: auto, utf-8, cp932, euc-jp");
         }
 
         var delimiter = S("delimiter") switch
@@ -61,19 +62,19 @@ public sealed record LoadOverrides
             null or "" or "auto" => null,
             "tab" or "\\t" or "\t" => "\t",
             { Length: 1 } d => d,
-            _ => throw Catalog.Ckan.CkanException.Validation("delimiter", "A single character, \"tab\" or \"auto\""),
+            _ => throw CkanException.Validation("delimiter", "A single character, \"tab\" or \"auto\""),
         };
         int? headerRow = null;
         if (S("header_row") is { Length: > 0 } hr && hr != "auto")
         {
             headerRow = int.TryParse(hr, NumberStyles.Integer, CultureInfo.InvariantCulture, out var h) && h >= 1 && h <= 1000 ? h
-                : throw Catalog.Ckan.CkanException.Validation("header_row", "A row number from 1, or \"auto\"");
+                : throw CkanException.Validation("header_row", "A row number from 1, or \"auto\"");
         }
 
         var standard = S("standard") is { Length: > 0 } st && st != "auto" && st != "none" ? st : S("standard") == "none" ? "none" : null;
         if (standard is not null && standard != "none" && !StandardSchemas.Names.Contains(standard))
         {
-            throw Catalog.Ckan.CkanException.Validation("standard", "Value must be one of: " + string.Join(", ", StandardSchemas.Names) + ", none");
+            throw CkanException.Validation("standard", "Value must be one of: " + string.Join(", ", StandardSchemas.Names) + ", none");
         }
 
         Dictionary<string, string>? types = null;
@@ -86,7 +87,7 @@ public sealed record LoadOverrides
             }
             catch (JsonException)
             {
-                throw Catalog.Ckan.CkanException.Validation("types", "Not a dictionary of column names and types");
+                throw CkanException.Validation("types", "Not a dictionary of column names and types");
             }
 
             if (obj is not null)
@@ -97,7 +98,7 @@ public sealed record LoadOverrides
                     var t = DsTypes.Canonical(v?.ToString());
                     if (t is null || DsTypes.ToColumnType(t) is null)
                     {
-                        throw Catalog.Ckan.CkanException.Validation("types", $"\"{v}\" is not a type for column \"{k}\"");
+                        throw CkanException.Validation("types", $"\"{v}\" is not a type for column \"{k}\"");
                     }
 
                     types[k] = t;
