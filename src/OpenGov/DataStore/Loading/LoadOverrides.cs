@@ -1,8 +1,8 @@
-using OpenGov.Ckan;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using OpenGov.Ckan;
 using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenGov.Tabular;
