@@ -10,21 +10,21 @@ public sealed class AggregateIssues
     /// <summary>How many examples of each problem are kept.</summary>
     public const int MaxExamples = 5;
 
-    public long Rows { get; internal set; }
+    public long Rows { get; set; }
 
-    public long BlankDates { get; internal set; }
+    public long BlankDates { get; set; }
 
-    public long UnparsableDates { get; internal set; }
+    public long UnparsableDates { get; set; }
 
-    public long OutOfRangeDates { get; internal set; }
+    public long OutOfRangeDates { get; set; }
 
-    public long BlankValues { get; internal set; }
+    public long BlankValues { get; set; }
 
-    public long UnparsableValues { get; internal set; }
+    public long UnparsableValues { get; set; }
 
-    public long BlankCategories { get; internal set; }
+    public long BlankCategories { get; set; }
 
-    public long NonStandardCategoryRows { get; internal set; }
+    public long NonStandardCategoryRows { get; set; }
 
     public List<string> DateExamples { get; } = [];
 

@@ -108,6 +108,9 @@ public sealed record DashboardDefinition
     public required string Organization { get; init; }
 
     public IReadOnlyList<CardDefinition> Cards { get; init; } = [];
+
+    /// <summary>Resources behind the Tokyo-shaped data.json (null: the dashboard has no data.json).</summary>
+    public TokyoDataSources? TokyoData { get; init; }
 }
 
 /// <summary>JSON form of dashboard definitions (camelCase, enums as camelCase strings).</summary>

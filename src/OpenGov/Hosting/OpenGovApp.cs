@@ -7,6 +7,7 @@ using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Catalog.Ckan;
 using OpenGov.DataStore;
+using OpenGov.Dashboards;
 using OpenGov.Events;
 using OpenGov.Shared;
 using OpenGov.Storage;
@@ -115,6 +116,7 @@ public static class OpenGovApp
         services.AddCatalog();
         services.AddDataStore(options);
         services.AddEvents(options);
+        services.AddDashboards();
 
         var app = builder.Build();
 
@@ -141,6 +143,7 @@ public static class OpenGovApp
         app.MapCatalog();
         app.MapDataStore();
         app.MapEvents();
+        app.MapDashboards();
         app.MapCkanFallback();
 
         return app;
