@@ -220,7 +220,7 @@ public sealed class DataStoreAggregates(DataStoreStorage storage)
     }
 
     private static DateTime? ParseStamp(string s) =>
-        DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+        DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t.ToUniversalTime() : null;
 
     private static DsField Field(DsTable table, string column) =>
         table.Fields.FirstOrDefault(f => string.Equals(f.Id, column, StringComparison.Ordinal))
