@@ -34,7 +34,7 @@ public static class CovidTemplate
         foreach (var r in resources.OrderByDescending(r => r.MetadataModified))
         {
             var file = Path.GetFileName(r.Url);
-            var standard = standards.GetValueOrDefault(r.Id) ?? StandardSchemas.GuessFromFileName(file);
+            var standard = standards.GetValueOrDefault(r.Id) ?? StandardSchemas.GuessFromFileName(file) ?? (IsAdviceCenter(r.Name, file) ? "call_center" : null);
             switch (standard)
             {
                 case "patients":

@@ -33,7 +33,7 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
 
     public string BasePath => $"/dashboards/{Dashboard.Organization.Name}/{Dashboard.Definition.Slug}";
 
-    public async Task<IActionResult> OnGetAsync(string org, string slug, string? card, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(string org, string slug, [FromQuery] string? card, CancellationToken ct)
     {
         var d = await store.GetAsync(org, slug, ct);
         if (d is null)
