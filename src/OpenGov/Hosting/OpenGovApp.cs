@@ -7,6 +7,7 @@ using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Ckan;
 using OpenGov.Council;
+using OpenGov.Dashboards;
 using OpenGov.DataStore;
 using OpenGov.Events;
 using OpenGov.Notifications;
@@ -132,6 +133,7 @@ public static class OpenGovApp
         services.AddDataStore(options);
         services.AddEvents(options);
         services.AddCouncil();
+        services.AddDashboards();
 
         var app = builder.Build();
 
@@ -159,6 +161,7 @@ public static class OpenGovApp
         app.MapDataStore();
         app.MapEvents();
         app.MapCouncil();
+        app.MapDashboards();
         app.MapCkanFallback();
 
         return app;

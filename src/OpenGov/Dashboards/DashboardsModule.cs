@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenGov.DataStore.Api;
+using OpenGov.Hosting;
+
+namespace OpenGov.Dashboards;
+
+/// <summary>Dashboards: Tokyo-style infectious-disease dashboards declared as data over DataStore tables.</summary>
+public static class DashboardsModule
+{
+    public static IServiceCollection AddDashboards(this IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.TryAddSingleton<DataStoreAggregates>();
+        services.AddSingleton<DashboardData>();
+        services.AddScoped<DashboardStore>();
+        services.AddScoped<IDemoSeeder, DashboardDemoSeeder>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDashboards(this IEndpointRouteBuilder app)
+    {
+        DashboardEndpoints.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenGov.Storage;
+using OpenGov.Tests.Infrastructure;
+
+namespace OpenGov.Tests.Dashboards;
+
+public class DashboardHttpTests
+{
+    /// <summary>The 2020-08-06 Tokyo files kept as fixtures of the Tabular and Dashboards tests.</summary>
+    private static string Fixture(string project, string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenGov.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return Path.Combine(dir!.FullName, "tests", project, "Fixtures", name);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private const string Patients = "130001_tokyo_covid19_patients.csv";
+    private const string Calls = "130001_tokyo_covid19_call_center.csv";
+    private const string Advice = "130001_tokyo_covid19_combined_telephone_advice_center.csv";
+
+    private static async Task<string> OrgNameAsync(TestApp app, string orgId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OpenGovDb>().Organizations.Where(o => o.Id == orgId).Select(o => o.Name).SingleAsync();
+    }
+
+    /// <summary>Uploads a file through resource_create (which queues the load) and waits for the load.</summary>
+    private static async Task<string> UploadAndLoadAsync(TestApp app, string datasetId, string name, byte[] bytes)
+    {
+        var (status, body) = await app.Admin().UploadAsync(datasetId, name, bytes);
+        Assert.True(status == 200, body.ToJsonString());
+        var rid = body["result"]!["id"]!.GetValue<string>();
+        var job = await app.WaitForJobAsync(rid, TimeSpan.FromMinutes(3));
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+        return rid;
+    }
+
+    private static async Task<JsonObject> GetJsonAsync(HttpClient c, string url)
+    {
+        using var r = await c.GetAsync(url, Ct);
+        var text = await r.Content.ReadAsStringAsync(Ct);
+        Assert.True(r.IsSuccessStatusCode, $"{url}: {(int)r.StatusCode} {text}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    private static List<(string, long)> Pairs(JsonNode? envelope) =>
+        envelope!["data"]!.AsArray().Select(x => (x!["日付"]!.GetValue<string>(), x["小計"]!.GetValue<long>())).ToList();
+
+    [Theory, Databases]
+    public async Task Tokyo_files_uploaded_give_a_template_dashboard_whose_data_json_equals_the_real_one(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        await UploadAndLoadAsync(app, ds, Patients, await File.ReadAllBytesAsync(Fixture("OpenGov.Tabular.Tests", Patients), Ct));
+        await UploadAndLoadAsync(app, ds, Calls, await File.ReadAllBytesAsync(Fixture("OpenGov.Tabular.Tests", Calls), Ct));
+        await UploadAndLoadAsync(app, ds, Advice, await File.ReadAllBytesAsync(Fixture("OpenGov.Dashboards.Tests", Advice), Ct));
+
+        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        var data = await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json");
+        var real = JsonNode.Parse(await File.ReadAllTextAsync(Fixture("OpenGov.Dashboards.Tests", "tokyo-2020-08-06-data-extract.json"), Ct))!;
+
+        Assert.Equal(Pairs(real["patients_summary"]), Pairs(data["patients_summary"]));
+        Assert.Equal(14645, Pairs(data["patients_summary"]).Sum(p => p.Item2));
+        Assert.Equal(Pairs(real["contacts"]), Pairs(data["contacts"]));
+        Assert.Equal(168420, Pairs(data["contacts"]).Sum(p => p.Item2));
+        Assert.Equal(Pairs(real["querents"]), Pairs(data["querents"]));
+        Assert.Equal(14645, data["patients"]!["data"]!.AsArray().Count);
+        Assert.Equal(real["patients_head"]![0]!.ToJsonString(), data["patients"]!["data"]![0]!.ToJsonString());
+
+        var page = await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19", Ct);
+        Assert.Contains("報告日別による陽性者数の推移", page, StringComparison.Ordinal);
+        Assert.Contains("role=\"img\"", page, StringComparison.Ordinal);
+        Assert.Contains("100歳以上", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page.Split("<main")[1].Split("</main>")[0], StringComparison.Ordinal);
+        var csv = await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/cards/contacts.csv", Ct);
+        Assert.StartsWith("日付,相談件数\r\n2020-01-29,23\r\n", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
+    public async Task A_reload_of_a_source_table_is_seen_by_the_next_request(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        const string header = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
+        var rid = await UploadAndLoadAsync(app, ds, Calls, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,5\n"));
+        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(5, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+
+        await app.ReplaceUploadAsync(rid, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,7\n"));
+        var job = await app.LoadAndWaitAsync(rid);
+        Assert.Equal("complete", job["status"]!.GetValue<string>());
+
+        Assert.Equal(7, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+        using var card = await app.Anonymous().GetAsync($"/dashboards/{org}/covid19?card=contacts", Ct);
+        var cardPage = await card.Content.ReadAsStringAsync(Ct);
+        Assert.True(card.IsSuccessStatusCode, $"{(int)card.StatusCode} {cardPage}");
+        Assert.Contains(">7<", cardPage, StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
+    public async Task Definitions_are_written_by_editors_only_and_every_version_is_kept(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var rid = await app.UploadAsync(ds, "calls.csv", Encoding.UTF8.GetBytes("受付_年月日,相談件数\n2020-04-01,5\n"));
+        var (privOrg, privDs) = await app.DatasetAsync(isPrivate: true);
+        var privateRid = await app.UploadAsync(privDs, "secret.csv", Encoding.UTF8.GetBytes("a\n1\n"));
+        string Definition(string source, string title) => $$"""
+            {"slug":"x","title":{"ja":"{{title}}"},"organization":"{{org}}","cards":[{"id":"calls","title":{"ja":"相談"},"source":"{{source}}",
+             "computation":{"kind":"sumPerDay","dateColumn":"受付_年月日","valueColumn":"相談件数"},"chart":"bar"}]}
+            """;
+        var editor = app.WithToken(await app.MemberTokenAsync(orgId, "editor"));
+        var member = app.WithToken(await app.MemberTokenAsync(orgId, "member"));
+        HttpContent Body(string json) => new StringContent(json, Encoding.UTF8, "application/json");
+
+        using var anonymous = await app.Anonymous().PutAsync($"/api/dashboards/{org}/x", Body(Definition(rid, "一")), Ct);
+        using var asMember = await member.PutAsync($"/api/dashboards/{org}/x", Body(Definition(rid, "一")), Ct);
+        using var bad = await editor.PutAsync($"/api/dashboards/{org}/x", Body("{\"slug\":"), Ct);
+        using var foreign = await editor.PutAsync($"/api/dashboards/{org}/x", Body(Definition(privateRid, "一")), Ct);
+        using var first = await editor.PutAsync($"/api/dashboards/{org}/x", Body(Definition(rid, "一")), Ct);
+        using var second = await editor.PutAsync($"/api/dashboards/{org}/x", Body(Definition(rid, "二")), Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asMember.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("JSON", (await bad.Content.ReadFromJsonAsync<JsonObject>(Ct))!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        Assert.Equal(2, (await second.Content.ReadFromJsonAsync<JsonObject>(Ct))!["version"]!.GetValue<int>());
+        var versions = (await GetJsonArrayAsync(editor, $"/api/dashboards/{org}/x/versions"));
+        Assert.Equal([2, 1], versions.Select(v => v!["version"]!.GetValue<int>()));
+        Assert.All(versions, v => Assert.False(string.IsNullOrEmpty(v!["changedBy"]?.GetValue<string>())));
+        var shown = await GetJsonAsync(app.Anonymous(), $"/api/dashboards/{org}/x");
+        Assert.Equal("二", shown["title"]!["ja"]!.GetValue<string>());
+        using var versionsAnon = await app.Anonymous().GetAsync($"/api/dashboards/{org}/x/versions", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, versionsAnon.StatusCode);
+        _ = privOrg;
+    }
+
+    private static async Task<JsonArray> GetJsonArrayAsync(HttpClient c, string url) =>
+        JsonNode.Parse(await c.GetStringAsync(url, Ct))!.AsArray();
+
+    [Theory, Databases]
+    public async Task A_card_whose_column_is_missing_shows_its_own_error_while_the_others_render(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var rid = await UploadAndLoadAsync(app, ds, "calls.csv", Encoding.UTF8.GetBytes("受付_年月日,相談件数\n2020-04-01,5\n2020-04-02,-\n"));
+        var json = $$"""
+            {"slug":"x","title":{"ja":"テスト"},"organization":"{{org}}","cards":[
+             {"id":"good","title":{"ja":"良いカード"},"source":"{{rid}}","computation":{"kind":"sumPerDay","dateColumn":"受付_年月日","valueColumn":"相談件数"},"chart":"bar"},
+             {"id":"gone","title":{"ja":"列がないカード"},"source":"{{rid}}","computation":{"kind":"sumPerDay","dateColumn":"受付_年月日","valueColumn":"人数"},"chart":"line"}]}
+            """;
+        using var saved = await app.Admin().PutAsync($"/api/dashboards/{org}/x", new StringContent(json, Encoding.UTF8, "application/json"), Ct);
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        var page = await app.Anonymous().GetStringAsync($"/dashboards/{org}/x", Ct);
+        var en = app.Anonymous();
+        en.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+
+        Assert.Contains("列「人数」がありません", page, StringComparison.Ordinal);
+        Assert.Contains("role=\"img\"", page, StringComparison.Ordinal);
+        Assert.Contains("値が空欄または数値でない行 1 件を除外しました。", page, StringComparison.Ordinal);
+        Assert.Contains("Download CSV", await en.GetStringAsync($"/dashboards/{org}/x", Ct), StringComparison.Ordinal);
+    }
+}
