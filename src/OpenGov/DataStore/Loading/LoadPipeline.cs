@@ -82,6 +82,7 @@ public static class LoadPipeline
                 ["column_count"] = s.ColumnCount,
                 ["kind"] = s.Kind.ToString().ToLowerInvariant(),
                 ["kind_ja"] = s.KindJa,
+                ["kind_en"] = s.KindEn,
                 ["score"] = s.Score,
                 ["hidden"] = s.Hidden,
             })]),
