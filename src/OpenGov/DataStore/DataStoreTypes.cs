@@ -52,7 +52,8 @@ public static class DsTypes
         ColumnType.Date => Date,
         ColumnType.Timestamp => Timestamp,
         ColumnType.Boolean => Bool,
-        _ => Text,
+        ColumnType.Time => Time,
+        _ => Text, // text, and fiscal years (令和6年度): kept as the publisher's label
     };
 
     public static ColumnType? ToColumnType(string type) => type switch
@@ -62,6 +63,7 @@ public static class DsTypes
         Date => ColumnType.Date,
         Timestamp => ColumnType.Timestamp,
         Bool => ColumnType.Boolean,
+        Time => ColumnType.Time,
         Text => ColumnType.Text,
         _ => null,
     };

@@ -73,6 +73,22 @@ public static class LoadPipeline
             ["delimiter"] = table.Delimiter is { } dl ? (dl == '\t' ? "tab" : dl.ToString()) : null,
             ["header_row"] = table.HeaderRowIndex + 1,
             ["sheet"] = table.SheetName,
+            ["sheet_index"] = table.SheetIndex,
+            ["sheets"] = new JsonArray([.. table.Sheets.Select(s => (JsonNode)new JsonObject
+            {
+                ["index"] = s.Index,
+                ["name"] = s.Name,
+                ["row_count"] = s.RowCount,
+                ["column_count"] = s.ColumnCount,
+                ["kind"] = s.Kind.ToString().ToLowerInvariant(),
+                ["kind_ja"] = s.KindJa,
+                ["kind_en"] = s.KindEn,
+                ["score"] = s.Score,
+                ["hidden"] = s.Hidden,
+            })]),
+            ["header_row_count"] = table.HeaderRowCount,
+            ["metadata_rows"] = new JsonArray([.. table.MetadataRows.Select(m => (JsonNode)m)]),
+            ["leading_columns_dropped"] = table.LeadingColumnsDropped,
             ["title_rows"] = new JsonArray([.. table.TitleRows.Select(t => (JsonNode)t)]),
             ["standard"] = standard,
             ["file_bytes"] = fileLength,
@@ -85,6 +101,11 @@ public static class LoadPipeline
                 $"形式 {detected["format"]}" + (table.EncodingName is { Length: > 0 } ? $"、文字コード {table.EncodingName}（{table.EncodingReason}）" : "")
                 + (table.Delimiter is { } dj ? $"、区切り文字 {(dj == '\t' ? "タブ" : dj.ToString())}" : "") + $"、見出し {table.HeaderRowIndex + 1} 行目"
                 + (table.SheetName is { } sj ? $"、シート {sj}" : ""));
+            foreach (var note in table.Notes)
+            {
+                progress.Add("info", note.MessageEn, note.MessageJa);
+            }
+
             foreach (var rename in table.HeaderRenames)
             {
                 progress.Add("warning", $"column {rename.ColumnIndex + 1}: {(rename.Reason == "empty" ? "empty header" : "duplicate header「" + rename.Original + "」")} named「{rename.Name}」",
@@ -142,7 +163,7 @@ public static class LoadPipeline
             Overrides = typeOverrides,
             EmptyMarkers = o.EmptyMarkers is { } m ? new HashSet<string>(m, StringComparer.Ordinal) : TextNormalizer.DefaultEmptyMarkers,
         };
-        var inferred = TypeInference.InferFromSample(table.Columns, table.Rows, inference, out var allRows);
+        var inferred = TypeInference.InferFromSample(table, inference, out var allRows);
         var fields = inferred.Select((c, i) => new DsField(names[i], DsTypes.FromColumnType(c.Type), table.Columns[i] != names[i] ? new JsonObject { ["label"] = table.Columns[i] } : null)).ToList();
         detected["columns"] = new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["type"] = f.Type })]);
         progress.Detected = detected;
@@ -150,9 +171,14 @@ public static class LoadPipeline
         {
             var typeList = string.Join(", ", fields.Select(f => f.Id + " " + f.Type));
             progress.Add("info", "types: " + typeList, "列の型: " + typeList);
+            foreach (var c in inferred.Where(c => c.NoteJa is not null || c.NoteEn is not null))
+            {
+                progress.Add("info", c.NoteEn ?? c.NoteJa!, c.NoteJa ?? c.NoteEn);
+            }
         }
 
-        var normalizer = new ColumnNormalizer(inferred, inference, maxProblems: 20);
+        // fiscal years (令和6年度) are stored as the publisher's text label: the column type is text (DsTypes.FromColumnType)
+        var normalizer = new ColumnNormalizer([.. inferred.Select(c => c.Type == ColumnType.FiscalYear ? c with { Type = ColumnType.Text } : c)], inference, maxProblems: 20);
         await using var load = await storage.BeginLoadAsync(resourceId, fields, normalizer.Normalize, ct);
         long rows = 0;
         var lastTick = Environment.TickCount64;
@@ -160,7 +186,7 @@ public static class LoadPipeline
         {
             foreach (var row in allRows)
             {
-                load.Add(row, table.CurrentRowNumber);
+                load.Add(row, allRows.CurrentRowNumber);
                 rows++;
                 if ((rows & 1023) == 0)
                 {
@@ -177,7 +203,7 @@ public static class LoadPipeline
         bool? conforms = null;
         if (standard is not null)
         {
-            var report = SchemaValidator.Validate(StandardSchemas.Get(standard), table.Columns, Tap(), new ValidationOptions { FirstDataRowNumber = table.HeaderRowIndex + 2 });
+            var report = SchemaValidator.Validate(StandardSchemas.Get(standard), table.Columns, Tap(), new ValidationOptions { RowNumber = () => allRows.CurrentRowNumber });
             conforms = report.Conforms;
             validation = new JsonObject
             {
@@ -230,10 +256,7 @@ public static class LoadPipeline
                 $"{table.RaggedRowCount} 行のセル数が見出しと違います（最初は {rr?.Row} 行目: 見出し {rr?.Expected} 列に対し {rr?.CellCount} セル）。空欄で補うか切り詰めました");
         }
 
-        if (table.SkippedRowCount > 0)
-        {
-            progress.Add("info", $"{table.SkippedRowCount} note or blank rows left out", $"注記行・空行 {table.SkippedRowCount} 行を除きました");
-        }
+        LogSkippedRows(table, progress);
 
         if (table.FirstNulCell is { } nul)
         {
@@ -251,6 +274,31 @@ public static class LoadPipeline
             .DistinctBy(DataStoreIndexes.Key).Take(DataStoreIndexes.Max).ToList();
         await load.CompleteAsync(indexes, ct, log: (en, ja) => progress.Add("info", en, ja));
         return new Outcome([], validation, conforms);
+    }
+
+    /// <summary>Logs the rows left out: template placeholders and 「#」 metadata rows (with their row numbers in the file), then notes and blanks.</summary>
+    private static void LogSkippedRows(TableReadResult table, LoadProgress progress)
+    {
+        static string Rows(IEnumerable<SkippedRow> rows) => string.Join(", ", rows.Take(10).Select(r => r.Row.ToString(CultureInfo.InvariantCulture)));
+        var placeholders = table.SkippedRows.Where(r => r.Kind == "placeholder").ToList();
+        if (table.PlaceholderRowCount > 0)
+        {
+            progress.Add("info", $"{table.PlaceholderRowCount} rows holding only a running number (a template's empty lines) left out (rows {Rows(placeholders)})",
+                $"連番だけの行（様式の空行）{table.PlaceholderRowCount} 行を除きました（{Rows(placeholders)} 行目）");
+        }
+
+        var metadata = table.SkippedRows.Where(r => r.Kind == "metadata").ToList();
+        if (metadata.Count > 0)
+        {
+            var keys = string.Join(", ", metadata.Select(r => r.Text).Distinct().Take(5));
+            progress.Add("info", $"{metadata.Count} metadata rows ({keys}) left out (rows {Rows(metadata)})", $"メタデータ行（{keys}）{metadata.Count} 行を除きました（{Rows(metadata)} 行目）");
+        }
+
+        var others = table.SkippedRowCount - table.PlaceholderRowCount - metadata.Count;
+        if (others > 0)
+        {
+            progress.Add("info", $"{others} note or blank rows left out", $"注記行・空行 {others} 行を除きました");
+        }
     }
 
 }
