@@ -139,10 +139,9 @@ public static class OpenGovApp
 
         // nothing is served before migrations and the bootstrap sysadmin are done (they run while the pipeline builds)
         app.Use(app.Services.GetRequiredService<StartupGate>().InvokeAsync);
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseResponseCompression();
         app.UseRequestLocalization();
+        app.UseErrorPages();
+        app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseCkanLegacyPrefixes();
         app.UseNulGuard();
@@ -157,6 +156,7 @@ public static class OpenGovApp
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapRazorPages();
         app.MapLanguageSwitch();
+        app.MapQuestionCodeForm();
         app.MapCatalog();
         app.MapDataStore();
         app.MapEvents();

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace OpenGov.Events.Questions;
 
 /// <summary>The rules of a question's text: lengths (in characters, not UTF-16 units), cleaning, and the NG-word list.</summary>
@@ -68,13 +66,17 @@ public static class QuestionRules
         return string.Join('\n', ngWords.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct());
     }
 
-    /// <summary>Whether the text contains a word of the list (NFKC, case-insensitive): such a question is held for review.</summary>
+    /// <summary>
+    /// Whether the text contains a word of the list, both folded by <see cref="NgWordFolding"/> (width, case, kana,
+    /// invisible characters, spaces, look-alike letters): such a question is held for review.
+    /// </summary>
     public static bool ContainsNgWord(string ngWords, string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var folded = NgWordFolding.Fold(text);
         foreach (var line in ngWords.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (normalized.Contains(line.Normalize(NormalizationForm.FormKC).ToLowerInvariant(), StringComparison.Ordinal))
+            var word = NgWordFolding.Fold(line);
+            if (word.Length > 0 && folded.Contains(word, StringComparison.Ordinal))
             {
                 return true;
             }

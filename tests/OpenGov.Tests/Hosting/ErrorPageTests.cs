@@ -1,0 +1,70 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OpenGov.Tests.Infrastructure;
+
+namespace OpenGov.Tests.Hosting;
+
+public sealed class ErrorPageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_unknown_page_is_a_404_page_of_the_site_in_japanese_with_a_search_form()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        var response = await app.Anonymous().GetAsync("/no/such/page", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<html lang=\"ja\">", html);
+        Assert.Contains("<title>ページが見つかりません | OpenGov</title>", html);
+        Assert.Contains("action=\"/dataset\"", html);
+        Assert.DoesNotContain("name=\"code\"", html);
+    }
+
+    [Fact]
+    public async Task The_error_page_is_in_english_when_asked()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        var response = await app.Anonymous().GetAsync("/no/such/page?lang=en", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("Page not found", html);
+        Assert.Contains("Search datasets", html);
+    }
+
+    [Fact]
+    public async Task An_unknown_question_code_is_a_404_page_with_a_form_to_type_the_code_again()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        var client = app.Anonymous();
+        var response = await client.GetAsync("/q/og2021", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<html lang=\"ja\">", html);
+        Assert.Contains("action=\"/q\"", html);
+        Assert.Contains("name=\"code\"", html);
+        Assert.Contains("value=\"og2021\"", html);
+
+        var go = await client.GetAsync("/q?code=%20og2022%20", Ct);
+        Assert.Equal(HttpStatusCode.Redirect, go.StatusCode);
+        Assert.Equal("/q/og2022", go.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Api_paths_keep_their_json_errors()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        var client = app.Anonymous();
+        var ckan = await client.GetAsync("/api/3/action/nope", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, ckan.StatusCode);
+        var body = JsonNode.Parse(await ckan.Content.ReadAsStringAsync(Ct))!;
+        Assert.False(body["success"]!.GetValue<bool>());
+
+        var unknown = await client.GetAsync("/api/no/such/thing", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.NotEqual("text/html", unknown.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("<html", await unknown.Content.ReadAsStringAsync(Ct));
+    }
+}
