@@ -79,6 +79,14 @@ public static class DataStoreMetadata
             ct, t.ResourceId, fields, JsonSerializer.Serialize(t.PrimaryKey), JsonSerializer.Serialize(t.IndexedColumns.Distinct().ToList()), DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// Moves the table's "updated" stamp to now, in the transaction that changed its records (upsert, delete), so
+    /// readers that key caches by the stamp (dashboards) on any node see the change on their next request.
+    /// </summary>
+    public static Task TouchAsync(DbConnection c, DbTransaction tx, string meta, string resourceId, CancellationToken ct) =>
+        DataStoreStorage.ExecAsync(c, tx, $"UPDATE {meta} SET updated = @p0 WHERE resource_id = @p1",
+            ct, DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture), resourceId);
+
     private static DsTable Parse(string id, string fields, string pk, string indexes)
     {
         var ix = JsonSerializer.Deserialize<List<string>>(indexes) ?? [];

@@ -238,7 +238,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="body"/> in a write transaction on the table (null when there is no such table); the
-    /// change is announced after the commit.
+    /// table's "updated" stamp moves in the same transaction and the change is announced after the commit.
     /// </summary>
     public async Task<T?> WriteAsync<T>(string resourceId, Func<DbConnection, DbTransaction, DsTable, Task<T>> body, CancellationToken ct)
     {
@@ -261,6 +261,7 @@ public sealed class DataStoreStorage : IAsyncDisposable
         }
 
         var result = await body(c, tx, table);
+        await DataStoreMetadata.TouchAsync(c, tx, Meta, resourceId, ct);
         await tx.CommitAsync(ct);
         await TablesChangedAsync(resourceId, DataStoreChangeKind.Records, ct);
         return result;

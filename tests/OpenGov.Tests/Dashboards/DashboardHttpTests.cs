@@ -112,6 +112,29 @@ public class DashboardHttpTests
     }
 
     [Theory, Databases]
+    public async Task Rows_upserted_through_datastore_upsert_are_seen_by_the_next_request(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        const string header = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
+        var rid = await UploadAndLoadAsync(app, ds, Calls, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,5\n"));
+        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(5, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+
+        await app.Admin().OkAsync("datastore_upsert", new
+        {
+            resource_id = rid,
+            force = true,
+            method = "insert",
+            records = new[] { new Dictionary<string, object?> { ["全国地方公共団体コード"] = "130001", ["受付_年月日"] = "2020-04-01", ["相談件数"] = "4" } },
+        });
+
+        Assert.Equal(9, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+    }
+
+    [Theory, Databases]
     public async Task Definitions_are_written_by_editors_only_and_every_version_is_kept(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
