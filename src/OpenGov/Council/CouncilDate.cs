@@ -49,7 +49,7 @@ public readonly record struct CouncilDate(DateOnly Date, string Precision)
             return true;
         }
 
-        if (TryParseYear(s, out var fy))
+        if (OpenGov.Council.FiscalYear.TryParse(s, out var fy))
         {
             value = new CouncilDate(fy.Start, DatePrecision.FiscalYear);
             return true;
@@ -58,36 +58,24 @@ public readonly record struct CouncilDate(DateOnly Date, string Precision)
         return false;
     }
 
-    public FiscalYear FiscalYear => OpenGov.Tabular.FiscalYear.FromDate(Date);
+    public FiscalYear FiscalYear => OpenGov.Council.FiscalYear.Of(Date);
 
     /// <summary>What a form shows back: 2013-04-01, 平成28年度, 2020-11-06以前.</summary>
     public string Input => Precision switch
     {
-        DatePrecision.FiscalYear => FiscalYear.WarekiName,
+        DatePrecision.FiscalYear => FiscalYear.Wareki,
         DatePrecision.OnOrBefore => Iso(Date) + "以前",
         _ => Iso(Date),
     };
 
     public string Label(bool english) => Precision switch
     {
-        DatePrecision.FiscalYear => english ? "during " + FiscalYear.ToString("FY", CultureInfo.InvariantCulture) : FiscalYear.WarekiName + "中",
+        DatePrecision.FiscalYear => english ? "during " + FiscalYear.LabelEn : FiscalYear.Wareki + "中",
         DatePrecision.OnOrBefore => english ? "by " + Iso(Date) : CouncilFormat.DateJa(Date) + "以前",
         _ => english ? Iso(Date) : CouncilFormat.DateJa(Date),
     };
 
     public static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A fiscal year as people write it in a URL or a form: 2020, FY2020, 令和2年度, R2年度, 平成28年度.</summary>
-    public static bool TryParseYear(string? value, out FiscalYear year)
-    {
-        if (int.TryParse(value?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is >= 1868 and <= 9998)
-        {
-            year = new FiscalYear(y);
-            return true;
-        }
-
-        return FiscalYear.TryParse(value, out year);
-    }
 }
 
 /// <summary>Japanese renderings of dates used by the registry and the press release.</summary>

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-using OpenGov.Tabular;
-
 namespace OpenGov.Council;
 
 /// <summary>Kinds of members.</summary>

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
-using OpenGov.Tabular;
 namespace OpenGov.Council.Pages;
 
 /// <summary>What every council page shares: the language, bilingual picks, and refusals shown in the form.</summary>
@@ -13,7 +12,7 @@ public abstract class CouncilPageModel(IStringLocalizer<CouncilText> text) : Pag
 
     public string Pick(string ja, string en) => English && !string.IsNullOrWhiteSpace(en) ? en : ja;
 
-    public string YearLabel(FiscalYear fy) => English ? fy.LabelEn : fy.LabelJa;
+    public string YearLabel(FiscalYear fy) => fy.Label(English);
 
     /// <summary>The refusal of the last write, in the user's language, and the input at fault.</summary>
     public string? Error { get; private set; }

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Localization;
 
-using OpenGov.Tabular;
-
 namespace OpenGov.Council.Pages;
 
 /// <summary>/council/timeline: every member's fiscal years of membership as a table.</summary>

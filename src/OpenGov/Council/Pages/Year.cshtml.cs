@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using OpenGov.Events;
-using OpenGov.Tabular;
 
 namespace OpenGov.Council.Pages;
 
@@ -20,7 +19,7 @@ public sealed class YearModel(CouncilYears years, IStringLocalizer<CouncilText> 
 
     public async Task<IActionResult> OnGetAsync(string year, CancellationToken ct)
     {
-        if (!CouncilDate.TryParseYear(year, out var fy))
+        if (!FiscalYear.TryParse(year, out var fy))
         {
             return NotFound();
         }
