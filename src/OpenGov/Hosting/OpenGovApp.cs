@@ -65,6 +65,7 @@ public static class OpenGovApp
         var services = builder.Services;
         services.AddOpenGovStorage(storage);
         services.AddSharedKeys();
+        services.AddSingleton<RedisConnection>();
         services.AddProblemDetails();
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using OpenGov.Hosting;
 using StackExchange.Redis;
 
@@ -14,7 +13,7 @@ namespace OpenGov.Notifications;
 /// other nodes to its own subscribers, one message after the other. Like the events' bus
 /// (docs/decisions/0003-live-updates.md) Redis only carries the news; the data stays in the database.
 /// </summary>
-public sealed class ChangeNotifications : IChangeNotifications, IHostedService, IAsyncDisposable
+public sealed class ChangeNotifications : IChangeNotifications, IHostedService
 {
     public const string Channel = "opengov:changes";
 
@@ -22,15 +21,15 @@ public sealed class ChangeNotifications : IChangeNotifications, IHostedService, 
 
     private readonly ConcurrentDictionary<string, ImmutableArray<Subscription>> _subscribers = new(StringComparer.Ordinal);
     private readonly ILogger<ChangeNotifications> _log;
-    private readonly string? _redisConfig;
+    private readonly RedisConnection _connection;
     private readonly string _node = Guid.NewGuid().ToString("N");
     private ConnectionMultiplexer? _redis;
     private ChannelMessageQueue? _queue;
 
-    public ChangeNotifications(IOptions<OpenGovOptions> options, ILogger<ChangeNotifications> log)
+    public ChangeNotifications(RedisConnection connection, ILogger<ChangeNotifications> log)
     {
         _log = log;
-        _redisConfig = options.Value.Redis;
+        _connection = connection;
     }
 
     /// <summary>True once this node is connected to Redis (changes reach the other nodes).</summary>
@@ -38,16 +37,14 @@ public sealed class ChangeNotifications : IChangeNotifications, IHostedService, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(_redisConfig))
+        if (await _connection.GetAsync() is not { } redis)
         {
             return;
         }
 
+        _redis = redis;
         try
         {
-            var cfg = ConfigurationOptions.Parse(_redisConfig);
-            cfg.AbortOnConnectFail = false;
-            _redis = await ConnectionMultiplexer.ConnectAsync(cfg);
             _queue = await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel));
             _queue.OnMessage(m => OnRemoteAsync(m.Message));
         }
@@ -151,15 +148,6 @@ public sealed class ChangeNotifications : IChangeNotifications, IHostedService, 
 
     private void Remove(Subscription sub) =>
         _subscribers.AddOrUpdate(sub.Topic, [], (_, list) => list.Remove(sub));
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-            _redis = null;
-        }
-    }
 
     private sealed class Subscription(Func<object, bool, CancellationToken, Task> handler, Func<JsonNode, object?> read, ChangeNotifications owner, string topic) : IDisposable
     {

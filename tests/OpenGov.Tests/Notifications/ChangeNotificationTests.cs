@@ -20,7 +20,8 @@ public class ChangeNotificationTests
     [Fact]
     public async Task A_failing_subscriber_neither_fails_the_publisher_nor_stops_the_others_and_a_disposed_one_hears_nothing()
     {
-        await using var notifications = new ChangeNotifications(Options.Create(new OpenGovOptions()), NullLogger<ChangeNotifications>.Instance);
+        await using var redis = new RedisConnection(Options.Create(new OpenGovOptions()), NullLogger<RedisConnection>.Instance);
+        var notifications = new ChangeNotifications(redis, NullLogger<ChangeNotifications>.Instance);
         var heard = new List<(int, bool)>();
         using (notifications.Subscribe<Ping>((_, _) => throw new InvalidOperationException("broken subscriber")))
         using (notifications.Subscribe<Ping>((n, _) =>

@@ -19,16 +19,16 @@ public sealed class EventBus : IHostedService, IDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly EventsOptions _options;
     private readonly ILogger<EventBus> _log;
-    private readonly string? _redisConfig;
+    private readonly RedisConnection _connection;
     private ConnectionMultiplexer? _redis;
     private Timer? _heartbeat;
 
-    public EventBus(IServiceScopeFactory scopes, IOptions<EventsOptions> options, IOptions<OpenGovOptions> og, ILogger<EventBus> log)
+    public EventBus(IServiceScopeFactory scopes, IOptions<EventsOptions> options, RedisConnection connection, ILogger<EventBus> log)
     {
         _scopes = scopes;
         _options = options.Value;
         _log = log;
-        _redisConfig = og.Value.Redis;
+        _connection = connection;
     }
 
     public EventsOptions Options => _options;
@@ -39,14 +39,12 @@ public sealed class EventBus : IHostedService, IDisposable
     {
         var period = TimeSpan.FromSeconds(Math.Max(1, _options.HeartbeatSeconds));
         _heartbeat = new Timer(_ => Tick(), null, period, period);
-        if (!string.IsNullOrWhiteSpace(_redisConfig))
+        if (await _connection.GetAsync() is { } redis)
         {
+            _redis = redis;
             try
             {
-                var cfg = ConfigurationOptions.Parse(_redisConfig);
-                cfg.AbortOnConnectFail = false;
-                _redis = await ConnectionMultiplexer.ConnectAsync(cfg);
-                await _redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel), (_, message) => OnRemote(message));
+                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel), (_, message) => OnRemote(message));
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ArgumentException)
             {
@@ -134,7 +132,6 @@ public sealed class EventBus : IHostedService, IDisposable
     public void Dispose()
     {
         _heartbeat?.Dispose();
-        _redis?.Dispose();
         foreach (var feed in _feeds.Values)
         {
             feed.Dispose();
