@@ -4,8 +4,10 @@ namespace OpenGov.Tabular;
 
 /// <summary>
 /// A Japanese fiscal year (年度): April 1 to March 31 of the next calendar year, named by the calendar year it starts in.
-/// Parses 令和6年度, 平成28年度, R6年度, 令和元年度, 2020年度, ２０２０年度 and FY2020. The era of the label is the newest era
-/// that began in or before the starting calendar year, as official documents write it (FY2019 = 令和元年度, FY1988 = 昭和63年度).
+/// Parses 令和6年度, 平成28年度, R6年度, 令和元年度, 2020年度, ２０２０年度 and FY2020. The label names the era in force on the
+/// year's first day, April 1 (FY2019 = 平成31年度, FY1926 = 大正15年度, FY1989 = 平成元年度): the name under which the year's
+/// budget and plans were made, and the one the council's own records use. 令和元年度, written after 2019-05-01, parses to the
+/// same year (docs/decisions/0007-fiscal-year-names.md).
 /// </summary>
 public readonly struct FiscalYear : IEquatable<FiscalYear>, IComparable<FiscalYear>, IFormattable
 {
@@ -26,7 +28,7 @@ public readonly struct FiscalYear : IEquatable<FiscalYear>, IComparable<FiscalYe
     /// <summary>Last day (March 31 of the next year).</summary>
     public DateOnly End => new(Year + 1, 3, 31);
 
-    /// <summary>和暦 name, e.g. 令和2年度 (令和元年度 for 2019).</summary>
+    /// <summary>和暦 name by the era in force on April 1, e.g. 令和2年度 (平成31年度 for 2019).</summary>
     public string WarekiName
     {
         get
@@ -34,7 +36,7 @@ public readonly struct FiscalYear : IEquatable<FiscalYear>, IComparable<FiscalYe
             for (var i = JapaneseDate.Eras.Count - 1; i >= 0; i--)
             {
                 var era = JapaneseDate.Eras[i];
-                if (era.Start.Year <= Year)
+                if (era.Start <= Start)
                 {
                     var n = Year - era.Start.Year + 1;
                     return $"{era.Name}{(n == 1 ? "元" : n.ToString(CultureInfo.InvariantCulture))}年度";

@@ -59,7 +59,10 @@ public class FiscalYearTests
 
     [Theory]
     [InlineData(2020, "令和2年度 (2020年度)")]
-    [InlineData(2019, "令和元年度 (2019年度)")]
+    [InlineData(2019, "平成31年度 (2019年度)")]
+    [InlineData(2021, "令和3年度 (2021年度)")]
+    [InlineData(1926, "大正15年度 (1926年度)")]
+    [InlineData(1927, "昭和2年度 (1927年度)")]
     [InlineData(1989, "平成元年度 (1989年度)")]
     [InlineData(1988, "昭和63年度 (1988年度)")]
     [InlineData(2016, "平成28年度 (2016年度)")]

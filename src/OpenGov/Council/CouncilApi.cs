@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OpenGov.Events;
 using OpenGov.Storage;
+using OpenGov.Tabular;
 
 namespace OpenGov.Council;
 
@@ -129,7 +130,7 @@ public static class CouncilApi
 
     private static async Task<IResult> Year(string year, CouncilYears years, CancellationToken ct)
     {
-        var fy = FiscalYear.TryParse(year, out var y) ? y : throw CouncilException.Invalid("year", "「{0}」は年度として読めません（例: 2020、令和2年度）。", year);
+        var fy = CouncilFiscalYear.TryParse(year, out var y) ? y : throw CouncilException.Invalid("year", "「{0}」は年度として読めません（例: 2020、令和2年度）。", year);
         return TypedResults.Ok(await years.ViewAsync(fy, ct));
     }
 
@@ -137,7 +138,7 @@ public static class CouncilApi
     {
         var day = DateOrToday(date);
         var s = await registry.LoadAsync(ct);
-        return TypedResults.Ok(s.ActivityLines(day).Select(l => new { year = l.Year.Year, label = l.Year.Wareki, lines = l.Lines }));
+        return TypedResults.Ok(s.ActivityLines(day).Select(l => new { year = l.Year.Year, label = l.Year.WarekiName, lines = l.Lines }));
     }
 
     private static async Task<IResult> AddActivity(ActivityInput input, CouncilEditor editor, CancellationToken ct)

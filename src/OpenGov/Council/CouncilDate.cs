@@ -49,7 +49,7 @@ public readonly record struct CouncilDate(DateOnly Date, string Precision)
             return true;
         }
 
-        if (OpenGov.Council.FiscalYear.TryParse(s, out var fy))
+        if (CouncilFiscalYear.TryParse(s, out var fy))
         {
             value = new CouncilDate(fy.Start, DatePrecision.FiscalYear);
             return true;
@@ -58,19 +58,19 @@ public readonly record struct CouncilDate(DateOnly Date, string Precision)
         return false;
     }
 
-    public FiscalYear FiscalYear => OpenGov.Council.FiscalYear.Of(Date);
+    public FiscalYear FiscalYear => OpenGov.Tabular.FiscalYear.FromDate(Date);
 
     /// <summary>What a form shows back: 2013-04-01, 平成28年度, 2020-11-06以前.</summary>
     public string Input => Precision switch
     {
-        DatePrecision.FiscalYear => FiscalYear.Wareki,
+        DatePrecision.FiscalYear => FiscalYear.WarekiName,
         DatePrecision.OnOrBefore => Iso(Date) + "以前",
         _ => Iso(Date),
     };
 
     public string Label(bool english) => Precision switch
     {
-        DatePrecision.FiscalYear => english ? "during " + FiscalYear.LabelEn : FiscalYear.Wareki + "中",
+        DatePrecision.FiscalYear => english ? "during " + FiscalYear.Label(true) : FiscalYear.WarekiName + "中",
         DatePrecision.OnOrBefore => english ? "by " + Iso(Date) : CouncilFormat.DateJa(Date) + "以前",
         _ => english ? Iso(Date) : CouncilFormat.DateJa(Date),
     };

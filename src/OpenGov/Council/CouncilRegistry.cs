@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Storage;
+using OpenGov.Tabular;
 
 namespace OpenGov.Council;
 
@@ -74,8 +75,8 @@ public sealed class RegistrySnapshot(
             members.SelectMany(m => m.Periods).Select(p => (DateOnly?)p.JoinedOn).Min(),
             activities.Select(a => (DateOnly?)a.On).Min(),
         }.OfType<DateOnly>().DefaultIfEmpty(until).Min();
-        var from = FiscalYear.Of(first).Year;
-        var to = Math.Max(from, FiscalYear.Of(until).Year);
+        var from = FiscalYear.FromDate(first).Year;
+        var to = Math.Max(from, FiscalYear.FromDate(until).Year);
         return [.. Enumerable.Range(from, to - from + 1).Select(y => new FiscalYear(y))];
     }
 

@@ -1,4 +1,5 @@
 using OpenGov.Events;
+using OpenGov.Tabular;
 
 namespace OpenGov.Council;
 
@@ -43,7 +44,7 @@ public static class CouncilViews
         [.. m.Roles.OrderBy(r => r.StartsOn).Select(r => new RoleView(r.Id, r.Role, Date(new CouncilDate(r.StartsOn, r.StartPrecision)), r.EndsOn is { } e ? CouncilDate.Iso(e) : null))]);
 
     public static YearView Year(YearRecord y, RegistrySnapshot s, IReadOnlyList<Event> events, IReadOnlyDictionary<string, string> eventSlugs) => new(
-        y.Year.Year, y.Year.LabelJa, y.Year.LabelEn, CouncilDate.Iso(y.Year.Start), CouncilDate.Iso(y.Year.End), y.IsFounding,
+        y.Year.Year, y.Year.LabelJa, y.Year.Label(true), CouncilDate.Iso(y.Year.Start), CouncilDate.Iso(y.Year.End), y.IsFounding,
         [.. y.Joins.Select(c => new ChangeView(c.Member.Id, c.Member.Name, Date(c.Date)))],
         [.. y.Leaves.Select(c => new ChangeView(c.Member.Id, c.Member.Name, Date(c.Date)))],
         [.. y.Renames.Select(r => r.Name)],

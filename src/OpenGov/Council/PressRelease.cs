@@ -118,7 +118,7 @@ public sealed class PressReleaseBuilder(OpenGovDb db, CouncilRegistry registry)
             [.. members.Where(m => m.Member.Kind == MemberKinds.LocalGovernment).Select(m => m.IsChair ? m.Member.Name + "（会長市）" : m.Member.Name)],
             [.. members.Where(m => m.Member.Kind == MemberKinds.Special).Select(m => m.Member.Name)],
             [.. (charter?.Business ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            [.. s.ActivityLines(asOf).Select(l => (l.Year.Wareki, l.Lines))]);
+            [.. s.ActivityLines(asOf).Select(l => (l.Year.WarekiName, l.Lines))]);
     }
 
     /// <summary>（１）, （２）: the numbering of the release's lists.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Localization;
+using OpenGov.Tabular;
 
 namespace OpenGov.Council.Pages;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
 using OpenGov.Events;
+using OpenGov.Tabular;
 
 namespace OpenGov.Council.Pages;
 
@@ -19,7 +20,7 @@ public sealed class YearModel(CouncilYears years, IStringLocalizer<CouncilText> 
 
     public async Task<IActionResult> OnGetAsync(string year, CancellationToken ct)
     {
-        if (!FiscalYear.TryParse(year, out var fy))
+        if (!CouncilFiscalYear.TryParse(year, out var fy))
         {
             return NotFound();
         }
