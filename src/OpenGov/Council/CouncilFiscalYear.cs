@@ -9,8 +9,8 @@ namespace OpenGov.Council;
 /// </summary>
 public static class CouncilFiscalYear
 {
-    /// <summary>令和2年度, or FY2020 in English.</summary>
-    public static string Label(this FiscalYear fy, bool english) => english ? fy.ToString("FY", CultureInfo.InvariantCulture) : fy.WarekiName;
+    /// <summary>「令和2年度 (2020年度)」, or FY2020 in English.</summary>
+    public static string Label(this FiscalYear fy, bool english) => english ? fy.ToString("FY", CultureInfo.InvariantCulture) : fy.LabelJa;
 
     /// <summary>Reads 令和2年度, 平成31年度, R2年度, 2020年度, FY2020, or a bare 2020 (the form of the council's URLs).</summary>
     public static bool TryParse(string? value, out FiscalYear year)
