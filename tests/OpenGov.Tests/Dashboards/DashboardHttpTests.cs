@@ -88,23 +88,35 @@ public class DashboardHttpTests
         Assert.StartsWith("日付,相談件数\r\n2020-01-29,23\r\n", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
+    private const string CallsHeader = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
+
+    /// <summary>The template's dashboard over a one-row call-centre table (5 calls on 2020-04-01), as published.</summary>
+    private static async Task<(string Org, string ResourceId)> OneDayCallsDashboardAsync(TestApp app)
+    {
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var rid = await UploadAndLoadAsync(app, ds, Calls, Encoding.UTF8.GetBytes(CallsHeader + "130001,東京都,,2020-04-01,水,5\n"));
+        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Equal(5, await FirstDayContactsAsync(app, org));
+        return (org, rid);
+    }
+
+    /// <summary>The first day's count of data.json's "contacts", as a reader of the dashboard gets it.</summary>
+    private static async Task<long> FirstDayContactsAsync(TestApp app, string org) =>
+        Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2;
+
     [Theory, Databases]
     public async Task A_reload_of_a_source_table_is_seen_by_the_next_request(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
-        var (orgId, ds) = await app.DatasetAsync();
-        var org = await OrgNameAsync(app, orgId);
-        const string header = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
-        var rid = await UploadAndLoadAsync(app, ds, Calls, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,5\n"));
-        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
-        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        Assert.Equal(5, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+        var (org, rid) = await OneDayCallsDashboardAsync(app);
 
-        await app.ReplaceUploadAsync(rid, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,7\n"));
+        await app.ReplaceUploadAsync(rid, Encoding.UTF8.GetBytes(CallsHeader + "130001,東京都,,2020-04-01,水,7\n"));
         var job = await app.LoadAndWaitAsync(rid);
         Assert.Equal("complete", job["status"]!.GetValue<string>());
 
-        Assert.Equal(7, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+        Assert.Equal(7, await FirstDayContactsAsync(app, org));
         using var card = await app.Anonymous().GetAsync($"/dashboards/{org}/covid19?card=contacts", Ct);
         var cardPage = await card.Content.ReadAsStringAsync(Ct);
         Assert.True(card.IsSuccessStatusCode, $"{(int)card.StatusCode} {cardPage}");
@@ -115,13 +127,7 @@ public class DashboardHttpTests
     public async Task Rows_upserted_through_datastore_upsert_are_seen_by_the_next_request(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
-        var (orgId, ds) = await app.DatasetAsync();
-        var org = await OrgNameAsync(app, orgId);
-        const string header = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
-        var rid = await UploadAndLoadAsync(app, ds, Calls, Encoding.UTF8.GetBytes(header + "130001,東京都,,2020-04-01,水,5\n"));
-        using var created = await app.Admin().PostAsync($"/api/dashboards/{org}/template/covid19", null, Ct);
-        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
-        Assert.Equal(5, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+        var (org, rid) = await OneDayCallsDashboardAsync(app);
 
         await app.Admin().OkAsync("datastore_upsert", new
         {
@@ -131,7 +137,7 @@ public class DashboardHttpTests
             records = new[] { new Dictionary<string, object?> { ["全国地方公共団体コード"] = "130001", ["受付_年月日"] = "2020-04-01", ["相談件数"] = "4" } },
         });
 
-        Assert.Equal(9, Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2);
+        Assert.Equal(9, await FirstDayContactsAsync(app, org));
     }
 
     [Theory, Databases]

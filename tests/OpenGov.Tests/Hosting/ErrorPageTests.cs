@@ -8,14 +8,20 @@ public sealed class ErrorPageTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>Gets <paramref name="path"/>, expects the site's 404 page (HTML), and returns its markup.</summary>
+    private static async Task<string> NotFoundPageAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
     [Fact]
     public async Task An_unknown_page_is_a_404_page_of_the_site_in_japanese_with_a_search_form()
     {
         await using var app = await TestApp.StartAsync(Db.Sqlite);
-        var response = await app.Anonymous().GetAsync("/no/such/page", Ct);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        var html = await response.Content.ReadAsStringAsync(Ct);
+        var html = await NotFoundPageAsync(app.Anonymous(), "/no/such/page");
         Assert.Contains("<html lang=\"ja\">", html);
         Assert.Contains("<title>ページが見つかりません | OpenGov</title>", html);
         Assert.Contains("action=\"/dataset\"", html);
@@ -26,9 +32,7 @@ public sealed class ErrorPageTests
     public async Task The_error_page_is_in_english_when_asked()
     {
         await using var app = await TestApp.StartAsync(Db.Sqlite);
-        var response = await app.Anonymous().GetAsync("/no/such/page?lang=en", Ct);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync(Ct);
+        var html = await NotFoundPageAsync(app.Anonymous(), "/no/such/page?lang=en");
         Assert.Contains("<html lang=\"en\">", html);
         Assert.Contains("Page not found", html);
         Assert.Contains("Search datasets", html);
@@ -39,9 +43,7 @@ public sealed class ErrorPageTests
     {
         await using var app = await TestApp.StartAsync(Db.Sqlite);
         var client = app.Anonymous();
-        var response = await client.GetAsync("/q/og2021", Ct);
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync(Ct);
+        var html = await NotFoundPageAsync(client, "/q/og2021");
         Assert.Contains("<html lang=\"ja\">", html);
         Assert.Contains("action=\"/q\"", html);
         Assert.Contains("name=\"code\"", html);
