@@ -501,9 +501,11 @@ public static partial class TableReader
     }
 
     /// <summary>A template's empty line: only a running number in the first column (「12」 and nothing else).</summary>
+    /// <remarks>Runs on every data row: the other cells are looked at first (a real row fails there, at its second
+    /// cell), and only a row that is empty but for its first cell has that cell normalised and parsed.</remarks>
     private static bool IsPlaceholder(string[] cells)
     {
-        if (cells.Length == 0 || !JapaneseNumber.TryParseInteger(TextNormalizer.Normalize(cells[0]) ?? "", out var n) || n < 0)
+        if (cells.Length == 0)
         {
             return false;
         }
@@ -514,16 +516,38 @@ public static partial class TableReader
                 return false;
             }
         }
-        return true;
+        return JapaneseNumber.TryParseInteger(TextNormalizer.Normalize(cells[0]) ?? "", out var n) && n >= 0;
     }
 
     /// <summary>A units row under the header: every value a short bracketed unit (「（人）」「(件)」) or 「単位：…」.</summary>
+    /// <remarks>Runs on every data row: it stops at the first value that is not a unit, and builds the row's text only
+    /// for a units row.</remarks>
     private static bool IsUnitRow(string[] cells, out string text)
     {
-        var values = cells.Select(TextNormalizer.Trim).Where(c => c.Length > 0).ToList();
-        text = string.Join(" ", values);
-        return values.Count > 0 && values.All(v => (v.Length <= 10 && v[0] is '(' or '（' && v[^1] is ')' or '）') || v.StartsWith("単位", StringComparison.Ordinal));
+        text = "";
+        var any = false;
+        foreach (var cell in cells)
+        {
+            var v = TextNormalizer.Trim(cell);
+            if (v.Length == 0)
+            {
+                continue;
+            }
+            if (!IsUnit(v))
+            {
+                return false;
+            }
+            any = true;
+        }
+        if (any)
+        {
+            text = string.Join(" ", cells.Select(TextNormalizer.Trim).Where(c => c.Length > 0));
+        }
+        return any;
     }
+
+    private static bool IsUnit(string v) =>
+        (v.Length <= 10 && v[0] is '(' or '（' && v[^1] is ')' or '）') || v.StartsWith("単位", StringComparison.Ordinal);
 
     private static IEnumerable<string[]> DataRows(RecordSource source, List<(long Row, string[] Cells)> buffered, Layout layout, TableReadOptions options, Func<TableReadResult> result)
     {
