@@ -37,6 +37,7 @@ public static class CatalogModule
             api.CachedRead("status_show", StatusShow, "Site and API version information.");
             api.CachedRead("license_list", LicenseList, "The licences a dataset may carry.");
             PackageActions.Map(api);
+            LookupActions.Map(api);
             OrganizationActions.Map(api);
             UserActions.Map(api);
             CatalogSearchModule.MapSearchActions(api);
