@@ -97,4 +97,26 @@ public class CkanLookupAndMemberActionsTests
 
         Assert.Equal(3, JsonNode.Parse(await anon.GetStringAsync("/api/3", TestContext.Current.CancellationToken))!["version"]!.GetValue<int>());
     }
+
+    [Theory, Databases]
+    public async Task Package_owner_org_update_moves_a_dataset_for_editors_of_both_organizations(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateOrganizationAsync("city");
+        await app.CreateOrganizationAsync("ward");
+        var admin = app.Admin();
+        var dataset = await admin.OkAsync("package_create", CatalogFixtures.Dataset("parks", "city"));
+        var editor = app.WithToken(await app.CreateUserAsync("editor", "city", "editor"));
+
+        var (status, body) = await editor.ActionAsync("package_owner_org_update", new { id = "parks", organization_id = "ward" });
+        Assert.True(status == 409, body.ToJsonString());
+        Assert.Equal("Validation Error", body["error"]!["__type"]!.GetValue<string>());
+        Assert.Equal(409, (await admin.ActionAsync("package_owner_org_update", new { id = "parks" })).Status);
+
+        var (ok, answer) = await admin.ActionAsync("package_owner_org_update", new { id = "parks", organization_id = "ward" });
+        Assert.True(ok == 200, answer.ToJsonString());
+        Assert.Null(answer["result"]);
+        var moved = await admin.OkAsync("package_show", new { id = dataset["id"]!.GetValue<string>() });
+        Assert.Equal("ward", moved["organization"]!["name"]!.GetValue<string>());
+    }
 }
