@@ -37,6 +37,7 @@ public static class CatalogModule
             api.CachedRead("status_show", StatusShow, "Site and API version information.");
             api.CachedRead("license_list", LicenseList, "The licences a dataset may carry.");
             PackageActions.Map(api);
+            LookupActions.Map(api);
             OrganizationActions.Map(api);
             UserActions.Map(api);
             CatalogSearchModule.MapSearchActions(api);
@@ -53,12 +54,13 @@ public static class CatalogModule
     private static JsonHttpResult<CkanEnvelope<StatusDict>> StatusShow(CkanRequest req, HttpContext ctx, Microsoft.Extensions.Options.IOptions<Hosting.OpenGovOptions> options) =>
         CkanApi.Ok(req, new StatusDict(options.Value.SiteTitle, "オープンガバメント推進協議会 共同オープンデータカタログ", CkanApi.SiteUrl(ctx), "2.10.0", "ja", ["datastore", "dcat", "opengov"]));
 
+    /// <summary>CKAN's license_dictize: the register's keys plus the deprecated is_okd_compliant/is_osi_compliant.</summary>
     public sealed record LicenseDict(string Id, string Title, string Url, string OdConformance, string OsdConformance, string Status, string Maintainer, string Family, bool DomainContent, bool DomainData, bool DomainSoftware, bool IsGeneric, bool IsOkdCompliant, bool IsOsiCompliant);
 
     private static JsonHttpResult<CkanEnvelope<List<LicenseDict>>> LicenseList(CkanRequest req) =>
         CkanApi.Ok(req, Licenses.All.Select(l => new LicenseDict(
-            l.Id, l.Title, l.Url, l.OdConformance ? "approved" : "not reviewed", l.OsdConformance ? "approved" : "not reviewed",
-            "active", "", l.Family, true, true, false, false, l.OdConformance, false)).ToList());
+            l.Id, l.ApiTitle, l.Url, l.OdConformance ? "approved" : "not reviewed", l.OsdConformance ? "approved" : "not reviewed",
+            "active", "", l.Family, l.DomainContent, l.DomainData, l.DomainSoftware, l.IsGeneric, l.OdConformance, l.OsdConformance)).ToList());
 }
 
 /// <summary>Reads datasets for the API and the pages, applying visibility rules.</summary>

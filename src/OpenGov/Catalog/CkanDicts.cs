@@ -163,7 +163,7 @@ public sealed record PackageDict
             Maintainer = d.Maintainer,
             MaintainerEmail = d.MaintainerEmail,
             LicenseId = d.LicenseId,
-            LicenseTitle = license?.Title ?? (string.IsNullOrEmpty(d.LicenseId) ? null : d.LicenseId),
+            LicenseTitle = license?.ApiTitle ?? (string.IsNullOrEmpty(d.LicenseId) ? null : d.LicenseId),
             LicenseUrl = license?.Url,
             Notes = d.Notes,
             Url = d.Url,

@@ -27,6 +27,7 @@ public static class PackageActions
         api.Write("package_update", PackageUpdate, "Replace a dataset by the dict given.");
         api.Write("package_patch", PackagePatch, "Change only the given keys of a dataset.");
         api.Write("package_delete", PackageDelete, "Mark a dataset deleted.");
+        api.Write("package_owner_org_update", PackageOwnerOrgUpdate, "Move a dataset to another organization (id, organization_id).");
         api.Write("resource_create", ResourceCreate, "Add a resource: a url, or a file in multipart field 'upload'.").DisableAntiforgery();
         api.Write("resource_update", ResourceUpdate, "Replace a resource (a new 'upload' file may be sent).").DisableAntiforgery();
         api.Write("resource_patch", ResourcePatch, "Change only the given keys of a resource.").DisableAntiforgery();
@@ -83,6 +84,15 @@ public static class PackageActions
     private static async Task<JsonHttpResult<CkanEnvelope<object?>>> PackageDelete(CkanRequest req, PackageEditor editor, CancellationToken ct)
     {
         await editor.DeleteAsync(req.IdOrName(), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    /// <summary>package_owner_org_update: a package_patch of owner_org (the same checks: edit the dataset, publish in the target).</summary>
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> PackageOwnerOrgUpdate(CkanRequest req, PackageEditor editor, CancellationToken ct)
+    {
+        var id = req.RequiredString("id");
+        var org = req.RequiredString("organization_id");
+        await editor.UpdateAsync(new JsonObject { ["id"] = id, ["owner_org"] = org }, patch: true, ct);
         return CkanApi.Ok<object?>(req, null);
     }
 

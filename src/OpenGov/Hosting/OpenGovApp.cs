@@ -163,6 +163,7 @@ public static class OpenGovApp
         app.MapEvents();
         app.MapCouncil();
         app.MapDashboards();
+        app.MapCkanHelp();
         app.MapCkanFallback();
 
         return app;

@@ -29,10 +29,16 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
 
         var groups = await ResolveGroupsAsync(data, errors, ct);
         var dataset = new Dataset { Name = "", OwnerOrgId = org?.Id ?? "", CreatorUserId = user.Id };
+        if (await SuppliedIds.ReadAsync(data, user.IsSysadmin, id => db.Datasets.AnyAsync(x => x.Id == id, ct), "Dataset id already exists", errors) is { } suppliedId)
+        {
+            dataset.Id = suppliedId;
+        }
+
         await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: true, db, auth), dataset, errors, ct);
         var resources = ResourceSchema.ReadInline(data, errors, dataset, existing: null, writer);
         var tags = PackageSchema.ReadTags(data, errors);
         errors.ThrowIfAny();
+        await FreeResourceIdsAsync(dataset, resources, ct);
 
         return await writer.WriteAsync(dataset, "new package", async () =>
         {
@@ -81,6 +87,7 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         var resources = ResourceSchema.ReadInline(data, errors, dataset, dataset.Resources, writer);
         var tags = PackageSchema.ReadTags(data, errors);
         errors.ThrowIfAny();
+        await FreeResourceIdsAsync(dataset, resources, ct);
 
         return await writer.WriteAsync(dataset, "changed package", async () =>
         {
@@ -101,6 +108,25 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
             dataset.State = RecordState.Deleted;
             return Task.CompletedTask;
         }, ct);
+    }
+
+    /// <summary>
+    /// New inline resources keep the ids they came with (a dump loaded elsewhere); one used by another resource
+    /// anywhere gets a fresh id instead, as before ids were kept.
+    /// </summary>
+    private async Task FreeResourceIdsAsync(Dataset dataset, List<Resource>? resources, CancellationToken ct)
+    {
+        var added = (resources ?? []).Where(r => !dataset.Resources.Contains(r)).ToList();
+        var ids = added.Select(r => r.Id).ToList();
+        var taken = ids.Count == 0 ? [] : await db.Resources.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
+        var seen = new HashSet<string>(taken, StringComparer.Ordinal);
+        foreach (var r in added)
+        {
+            if (!seen.Add(r.Id))
+            {
+                r.Id = Guid.NewGuid().ToString();
+            }
+        }
     }
 
     private Task<Organization?> FindOrganizationAsync(string idOrName, CancellationToken ct) =>

@@ -33,6 +33,9 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         return (dataset, dataset.Resources.First(r => r.Id == id));
     }
 
+    /// <summary>Whether a resource (of any dataset, in any state) has this id.</summary>
+    public Task<bool> ResourceIdTakenAsync(string id, CancellationToken ct) => db.Resources.AnyAsync(r => r.Id == id, ct);
+
     /// <summary>The dataset as package_show would show it now (the base a patch is merged onto).</summary>
     public async Task<JsonObject> CurrentDictAsync(Dataset dataset, CancellationToken ct)
     {

@@ -25,6 +25,11 @@ public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, Uploa
         await auth.CreateResourceAsync(dataset, ct);
 
         var resource = new Resource { DatasetId = dataset.Id };
+        if (await SuppliedIds.ReadAsync(data, allowed: true, id => writer.ResourceIdTakenAsync(id, ct), "Resource id already exists.", errors) is { } suppliedId)
+        {
+            resource.Id = suppliedId;
+        }
+
         ResourceSchema.Apply(resource, data, errors, isNew: true, hasUpload: upload is not null, writer);
         if (upload is not null && upload.Length > uploads.MaxBytes)
         {

@@ -103,8 +103,13 @@ internal static class ResourceSchema
 
             var id = DictReader.Str(o, "id", errors, "resources");
             var current = id is null ? null : existing?.FirstOrDefault(r => r.Id == id && r.State != RecordState.Deleted);
-            // an id that is not one of this dataset's resources is ignored: the resource is new
+            // an id that is not one of this dataset's resources names a new resource; kept when free (the editor checks)
             var resource = current ?? new Resource { DatasetId = d.Id };
+            if (current is null && id is { Length: > 0 } && SuppliedIds.IsValid(id.Trim()))
+            {
+                resource.Id = id.Trim();
+            }
+
 
             var resourceErrors = new ValidationErrors();
             Apply(resource, o, resourceErrors, isNew: current is null, hasUpload: false, writer);

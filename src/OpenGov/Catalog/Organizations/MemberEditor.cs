@@ -116,6 +116,77 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
         await tx.CommitAsync(ct);
     }
 
+    /// <summary>organization_member_create: id (the organization), username, role; as member_create on a user.</summary>
+    public async Task<MemberDict> CreateOrganizationMemberAsync(JsonObject data, CancellationToken ct)
+    {
+        var (orgRef, username) = await OrganizationMemberKeysAsync(data, "role", ct);
+        return await CreateMemberAsync(new JsonObject { ["id"] = orgRef, ["object"] = username, ["object_type"] = "user", ["capacity"] = data["role"]?.DeepClone() }, ct);
+    }
+
+    /// <summary>organization_member_delete: id (the organization), username or user_id.</summary>
+    public async Task DeleteOrganizationMemberAsync(JsonObject data, CancellationToken ct)
+    {
+        var (orgRef, username) = await OrganizationMemberKeysAsync(data, null, ct);
+        await DeleteMemberAsync(new JsonObject { ["id"] = orgRef, ["object"] = username, ["object_type"] = "user" }, ct);
+    }
+
+    /// <summary>
+    /// member_list: [id, type, capacity] of a group's or organization's members (object_type, capacity filter).
+    /// Organizations have users (their roles) and packages ("organization"); groups have packages ("public").
+    /// Private datasets are listed only to who may read them.
+    /// </summary>
+    public async Task<JsonArray> MemberListAsync(string idOrName, string? objectType, string? capacity, CurrentUser user, CancellationToken ct)
+    {
+        var rows = new List<(string Id, string Type, string Capacity)>();
+        var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Id == idOrName || o.Name == idOrName) && o.State == RecordState.Active, ct);
+        if (org is not null)
+        {
+            var seePrivate = await user.CanReadPrivateAsync(org.Id, ct);
+            rows.AddRange((await db.Datasets.AsNoTracking().Where(d => d.OwnerOrgId == org.Id && d.State == RecordState.Active && (seePrivate || !d.Private))
+                .OrderBy(d => d.Name).Select(d => d.Id).ToListAsync(ct)).Select(id => (id, "package", "organization")));
+            rows.AddRange((await db.OrganizationRoles.AsNoTracking().Where(r => r.OrganizationId == org.Id).OrderBy(r => r.UserId).Select(r => new { r.UserId, r.Role }).ToListAsync(ct))
+                .Select(r => (r.UserId, "user", r.Role)));
+        }
+        else
+        {
+            var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => (g.Id == idOrName || g.Name == idOrName) && g.State == RecordState.Active, ct)
+                ?? throw CkanException.NotFound("Group was not found.");
+            rows.AddRange((await db.DatasetGroups.AsNoTracking().Where(x => x.GroupId == group.Id && db.Datasets.Public().Any(d => d.Id == x.DatasetId))
+                .OrderBy(x => x.DatasetId).Select(x => x.DatasetId).ToListAsync(ct)).Select(id => (id, "package", "public")));
+        }
+
+        return new JsonArray([.. rows
+            .Where(r => string.IsNullOrEmpty(objectType) || r.Type == objectType)
+            .Where(r => string.IsNullOrEmpty(capacity) || r.Capacity == capacity)
+            .Select(r => (JsonNode?)new JsonArray(r.Id, r.Type, r.Capacity))]);
+    }
+
+    private async Task<(string Org, string User)> OrganizationMemberKeysAsync(JsonObject data, string? requiredRole, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var id = DictReader.Str(data, "id", errors)?.Trim();
+        var username = (DictReader.Str(data, "username", errors) is { Length: > 0 } u ? u : DictReader.Str(data, "user_id", errors))?.Trim();
+        if (string.IsNullOrEmpty(id))
+        {
+            errors.Report("id", "Missing value");
+        }
+
+        if (string.IsNullOrEmpty(username))
+        {
+            errors.Report("username", "Missing value");
+        }
+
+        if (requiredRole is not null && string.IsNullOrWhiteSpace(DictReader.Str(data, requiredRole, errors)))
+        {
+            errors.Report(requiredRole, "Missing value");
+        }
+
+        errors.ThrowIfAny();
+        _ = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Id == id || o.Name == id) && o.State == RecordState.Active, ct)
+            ?? throw CkanException.NotFound("Organization not found");
+        return (id!, username!);
+    }
+
     private static (string Group, string Object, string ObjectType) MemberKeys(JsonObject data, bool requireCapacity, out string? capacity)
     {
         var errors = new ValidationErrors();

@@ -28,6 +28,9 @@ public static class OrganizationActions
         api.Write("group_patch", GroupPatch, "Change only the given keys of a group.");
         api.Write("member_create", MemberCreate, "Add a user to an organization (admin|editor|member) or a dataset to a group.");
         api.Write("member_delete", MemberDelete, "Remove a member.");
+        api.Write("organization_member_create", OrganizationMemberCreate, "Make a user a member of an organization (id, username, role: admin|editor|member).");
+        api.Write("organization_member_delete", OrganizationMemberDelete, "Remove a user from an organization (id, username or user_id).");
+        api.Read("member_list", MemberList, "A group's or organization's members as [id, type, capacity] (object_type, capacity).");
     }
 
     // ------------------------------------------------------------------ reads
@@ -69,6 +72,18 @@ public static class OrganizationActions
 
     private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> MemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
         CkanApi.Ok(req, await editor.CreateMemberAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> OrganizationMemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateOrganizationMemberAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> OrganizationMemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteOrganizationMemberAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> MemberList(CkanRequest req, MemberEditor editor, OpenGov.Accounts.CurrentUser user, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.MemberListAsync(req.IdOrName(), req.String("object_type"), req.String("capacity"), user, ct));
 
     private static async Task<JsonHttpResult<CkanEnvelope<object?>>> MemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
+using OpenGov.Catalog.Editing;
 using OpenGov.Catalog.Search;
 using OpenGov.Ckan;
 using OpenGov.Storage;
@@ -21,6 +22,11 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, Organizat
 
         var errors = new ValidationErrors();
         var org = new Organization { Name = "", Title = "" };
+        if (await SuppliedIds.ReadAsync(data, user.IsSysadmin, id => db.Organizations.AnyAsync(o => o.Id == id, ct), "Id already exists", errors) is { } suppliedId)
+        {
+            org.Id = suppliedId;
+        }
+
         await ApplyAsync(org, data, isNew: true, errors, ct);
         errors.ThrowIfAny();
 
@@ -80,6 +86,11 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, Organizat
 
         var errors = new ValidationErrors();
         var group = new Group { Name = "", Title = "" };
+        if (await SuppliedIds.ReadAsync(data, user.IsSysadmin, id => db.Groups.AnyAsync(g => g.Id == id, ct), "Id already exists", errors) is { } suppliedId)
+        {
+            group.Id = suppliedId;
+        }
+
         await ApplyAsync(group, data, isNew: true, errors, ct);
         errors.ThrowIfAny();
         await using var tx = await db.Database.BeginTransactionAsync(ct);

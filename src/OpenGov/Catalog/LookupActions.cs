@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OpenGov.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.Catalog;
+
+/// <summary>
+/// CKAN's small lookups over public datasets: tag_show, vocabulary_list (none: tags here have no vocabularies),
+/// package_autocomplete and format_autocomplete. Everyone may call them (CKAN: no auth beyond site_read); only
+/// public datasets are looked at, so no private name or format shows through.
+/// </summary>
+public static class LookupActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        api.CachedRead("tag_show", TagShow, "One free tag by id or name (include_datasets).");
+        api.CachedRead("vocabulary_list", VocabularyList, "Tag vocabularies (none on this site).");
+        api.CachedRead("package_autocomplete", PackageAutocomplete, "Public datasets whose name or title contains q (limit, default 10).");
+        api.CachedRead("format_autocomplete", FormatAutocomplete, "Resource formats containing q, most used first (limit, default 5).");
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> TagShow(CkanRequest req, OpenGovDb db, CatalogReader reader, CancellationToken ct)
+    {
+        var id = req.RequiredString("id");
+        var tag = await db.Tags.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id || t.Name == id, ct) ?? throw CkanException.NotFound("Could not find tag \"" + id + "\"");
+        var result = new JsonObject { ["id"] = tag.Id, ["name"] = tag.Name, ["display_name"] = tag.Name, ["vocabulary_id"] = null };
+        if (req.Bool("include_datasets", false))
+        {
+            var datasets = await db.Datasets.AsNoTracking().Public().WithFullPackage()
+                .Where(d => db.DatasetTags.Any(dt => dt.DatasetId == d.Id && dt.TagId == tag.Id)).OrderBy(d => d.Name).Take(1000).ToListAsync(ct);
+            result["packages"] = System.Text.Json.JsonSerializer.SerializeToNode(await reader.ToDictsAsync(datasets, ct), CkanApi.Json);
+        }
+
+        return CkanApi.Ok(req, result);
+    }
+
+    private static JsonHttpResult<CkanEnvelope<JsonArray>> VocabularyList(CkanRequest req) => CkanApi.Ok(req, new JsonArray());
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> PackageAutocomplete(CkanRequest req, OpenGovDb db, CancellationToken ct)
+    {
+        var q = (req.String("q") ?? "").Trim();
+        var limit = req.Int("limit", 10, 1, 100);
+        var result = new JsonArray();
+        if (q.Length == 0)
+        {
+            return CkanApi.Ok(req, result);
+        }
+
+        var rows = await db.Datasets.AsNoTracking().Public().Select(d => new { d.Name, d.Title }).ToListAsync(ct);
+        var matches = rows
+            .Select(d => (d.Name, d.Title, Field: d.Name.Contains(q, StringComparison.OrdinalIgnoreCase) ? "name" : d.Title.Contains(q, StringComparison.OrdinalIgnoreCase) ? "title" : null))
+            .Where(m => m.Field is not null)
+            .OrderBy(m => m.Field == "name" && m.Name.StartsWith(q, StringComparison.OrdinalIgnoreCase) ? 0 : 1).ThenBy(m => m.Name, StringComparer.Ordinal)
+            .Take(limit);
+        foreach (var (name, title, field) in matches)
+        {
+            // CKAN's answer: match_displayed is "title (name)" when the title matched, else the name
+            result.Add(new JsonObject { ["name"] = name, ["title"] = title, ["match_field"] = field, ["match_displayed"] = field == "title" ? $"{title} ({name})" : name });
+        }
+
+        return CkanApi.Ok(req, result);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> FormatAutocomplete(CkanRequest req, OpenGovDb db, CancellationToken ct)
+    {
+        var q = (req.String("q") ?? "").Trim();
+        var limit = req.Int("limit", 5, 1, 100);
+        var formats = await db.Resources.AsNoTracking()
+            .Where(r => r.State == RecordState.Active && r.Format != "" && db.Datasets.Public().Any(d => d.Id == r.DatasetId))
+            .Select(r => r.Format).ToListAsync(ct);
+        var found = formats.Select(f => f.ToLowerInvariant()).Where(f => f.Contains(q.ToLowerInvariant(), StringComparison.Ordinal))
+            .GroupBy(f => f).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(limit);
+        return CkanApi.Ok(req, new JsonArray([.. found.Select(g => (JsonNode?)JsonValue.Create(g.Key))]));
+    }
+}
