@@ -294,7 +294,7 @@ public sealed class PollGroupCommitTests
         var tasks = new List<Task<(int Status, string Body, bool Replayed)>>();
         for (var i = 0; i < 30; i++)
         {
-            var cookie = Participants.CookieName + "=" + Guid.NewGuid().ToString("N");
+            var cookie = nodeA.NewParticipantCookie();
             var team = t[i % t.Length];
             foreach (var node in new[] { nodeA, nodeB })
             {
