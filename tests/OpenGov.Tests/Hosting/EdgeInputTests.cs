@@ -56,7 +56,7 @@ public class EdgeInputTests
         }
 
         // a proper pair (an emoji) and escaped backslashes are fine
-        Assert.Equal("🎌", (await app.Admin().OkAsync("organization_create", JsonNode.Parse("{\"name\":\"y\",\"title\":\"\\ud83c\\udf8c\"}")))["title"]!.GetValue<string>());
+        Assert.Equal("🎌", (await app.Admin().OkAsync("organization_create", JsonNode.Parse("{\"name\":\"emoji-org\",\"title\":\"\\ud83c\\udf8c\"}")))["title"]!.GetValue<string>());
         Assert.Equal(200, (await app.Participant().PostJsonAsync("/q/q1/api/questions", JsonNode.Parse("{\"text\":\"C:\\\\ud800 は文字列\"}"))).Status);
     }
 
