@@ -52,8 +52,5 @@ public sealed class LoginModel(AccountService accounts) : PageModel
     }
 
     /// <summary>Only local paths; anything else goes to the dashboard.</summary>
-    public static string SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : "/dashboard/datasets";
+    public static string SafeReturnUrl(string? url) => OpenGov.Shared.LocalUrls.Or(url, "/dashboard/datasets");
 }

@@ -38,6 +38,9 @@ public static class CkanApi
     /// <summary>Names of write actions (the same in every host of the process; hosts may start concurrently, as in tests).</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> WriteActions = new(StringComparer.Ordinal);
 
+    /// <summary>Every write action mapped so far (the registry the CSRF tests walk).</summary>
+    public static IReadOnlyCollection<string> WriteActionNames => [.. WriteActions.Keys];
+
     /// <summary>JSON as CKAN writes it: snake_case keys, nulls kept, Japanese unescaped.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -98,6 +98,11 @@ public sealed class CkanRequest
                 return new CkanRequest(action, data, null, NulMessage);
             }
 
+            if (RequestJson.ContainsLoneSurrogate(text))
+            {
+                return new CkanRequest(action, data, null, "Bad request - JSON Error: unpaired surrogate escape (such as \\ud800 alone) in the JSON text");
+            }
+
             var node = RequestJson.Parse(text);
             if (node is not JsonObject obj)
             {

@@ -22,7 +22,7 @@ public sealed class DataStorePanelModel
     public long RowCount { get; init; }
     public IReadOnlyList<DsField> Fields { get; init; } = [];
 
-    public int Percent => Job is null ? 0 : Job.State == JobState.Complete ? 100 : Job.TotalBytes > 0 ? (int)Math.Min(100, Job.BytesRead * 100 / Job.TotalBytes) : 0;
+    public int Percent => Job is null ? 0 : DataStoreActions.JobPercent(Job.State == JobState.Complete, Job.BytesRead, Job.TotalBytes);
 
     public string PreviewUrl => $"/dataset/{Uri.EscapeDataString(DatasetName)}/resource/{ResourceId}/data";
 }

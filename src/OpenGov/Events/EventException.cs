@@ -29,6 +29,9 @@ public sealed class EventException(int status, string code, string ja, string en
     public static EventException AlreadyVoted() =>
         new(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
 
+    public static EventException OwnQuestion() =>
+        new(409, "own_question", "自分の質問には投票できません。", "Participants may not vote for their own question in this event.");
+
     public static EventException AlreadyAnswered() =>
         new(409, "already_answered", "この投票にはすでに回答しています。", "This participant has already answered the poll in this round.");
 

@@ -1,18 +1,34 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace OpenGov.Events;
 
 /// <summary>
-/// A participant of an event needs no account: a random token in an HttpOnly cookie. Only a hash of the token
-/// (the participant id) is stored, so an export or a database copy cannot be used to act as someone.
+/// A participant of an event needs no account: a random token in an HttpOnly cookie, issued by the server and
+/// protected with the shared data-protection key ring, so a client cannot make up participants by inventing cookie
+/// values: an unknown or unsigned value counts as no cookie (a new participant). Only a hash of the token (the
+/// participant id) is stored, so an export or a database copy cannot be used to act as someone. Each participant's
+/// first write on a node is admitted against a per-address budget of new participants (EventsOptions.NewParticipant*),
+/// so cookies collected by the hundred from one address do not become hundreds of votes.
 /// </summary>
 public static class Participants
 {
     public const string CookieName = "og_participant";
     private const string ItemKey = "opengov.participant";
+    private const string Purpose = "OpenGov.Events.Participant.v1";
+
+    /// <summary>The cookie value of a new participant token: the token protected with the key ring.</summary>
+    public static string Protect(IServiceProvider services, string token) =>
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Protect(token);
+
+    /// <summary>A new participant's cookie value (tests and tools; the server issues its own through <see cref="Token"/>).</summary>
+    public static string NewCookieValue(IServiceProvider services) => Protect(services, NewToken());
+
+    private static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(16));
 
     /// <summary>The request's participant token, creating it (and the cookie) when missing.</summary>
     public static string Token(HttpContext ctx)
@@ -25,10 +41,10 @@ public static class Participants
         var token = ExistingToken(ctx);
         if (token is null)
         {
-            token = Base64Url(RandomNumberGenerator.GetBytes(16));
+            token = NewToken();
             if (!ctx.Response.HasStarted)
             {
-                ctx.Response.Cookies.Append(CookieName, token, new CookieOptions
+                ctx.Response.Cookies.Append(CookieName, Protect(ctx.RequestServices, token), new CookieOptions
                 {
                     HttpOnly = true,
                     IsEssential = true,
@@ -44,11 +60,24 @@ public static class Participants
         return token;
     }
 
-    /// <summary>The participant token of the cookie when it is well formed.</summary>
+    /// <summary>The participant token of the cookie when the server issued it (its protection checks out); else null.</summary>
     public static string? ExistingToken(HttpContext ctx)
     {
         var value = ctx.Request.Cookies[CookieName];
-        return value is { Length: >= 16 and <= 64 } && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? value : null;
+        if (value is not { Length: > 0 and <= 512 })
+        {
+            return null;
+        }
+
+        try
+        {
+            var token = ctx.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(value);
+            return token is { Length: >= 16 and <= 64 } ? token : null;
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The stored id of a participant: a hash of the token.</summary>
@@ -58,21 +87,21 @@ public static class Participants
     public static string Id(HttpContext ctx) => IdOf(Token(ctx));
 
     /// <summary>
-    /// The participant of a write. A request without the cookie would otherwise be a new participant each time (a
-    /// way round "one vote per participant"): such writes are limited per client address.
+    /// The participant of a write. A participant new to this node (no valid cookie, or a valid one not seen writing
+    /// yet) is admitted against the per-address budget of new participants; beyond it the write answers 429.
     /// </summary>
     public static string ForWrite(HttpContext ctx)
     {
-        if (ExistingToken(ctx) is null && ctx.Items[ItemKey] is null)
+        var id = Id(ctx);
+        var limits = ctx.RequestServices.GetRequiredService<EventRateLimits>();
+        if (!limits.TryAdmit(id, ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
         {
-            var limits = ctx.RequestServices.GetRequiredService<EventRateLimits>();
-            if (!limits.TryCookieless(ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown"))
-            {
-                throw new EventException(429, "rate_limited", "Cookie を有効にしてから、もう一度お試しください。", "Too many requests without the participant cookie from this address: enable cookies and try again.");
-            }
+            throw new EventException(429, "rate_limited",
+                "この接続元からの新しい参加者が多すぎます。Cookie を有効にして、しばらく待ってから、もう一度お試しください。",
+                "Too many new participants from this address: enable cookies, wait a little and try again.");
         }
 
-        return Id(ctx);
+        return id;
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -89,9 +118,16 @@ public sealed class EventsOptions
     public int VoteBurst { get; set; } = 30;
     public int VotesPerMinute { get; set; } = 60;
 
-    /// <summary>Writes without the participant cookie per client address in a burst, and per minute (0: no limit).</summary>
-    public int CookielessBurst { get; set; } = 20;
-    public int CookielessPerMinute { get; set; } = 30;
+    /// <summary>
+    /// New participants (a write without a valid participant cookie, or the first write of a cookie on this node) per
+    /// client address in a burst, and per minute (0: no limit). A venue's shared NAT puts the whole audience behind one
+    /// address: raise these for a large hall (e.g. burst 300). Keys kept from when only cookie-less writes counted.
+    /// </summary>
+    public int CookielessBurst { get; set; } = 40;
+    public int CookielessPerMinute { get; set; } = 60;
+
+    /// <summary>Whether a participant may vote for their own question (OpenGov:Events:VoteOwnQuestion; default yes).</summary>
+    public bool VoteOwnQuestion { get; set; } = true;
 
     /// <summary>Log entries each live connection may have queued before it is dropped (it then reconnects and catches up).</summary>
     public int ConnectionBuffer { get; set; } = 64;
@@ -131,6 +167,7 @@ public sealed class EventRateLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _questions;
     private readonly PartitionedRateLimiter<string> _votes;
     private readonly PartitionedRateLimiter<string>? _cookieless;
+    private readonly MemoryCache _admitted = new(new MemoryCacheOptions { SizeLimit = 200_000 });
 
     public EventRateLimits(IOptions<EventsOptions> options)
     {
@@ -162,20 +199,31 @@ public sealed class EventRateLimits : IDisposable
         return lease.IsAcquired;
     }
 
-    public bool TryCookieless(string address)
+    /// <summary>
+    /// Admits a participant's write: one already admitted on this node passes; a new one takes a token of the
+    /// address's budget of new participants (and is remembered when it gets one).
+    /// </summary>
+    public bool TryAdmit(string participantId, string address)
     {
-        if (_cookieless is null)
+        if (_cookieless is null || _admitted.TryGetValue(participantId, out _))
         {
             return true;
         }
 
         using var lease = _cookieless.AttemptAcquire(address);
-        return lease.IsAcquired;
+        if (!lease.IsAcquired)
+        {
+            return false;
+        }
+
+        _admitted.Set(participantId, true, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromHours(12) });
+        return true;
     }
 
     public void Dispose()
     {
         _cookieless?.Dispose();
+        _admitted.Dispose();
         _questions.Dispose();
         _votes.Dispose();
     }

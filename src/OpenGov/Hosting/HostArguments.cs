@@ -16,6 +16,31 @@ public sealed record HostArguments(bool Demo, IReadOnlyList<string> AdminArgs)
     }
 
     /// <summary>
+    /// Where the word "admin" stands as the first argument that is not a configuration flag (or its value), or -1:
+    /// <c>--data DIR admin help</c> is admin mode as much as <c>admin help --data DIR</c>; it must never start a server.
+    /// </summary>
+    public static int AdminVerbIndex(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            if (ConfigFlags.Contains(a))
+            {
+                i++; // its value
+            }
+            else if (a == "--demo" || ConfigFlags.Any(f => a.StartsWith(f + "=", StringComparison.Ordinal)))
+            {
+            }
+            else
+            {
+                return a == "admin" ? i : -1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
     /// Admin mode (<c>admin VERB ...</c>): configuration flags (<c>--data DIR</c>, <c>--urls</c>, <c>--key=value</c>)
     /// go to configuration; the verb and its own arguments are kept apart.
     /// </summary>

@@ -141,11 +141,13 @@ public static class OpenGovApp
         // nothing is served before migrations and the bootstrap sysadmin are done (they run while the pipeline builds)
         app.Use(app.Services.GetRequiredService<StartupGate>().InvokeAsync);
         app.UseRequestLocalization();
+        app.UseSecurityHeaders();
         app.UseErrorPages();
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseCkanLegacyPrefixes();
         app.UseNulGuard();
+        app.UseCrossSiteWriteGuard();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

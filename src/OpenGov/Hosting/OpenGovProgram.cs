@@ -8,9 +8,9 @@ public static class OpenGovProgram
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length > 0 && args[0] == "admin")
+        if (HostArguments.AdminVerbIndex(args) is var at and >= 0)
         {
-            var (options, rest) = HostArguments.ParseAdmin(args[1..]);
+            var (options, rest) = HostArguments.ParseAdmin([.. args[..at], .. args[(at + 1)..]]);
             var app = OpenGovApp.Build(rest, options);
             return await AdminCommands.RunAsync(app, options.AdminArgs);
         }

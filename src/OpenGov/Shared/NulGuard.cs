@@ -19,7 +19,8 @@ public static class NulGuard
 
     public static IApplicationBuilder UseNulGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        if (context.Request.Path.StartsWithSegments("/api/3/action") || !await HasNulAsync(context.Request))
+        var bad = context.Request.Path.StartsWithSegments("/api/3/action") ? null : await BadTextAsync(context.Request);
+        if (bad is null)
         {
             await next(context);
             return;
@@ -28,12 +29,19 @@ public static class NulGuard
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         if (context.Request.Path.Value?.Contains("/api/", StringComparison.Ordinal) == true)
         {
-            await context.Response.WriteAsJsonAsync(new
-            {
-                error = "invalid",
-                message = "Text must not contain the character U+0000 (NUL).",
-                message_ja = "文字 U+0000（NUL）を含む入力は受け付けられません。",
-            });
+            await context.Response.WriteAsJsonAsync(bad == "nul"
+                ? new
+                {
+                    error = "invalid",
+                    message = "Text must not contain the character U+0000 (NUL).",
+                    message_ja = "文字 U+0000（NUL）を含む入力は受け付けられません。",
+                }
+                : new
+                {
+                    error = "invalid",
+                    message = "The JSON text holds an unpaired surrogate escape (such as \\ud800 alone): not a character.",
+                    message_ja = "JSON に対になっていないサロゲート（\\ud800 など）が含まれています。文字として読めません。",
+                });
         }
     });
 
@@ -58,16 +66,17 @@ public static class NulGuard
         return false;
     }
 
-    private static async Task<bool> HasNulAsync(HttpRequest request)
+    /// <summary>"nul", "surrogate" or null (nothing wrong).</summary>
+    private static async Task<string?> BadTextAsync(HttpRequest request)
     {
         if (HasNul(request.Query))
         {
-            return true;
+            return "nul";
         }
 
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.ContentLength is 0 or > MaxCheckedBytes)
         {
-            return false;
+            return null;
         }
 
         if (request.HasFormContentType && request.ContentLength is not null)
@@ -75,11 +84,11 @@ public static class NulGuard
             try
             {
                 // model binding reads the same parsed form afterwards
-                return HasNul(await request.ReadFormAsync(request.HttpContext.RequestAborted));
+                return HasNul(await request.ReadFormAsync(request.HttpContext.RequestAborted)) ? "nul" : null;
             }
             catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
             {
-                return false; // a malformed form is the endpoint's to refuse, with its own message
+                return null; // a malformed form is the endpoint's to refuse, with its own message
             }
         }
 
@@ -99,7 +108,10 @@ public static class NulGuard
                 }
 
                 request.Body.Position = 0;
-                return read <= MaxCheckedBytes && RequestJson.ContainsEscapedNul(buffer.AsSpan(0, read));
+                return read > MaxCheckedBytes ? null
+                    : RequestJson.ContainsEscapedNul(buffer.AsSpan(0, read)) ? "nul"
+                    : RequestJson.ContainsLoneSurrogate(buffer.AsSpan(0, read)) ? "surrogate"
+                    : null;
             }
             finally
             {
@@ -107,6 +119,6 @@ public static class NulGuard
             }
         }
 
-        return false;
+        return null;
     }
 }

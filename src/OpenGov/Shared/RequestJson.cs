@@ -33,4 +33,69 @@ public static class RequestJson
 
         return false;
     }
+
+    /// <summary>
+    /// Whether JSON text holds an escaped lone surrogate (\ud800 without its low half, or a low half alone): no text
+    /// means it, System.Text.Json would throw a non-JSON exception reading it as a string, and PostgreSQL refuses it.
+    /// </summary>
+    public static bool ContainsLoneSurrogate(ReadOnlySpan<char> json)
+    {
+        var expectLow = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            if (json[i] != '\\')
+            {
+                if (expectLow)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (i + 1 >= json.Length)
+            {
+                break;
+            }
+
+            if (json[i + 1] != 'u' || i + 5 >= json.Length || !ushort.TryParse(json.Slice(i + 2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, null, out var code))
+            {
+                if (expectLow)
+                {
+                    return true;
+                }
+
+                i++; // an escape such as \\ or \n: skip its second character
+                continue;
+            }
+
+            var c = (char)code;
+            if (char.IsHighSurrogate(c))
+            {
+                if (expectLow)
+                {
+                    return true;
+                }
+
+                expectLow = true;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                if (!expectLow)
+                {
+                    return true;
+                }
+
+                expectLow = false;
+            }
+            else if (expectLow)
+            {
+                return true;
+            }
+
+            i += 5;
+        }
+
+        return expectLow;
+    }
 }

@@ -122,7 +122,7 @@ public sealed class LiveTests
         var options = (await first.Anonymous().GetJsonAsync("/q/q1/api/polls"))["polls"]![0]!["options"]!.AsArray().Select(o => o!["id"]!.GetValue<long>()).ToArray();
         var mine = await viewer.PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[0] } }, "poll-k");
         Assert.Equal(200, mine.Status);
-        var others = await Task.WhenAll(Enumerable.Range(0, 9).Select(i => WithCookie(first, "og_participant=" + Guid.NewGuid().ToString("N")).PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[i % 2] } })));
+        var others = await Task.WhenAll(Enumerable.Range(0, 9).Select(i => WithCookie(first, first.NewParticipantCookie()).PostJsonAsync($"/q/q1/api/polls/{poll}/answer", new { choices = new[] { options[i % 2] } })));
         Assert.All(others, r => Assert.Equal(200, r.Status));
         var seqBeforeRestart = (await first.Anonymous().GetJsonAsync("/q/q1/api/questions"))["lastEventId"]!.GetValue<long>();
         await first.DisposeAsync();

@@ -38,7 +38,8 @@ public sealed class PollGroupCommitTests
     [Theory, Databases]
     public async Task Concurrent_answers_from_many_participants_are_batched_and_each_counted_exactly_once(Db db)
     {
-        await using var app = await TestApp.StartAsync(db);
+        // a hall of participants behind one address (the test client): the venue setting of docs/security.md
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Events:CookielessBurst"] = "1000" });
         var ev = await app.CreateEventAsync("sym", new { questionCode = "q1" });
         var eventId = ev["id"]!.GetValue<string>();
         var single = await app.CreatePollAsync(new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目", "3回目以上" } });
@@ -294,7 +295,7 @@ public sealed class PollGroupCommitTests
         var tasks = new List<Task<(int Status, string Body, bool Replayed)>>();
         for (var i = 0; i < 30; i++)
         {
-            var cookie = Participants.CookieName + "=" + Guid.NewGuid().ToString("N");
+            var cookie = nodeA.NewParticipantCookie();
             var team = t[i % t.Length];
             foreach (var node in new[] { nodeA, nodeB })
             {

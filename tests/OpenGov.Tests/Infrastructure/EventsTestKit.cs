@@ -93,9 +93,13 @@ public static partial class EventsTestKit
     public static HttpClient Participant(this TestApp app)
     {
         var c = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        c.DefaultRequestHeaders.Add("Cookie", OpenGov.Events.Participants.CookieName + "=" + Guid.NewGuid().ToString("N"));
+        c.DefaultRequestHeaders.Add("Cookie", app.NewParticipantCookie());
         return c;
     }
+
+    /// <summary>"og_participant=..." of a new participant, issued (protected) with the app's key ring as the server issues it.</summary>
+    public static string NewParticipantCookie(this TestApp app) =>
+        OpenGov.Events.Participants.CookieName + "=" + OpenGov.Events.Participants.NewCookieValue(app.Services);
 
     /// <summary>Creates a poll in event "sym" as the sysadmin and (unless told not to) opens it.</summary>
     public static async Task<long> CreatePollAsync(this TestApp app, object body, bool open = true)

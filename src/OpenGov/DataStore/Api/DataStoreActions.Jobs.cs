@@ -15,6 +15,13 @@ namespace OpenGov.DataStore;
 /// <summary>The CKAN DataStore actions about a table and its loads: datastore_info, datastore_load, job and validation reports.</summary>
 public static partial class DataStoreActions
 {
+    /// <summary>
+    /// A job's percent: the bytes of the file read so far of its size, 100 only when complete (reading ends before
+    /// indexes and the swap, so a running job shows at most 99).
+    /// </summary>
+    public static int JobPercent(bool complete, long bytesRead, long totalBytes) =>
+        complete ? 100 : totalBytes > 0 ? (int)Math.Clamp(bytesRead * 100 / totalBytes, 0, 99) : 0;
+
     // ---- info ----
 
     private static async Task<IResult> Info(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CancellationToken ct)
@@ -61,7 +68,7 @@ public static partial class DataStoreActions
             ["rows_read"] = job.RowsRead,
             ["bytes_read"] = job.BytesRead,
             ["total_bytes"] = job.TotalBytes,
-            ["percent"] = job.State == JobState.Complete ? 100 : job.TotalBytes > 0 ? Math.Min(100, (int)(job.BytesRead * 100 / job.TotalBytes)) : 0,
+            ["percent"] = JobPercent(job.State == JobState.Complete, job.BytesRead, job.TotalBytes),
             ["detected"] = JsonNode.Parse(job.DetectedJson),
             ["error"] = job.Error,
         };

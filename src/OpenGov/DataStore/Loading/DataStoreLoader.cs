@@ -245,7 +245,7 @@ public sealed class DataStoreLoader(
         // only while the job is still ours (a node that lost it to a takeover must not overwrite the other's result)
         await db.Set<DataStoreJob>().Where(j => j.Id == jobId && j.ClaimedBy == _node && j.State == JobState.Running).ExecuteUpdateAsync(s => s
             .SetProperty(j => j.State, state).SetProperty(j => j.Error, error).SetProperty(j => j.Finished, finished)
-            .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes)
+            .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes).SetProperty(j => j.TotalBytes, progress.Total)
             .SetProperty(j => j.LogJson, progress.LogJson()).SetProperty(j => j.DetectedJson, progress.DetectedJson()), CancellationToken.None);
     }
 
@@ -268,7 +268,7 @@ public sealed class DataStoreLoader(
                 var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
                 var now = DateTime.UtcNow;
                 var ours = await db.Set<DataStoreJob>().Where(j => j.Id == jobId && j.State == JobState.Running && j.ClaimedBy == _node).ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes).SetProperty(j => j.Heartbeat, now)
+                    .SetProperty(j => j.RowsRead, progress.Rows).SetProperty(j => j.BytesRead, progress.Bytes).SetProperty(j => j.TotalBytes, progress.Total).SetProperty(j => j.Heartbeat, now)
                     .SetProperty(j => j.LogJson, progress.LogJson()).SetProperty(j => j.DetectedJson, progress.DetectedJson()), CancellationToken.None);
                 if (ours == 0)
                 {

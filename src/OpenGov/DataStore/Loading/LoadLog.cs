@@ -38,6 +38,13 @@ internal sealed class LoadProgress
 
     public void SetBytes(long v) => Interlocked.Exchange(ref _bytes, v);
 
+    private long _total;
+
+    /// <summary>Size of the file being read (what datastore_job_show's percent is of).</summary>
+    public long Total => Interlocked.Read(ref _total);
+
+    public void SetTotal(long v) => Interlocked.Exchange(ref _total, v);
+
     public JsonArray Log { get; } = [];
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();

@@ -64,6 +64,7 @@ public static class LoadPipeline
         var fileLength = new FileInfo(path).Length;
         await using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var counting = new CountingStream(fs);
+        progress.SetTotal(fileLength);
         using var table = TableReader.Open(counting, readOptions);
         var detected = new JsonObject
         {

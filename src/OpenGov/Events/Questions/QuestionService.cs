@@ -3,7 +3,7 @@ using OpenGov.Events.Writing;
 namespace OpenGov.Events.Questions;
 
 /// <summary>A participant's questions and votes: checked here, rate-limited, then committed by the group writer.</summary>
-public sealed class QuestionService(EventWrites writes, EventRateLimits limits)
+public sealed class QuestionService(EventWrites writes, EventRateLimits limits, Microsoft.Extensions.Options.IOptions<EventsOptions> options)
 {
     /// <summary>Posts a question of a participant (or, with <paramref name="source"/> youtube, an imported chat message).</summary>
     public Task<WriteResult> PostQuestionAsync(Event ev, string participantId, string? text, string? name, string? affiliation, string? idempotencyKey,
@@ -18,5 +18,5 @@ public sealed class QuestionService(EventWrites writes, EventRateLimits limits)
 
     /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
     public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
-        writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct), () => limits.TryVote(participantId), ct);
+        writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct, options.Value.VoteOwnQuestion), () => limits.TryVote(participantId), ct);
 }

@@ -160,6 +160,11 @@ internal static class BatchApplier
                             throw EventException.NotFound("question");
                         }
 
+                        if (!v.AllowOwn && target.ParticipantId == v.ParticipantId)
+                        {
+                            throw EventException.OwnQuestion();
+                        }
+
                         if (!voted.Add((target.Id, v.ParticipantId)))
                         {
                             throw EventException.AlreadyVoted();

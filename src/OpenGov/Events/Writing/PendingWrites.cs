@@ -52,10 +52,13 @@ internal sealed class PostWrite(string participantId, string? key, string text, 
     public string? ExternalId { get; } = externalId;
 }
 
-internal sealed class VoteWrite(string participantId, string? key, long questionId, CancellationToken ct)
+internal sealed class VoteWrite(string participantId, string? key, long questionId, CancellationToken ct, bool allowOwn = true)
     : FastWrite(participantId, participantId, key, ct)
 {
     public long QuestionId { get; } = questionId;
+
+    /// <summary>Whether the question's own poster may vote for it (EventsOptions.VoteOwnQuestion).</summary>
+    public bool AllowOwn { get; } = allowOwn;
 }
 
 /// <summary>An answer to a poll (choices already de-duplicated, free words already cleaned); checked against the poll in the batch.</summary>
