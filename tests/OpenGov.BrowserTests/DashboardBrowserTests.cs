@@ -106,3 +106,55 @@ public class DashboardBrowserTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 }
+
+/// <summary>An open dashboard page learns of new rows in its source table without the reader reloading it.</summary>
+public class DashboardLiveBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task An_open_dashboard_shows_the_new_figure_after_its_table_changes_without_a_manual_refresh()
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, new Dictionary<string, string?> { ["OpenGov:DashboardPollSeconds"] = "1" }, kestrel: true);
+        var (orgId, ds) = await app.DatasetAsync();
+        var rid = await app.UploadAsync(ds, "calls.csv", "受付_年月日,相談件数\n"u8.ToArray());
+        string org;
+        using (var scope = app.Services.CreateScope())
+        {
+            org = await scope.ServiceProvider.GetRequiredService<OpenGov.Storage.OpenGovDb>().Organizations.Where(o => o.Id == orgId).Select(o => o.Name).SingleAsync(TestContext.Current.CancellationToken);
+        }
+        using var admin = new HttpClient { BaseAddress = app.BaseAddress };
+        admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", app.AdminToken);
+        await admin.OkAsync("datastore_create", new
+        {
+            resource_id = rid,
+            force = true,
+            fields = new[] { new { id = "受付_年月日", type = "text" }, new { id = "相談件数", type = "int" } },
+            records = new[] { new Dictionary<string, object?> { ["受付_年月日"] = "2020-04-01", ["相談件数"] = 5 } },
+        });
+        var definition = $$"""
+            {"slug":"live","title":{"ja":"相談件数"},"organization":"{{org}}","cards":[{"id":"calls","title":{"ja":"相談件数（最新）"},"source":"{{rid}}",
+             "computation":{"kind":"sumPerDay","dateColumn":"受付_年月日","valueColumn":"相談件数"},"chart":"number"}]}
+            """;
+        using (var saved = await admin.PutAsync($"/api/dashboards/{org}/live", new StringContent(definition, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken))
+        {
+            Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        await using var context = await browser.NewContextAsync(app.BaseAddress);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/dashboards/{org}/live");
+        await Assertions.Expect(page.Locator(".og-number-value")).ToHaveTextAsync("5");
+        await page.EvaluateAsync("() => { window.notReloaded = true; }");
+
+        await admin.OkAsync("datastore_upsert", new
+        {
+            resource_id = rid,
+            force = true,
+            method = "insert",
+            records = new[] { new Dictionary<string, object?> { ["受付_年月日"] = "2020-04-01", ["相談件数"] = 4 } },
+        });
+
+        await Assertions.Expect(page.Locator(".og-number-value")).ToHaveTextAsync("9");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("データが更新されたので表示を新しくしました。");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.notReloaded === true"), "the page was reloaded instead of updated in place");
+    }
+}
