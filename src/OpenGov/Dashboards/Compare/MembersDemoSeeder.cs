@@ -21,8 +21,8 @@ public sealed class MembersDemoSeeder : IDemoSeeder
 
     private static readonly PopulationSeed[] Populations =
     [
-        new("tokyo", "130001-population-2020-census", "東京都 人口（令和2年国勢調査）", 14_047_594),
-        new("fukuoka", "401307-population-2020-census", "福岡市 人口（令和2年国勢調査）", 1_612_392),
+        new("tokyo", "tokyo-population-2020-census", "東京都 人口（令和2年国勢調査）", 14_047_594),
+        new("fukuoka", "fukuoka-population-2020-census", "福岡市 人口（令和2年国勢調査）", 1_612_392),
     ];
 
     public const string CensusSource = "令和2年国勢調査（総務省統計局）";
