@@ -8,6 +8,9 @@ public sealed record ChartModel(string Id, string Title, ChartKind Kind, CardRes
 {
     public bool English => Language.StartsWith("en", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The least top of the y axis (charts compared side by side share one scale).</summary>
+    public double? YMax { get; init; }
+
     /// <summary>A number as shown: integers with separators, others with one decimal.</summary>
     public static string Format(double? v) => v is not { } x ? "–"
         : Math.Abs(x - Math.Round(x)) < 1e-9 ? x.ToString("#,0", CultureInfo.InvariantCulture)

@@ -116,7 +116,7 @@ public static class ChartRenderer
             var lineMax = lines.Select(s => i < s.Points.Count ? s.Points[i].Value ?? 0 : 0).DefaultIfEmpty(0).Max();
             max = Math.Max(max, Math.Max(barTotal, lineMax));
         }
-        var top = NiceMax(max);
+        var top = NiceMax(Math.Max(max, m.YMax ?? 0));
         var plotW = Width - Left - Right;
         var plotH = Height - Top - Bottom;
         double X(int i) => Left + plotW * i / days;

@@ -40,8 +40,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh context: phone-sized when <paramref name="phone"/> is true (iPhone 12-like, touch).</summary>
-    public async Task<IBrowserContext> NewContextAsync(Uri baseAddress, bool phone = false, string locale = "ja-JP")
+    /// <summary>A fresh context: phone-sized when <paramref name="phone"/> is true (iPhone 12-like, touch); without script when <paramref name="javaScript"/> is false.</summary>
+    public async Task<IBrowserContext> NewContextAsync(Uri baseAddress, bool phone = false, string locale = "ja-JP", bool javaScript = true)
     {
         if (SkipReason is not null)
         {
@@ -56,6 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             IsMobile = phone,
             HasTouch = phone,
             DeviceScaleFactor = phone ? 2 : 1,
+            JavaScriptEnabled = javaScript,
         };
         var context = await Browser!.NewContextAsync(options);
         context.SetDefaultTimeout(30_000);

@@ -33,6 +33,22 @@ public sealed class DashboardData(DataStoreAggregates aggregates, IMemoryCache c
     private static bool Readable(CardDefinition c, IReadOnlySet<string> readable) =>
         SourceQueries.Of(c).All(q => readable.Contains(q.Resource));
 
+    /// <summary>
+    /// A short stamp that changes when the dashboard's definition or any of its source tables changes (a reload, an
+    /// upsert): the definition's version and every source's last load, read from the shared metadata table. Cheap
+    /// enough for open pages to poll.
+    /// </summary>
+    public async Task<(string Stamp, DateTime? LastLoaded)> StampAsync(DashboardDefinition d, int version, CancellationToken ct)
+    {
+        var ids = d.Cards.SelectMany(SourceQueries.Of).Select(q => q.Resource)
+            .Concat(d.TokyoData is { } t ? SourceQueries.Of(t).Select(q => q.Resource) : [])
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var stamps = await aggregates.LastLoadedAsync(ids, ct);
+        var text = string.Join('|', ids.Select(i => i + "@" + (stamps.TryGetValue(i, out var s) ? s.Ticks : 0)));
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
+        return ($"{version}-{hash}", stamps.Count == 0 ? null : stamps.Values.Max());
+    }
+
     /// <summary>Tokyo's data.json for the dashboard's <see cref="DashboardDefinition.TokyoData"/> (null when it has none).</summary>
     public async Task<string?> DataJsonAsync(DashboardDefinition d, CancellationToken ct)
     {

@@ -27,6 +27,8 @@ public static class DashboardEndpoints
 
         var files = app.MapGroup("/dashboards/{org}/{slug}").WithTags("Dashboards");
         files.MapGet("/data.json", DataJson).WithName("DashboardDataJson").WithSummary("data.json in the shape of Tokyo's COVID-19 site.");
+        files.MapGet("/stamp", Stamp).WithName("DashboardStamp")
+            .WithSummary("A stamp that changes when the definition or a source table changes; open pages poll it to refresh.");
         files.MapGet("/cards/{card}.csv", CardCsv).WithName("DashboardCardCsv").WithSummary("The numbers a card plots, as CSV.");
     }
 
@@ -136,6 +138,20 @@ public static class DashboardEndpoints
         }
         var json = await data.DataJsonAsync(d.Definition, ct);
         return json is null ? NotFound() : TypedResults.Text(json, "application/json; charset=utf-8");
+    }
+
+    public sealed record StampBody(string Stamp, DateTime? LastLoaded);
+
+    private static async Task<Results<Ok<StampBody>, JsonHttpResult<ErrorBody>>> Stamp(string org, string slug, HttpContext http, DashboardStore store, DashboardData data, CancellationToken ct)
+    {
+        var d = await store.GetAsync(org, slug, ct);
+        if (d is null)
+        {
+            return NotFound();
+        }
+        var (stamp, last) = await data.StampAsync(d.Definition, d.Record.Version, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Ok(new StampBody(stamp, last));
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<ErrorBody>>> CardCsv(string org, string slug, string card, HttpContext http, DashboardStore store, DashboardData data, CancellationToken ct)

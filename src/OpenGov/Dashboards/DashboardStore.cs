@@ -43,6 +43,17 @@ public sealed class DashboardStore(OpenGovDb db, CurrentUser user)
         (await db.Set<Dashboard>().AsNoTracking().Where(d => d.OrganizationId == organizationId).OrderBy(d => d.Slug).ToListAsync(ct))
         .Select(d => (d.Slug, DashboardJson.Deserialize(d.DefinitionJson))).ToList();
 
+    /// <summary>Every stored dashboard of an active organization (optionally of one slug), by organization then slug.</summary>
+    public async Task<IReadOnlyList<StoredDashboard>> AllAsync(CancellationToken ct, string? slug = null)
+    {
+        var rows = await db.Set<Dashboard>().AsNoTracking()
+            .Where(d => slug == null || d.Slug == slug)
+            .Join(db.Organizations.Where(o => o.State == "active"), d => d.OrganizationId, o => o.Id, (d, o) => new { d, o })
+            .ToListAsync(ct);
+        return rows.OrderBy(x => x.o.Name, StringComparer.Ordinal).ThenBy(x => x.d.Slug, StringComparer.Ordinal)
+            .Select(x => new StoredDashboard(x.o, x.d, DashboardJson.Deserialize(x.d.DefinitionJson))).ToList();
+    }
+
     public async Task<IReadOnlyList<DashboardVersion>> VersionsAsync(string dashboardId, CancellationToken ct) =>
         await db.Set<DashboardVersion>().AsNoTracking().Where(v => v.DashboardId == dashboardId).OrderByDescending(v => v.Version).ToListAsync(ct);
 

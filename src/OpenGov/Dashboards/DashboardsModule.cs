@@ -13,6 +13,8 @@ public static class DashboardsModule
         services.TryAddSingleton<DataStoreAggregates>();
         services.AddSingleton<DashboardData>();
         services.AddScoped<DashboardStore>();
+        services.AddScoped<DashboardExporter>();
+        services.AddScoped<IDemoSeeder, MembersDemoSeeder>();
         services.AddScoped<IDemoSeeder, DashboardDemoSeeder>();
         return services;
     }

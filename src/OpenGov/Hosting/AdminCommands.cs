@@ -9,7 +9,8 @@ namespace OpenGov.Hosting;
 /// <c>admin migrate</c>,
 /// <c>admin create-user NAME [--password P] [--email E] [--fullname F] [--sysadmin]</c>,
 /// <c>admin create-token USER [--name N]</c>,
-/// <c>admin add-member ORGANIZATION USER admin|editor|member</c>.
+/// <c>admin add-member ORGANIZATION USER admin|editor|member</c>,
+/// <c>admin dashboard-export ORGANIZATION SLUG --out DIR</c>.
 /// </summary>
 public static class AdminCommands
 {
@@ -23,6 +24,7 @@ public static class AdminCommands
                   create-user NAME [--password P] [--email E] [--fullname F] [--sysadmin]
                   create-token USER [--name N]              print a new API token for USER
                   add-member ORGANIZATION USER CAPACITY     CAPACITY is admin, editor or member
+                  dashboard-export ORGANIZATION SLUG --out DIR   write the dashboard as a static folder (public data only)
                 """);
             return args.Count == 0 ? 2 : 0;
         }
@@ -94,13 +96,27 @@ public static class AdminCommands
                     return 0;
                 }
 
+            case "dashboard-export" when positional.Count >= 2:
+                {
+                    var export = await sp.GetRequiredService<Dashboards.DashboardExporter>()
+                        .ExportAsync(positional[0], positional[1], Path.GetFullPath(Flag(args, "--out") ?? $"{positional[0]}-{positional[1]}"), CancellationToken.None);
+                    if (export is null)
+                    {
+                        await Console.Error.WriteLineAsync($"no dashboard {positional[0]}/{positional[1]}");
+                        return 1;
+                    }
+
+                    Console.WriteLine($"wrote {export.Files.Count} files to {export.Directory}; index.html {export.IndexBytes:#,0} bytes, {export.IndexGzipBytes:#,0} gzipped");
+                    return 0;
+                }
+
             default:
                 await Console.Error.WriteLineAsync($"unknown or incomplete verb: {string.Join(' ', args)} (try: admin help)");
                 return 2;
         }
     }
 
-    private static bool IsValueFlag(string a) => a is "--password" or "--email" or "--fullname" or "--name";
+    private static bool IsValueFlag(string a) => a is "--password" or "--email" or "--fullname" or "--name" or "--out";
 
     private static string? Flag(IReadOnlyList<string> args, string name)
     {

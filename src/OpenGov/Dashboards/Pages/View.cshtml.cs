@@ -7,7 +7,7 @@ using OpenGov.Storage;
 namespace OpenGov.Dashboards.Pages;
 
 /// <summary>A dashboard page (every card), or one card (its permalink, also used by the embed snippet).</summary>
-public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovDb db) : PageModel
+public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovDb db, IConfiguration config) : PageModel
 {
     /// <summary>Date ranges offered by the range switch (days; 0 = all).</summary>
     public static readonly int[] Ranges = [30, 90, 180, 0];
@@ -26,6 +26,12 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
     public int? Days { get; set; }
 
     public string? SingleCard { get; private set; }
+
+    /// <summary>The dashboard's stamp when the page was made (the live script polls for a different one).</summary>
+    public string Stamp { get; private set; } = "";
+
+    /// <summary>How often an open page asks whether the data changed (OpenGov:DashboardPollSeconds, default 60).</summary>
+    public int PollSeconds => Math.Max(1, config.GetValue("OpenGov:DashboardPollSeconds", 60));
 
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
@@ -53,6 +59,7 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
         }
         var ids = Cards.SelectMany(SourceQueries.Of).Select(q => q.Resource).Distinct().ToList();
         var readable = await store.ReadableAsync(ids, ct);
+        Stamp = (await data.StampAsync(d.Definition, d.Record.Version, ct)).Stamp;
         Computed = await data.ComputeAsync(d.Definition with { Cards = Cards }, readable, ct);
         Sources = await db.Resources.AsNoTracking().Where(r => ids.Contains(r.Id))
             .Join(db.Datasets, r => r.DatasetId, x => x.Id, (r, x) => new { r.Id, x.Name, x.Title })
@@ -61,17 +68,21 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
     }
 
     /// <summary>The card's result cut to the chosen range (the range applies to daily series only).</summary>
-    public CardResult Shown(CardDefinition card)
+    public CardResult Shown(CardDefinition card) => Cut(card, Computed.Cards[card.Id], Days);
+
+    /// <summary>
+    /// <paramref name="r"/> cut to <paramref name="days"/> (null = the card's default range, 0 = all); daily series only.
+    /// </summary>
+    public static CardResult Cut(CardDefinition card, CardResult r, int? days)
     {
-        var r = Computed.Cards[card.Id];
-        var days = Days is { } n ? (n == 0 ? (int?)null : n) : card.DefaultRangeDays;
+        var keep = days is { } n ? (n == 0 ? (int?)null : n) : card.DefaultRangeDays;
         if (r.Series.Count == 0 || card.Chart == ChartKind.Number)
         {
             return r;
         }
         return new CardResult
         {
-            Series = r.Series.Select(s => s.LastDays(days)).ToList(),
+            Series = r.Series.Select(s => s.LastDays(keep)).ToList(),
             Latest = r.Latest,
             Issues = r.Issues,
             MissingColumn = r.MissingColumn,
