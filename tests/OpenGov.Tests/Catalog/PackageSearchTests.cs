@@ -71,6 +71,30 @@ public class PackageSearchTests
     }
 
     [Theory, Databases]
+    public async Task Hiragana_and_katakana_find_each_other(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ころな")));
+        Assert.Equal(["covid-patients"], await NamesAsync(app.Anonymous(), ("q", "ういるす")));
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ツクバ")));
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("fq", "organization:tsukuba"), ("q", "つくば")));
+        Assert.Equal(["fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ころな ａｂｃ")));
+        Assert.Empty(await NamesAsync(app.Anonymous(), ("q", "ころなる")));
+    }
+
+    [Theory, Databases]
+    public async Task Search_page_finds_katakana_titles_from_a_hiragana_query(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        var html = await app.Anonymous().GetStringAsync("/dataset?q=" + Uri.EscapeDataString("ころな"), TestContext.Current.CancellationToken);
+        Assert.Contains("新型コロナウイルス感染症陽性患者属性", html);
+        Assert.Contains("ＡＢＣ公園データ", html);
+        Assert.DoesNotContain("年齢別人口統計", html);
+    }
+
+    [Theory, Databases]
     public async Task Latin_words_match_whole_words_and_all_terms_are_required(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
