@@ -114,5 +114,17 @@ public class DownloadsAndSearchBrowserTests(BrowserFixture browser) : IClassFixt
         await page.GetByLabel("データセットを検索").First.FillAsync("ｺﾛﾅ");
         await page.GetByRole(AriaRole.Button, new() { Name = "検索" }).First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 件のデータセットが見つかりました");
+
+        // nothing found: the page offers each word alone and the recent datasets
+        await page.GetByLabel("データセットを検索").First.FillAsync("ころな ないことば");
+        await page.GetByRole(AriaRole.Button, new() { Name = "検索" }).First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("0 件のデータセットが見つかりました");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "見つからないときは" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "避難所一覧" })).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync(page);
+        var axe = await page.RunAxe(Wcag21AA);
+        Assert.True(axe.Violations.Length == 0, string.Join(" | ", axe.Violations.Select(v => v.Id + ": " + string.Join(", ", v.Nodes.Take(2).Select(n => n.Html)))));
+        await page.GetByRole(AriaRole.Link, new() { Name = "「ころな」だけで探す（1 件）" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 件のデータセットが見つかりました");
     }
 }
