@@ -71,6 +71,58 @@ public class PackageSearchTests
     }
 
     [Theory, Databases]
+    public async Task Hiragana_and_katakana_find_each_other(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ころな")));
+        Assert.Equal(["covid-patients"], await NamesAsync(app.Anonymous(), ("q", "ういるす")));
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ツクバ")));
+        Assert.Equal(["covid-patients", "fullwidth"], await NamesAsync(app.Anonymous(), ("fq", "organization:tsukuba"), ("q", "つくば")));
+        Assert.Equal(["fullwidth"], await NamesAsync(app.Anonymous(), ("q", "ころな ａｂｃ")));
+        Assert.Empty(await NamesAsync(app.Anonymous(), ("q", "ころなる")));
+    }
+
+    [Theory, Databases]
+    public async Task Search_page_finds_katakana_titles_from_a_hiragana_query(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        var html = await app.Anonymous().GetStringAsync("/dataset?q=" + Uri.EscapeDataString("ころな"), TestContext.Current.CancellationToken);
+        Assert.Contains("新型コロナウイルス感染症陽性患者属性", html);
+        Assert.Contains("ＡＢＣ公園データ", html);
+        Assert.DoesNotContain("年齢別人口統計", html);
+    }
+
+    [Theory, Databases]
+    public async Task A_search_that_finds_nothing_suggests_single_words_no_filters_and_recent_datasets(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        var c = app.Anonymous();
+        var ct = TestContext.Current.CancellationToken;
+
+        var html = await c.GetStringAsync("/dataset?q=" + Uri.EscapeDataString("ころな 存在しない語"), ct);
+        Assert.Contains("0 件のデータセットが見つかりました", html);
+        Assert.Contains("見つからないときは", html);
+        Assert.Contains("href=\"/dataset?q=" + Uri.EscapeDataString("ころな") + "\">「ころな」だけで探す（2 件）", html);
+        Assert.DoesNotContain("「存在しない語」だけで探す", html);
+        var recent = html[html.IndexOf("最近更新されたデータセット", StringComparison.Ordinal)..];
+        Assert.Contains("ＡＢＣ公園データ", recent);
+        Assert.DoesNotContain("予算人口", recent); // private datasets stay hidden
+
+        html = await c.GetStringAsync("/dataset?q=" + Uri.EscapeDataString("人口") + "&res_format=JSON", ct);
+        Assert.Contains("絞り込みを外して探す（1 件）", html);
+
+        html = await c.GetStringAsync("/dataset?lang=en&q=" + Uri.EscapeDataString("zzzz"), ct);
+        Assert.Contains("Nothing found? Try this", html);
+        Assert.Contains("Recently updated datasets", html);
+
+        html = await c.GetStringAsync("/dataset?q=" + Uri.EscapeDataString("人口"), ct);
+        Assert.DoesNotContain("見つからないときは", html);
+    }
+
+    [Theory, Databases]
     public async Task Latin_words_match_whole_words_and_all_terms_are_required(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -81,4 +81,30 @@ public class SearchTokenizerTests
 
         Assert.Equal(["a"], (await app.Anonymous().SearchAsync(("q", "人口"))).Names());
     }
+
+    [Theory, Databases]
+    public async Task An_index_written_before_kana_folding_is_rebuilt_on_start(Db db)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = await TestApp.StartAsync(db);
+        var org = await first.OrganizationAsync("chiba", "千葉市");
+        await first.DatasetAsync(org, "a", "ころな対策");
+        using (var scope = first.Services.CreateScope())
+        {
+            // what version 1 wrote: hiragana tokens, and the version mark 1
+            var ogdb = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+            var old = new SearchDocument("ころ ろな な対 対策 策 a", "", "", "", "");
+            await ogdb.Database.ExecuteSqlRawAsync(
+                ogdb.IsPostgres ? "UPDATE search_doc SET tsv = CAST({0} AS tsvector)" : "UPDATE search_fts SET title = {0}", [ogdb.IsPostgres ? old.ToTsVector() : old.Title], ct);
+            await ogdb.Database.ExecuteSqlRawAsync("UPDATE search_meta SET value = '1' WHERE key = 'tokenizer_version'", ct);
+        }
+
+        Assert.Empty((await first.Anonymous().SearchAsync(("q", "コロナ"))).Names());
+        first.KeepData = true;
+        await first.DisposeAsync();
+
+        await using var restarted = await TestApp.OpenOnSameDataAsync(first);
+        Assert.Equal(["a"], (await restarted.Anonymous().SearchAsync(("q", "コロナ"))).Names());
+        Assert.Equal(["a"], (await restarted.Anonymous().SearchAsync(("q", "ころな"))).Names());
+    }
 }

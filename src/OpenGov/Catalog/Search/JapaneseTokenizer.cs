@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using OpenGov.Tabular;
 
 namespace OpenGov.Catalog.Search;
 
 /// <summary>
 /// Turns text into the tokens both full-text indexes store (see docs/decisions/0002-japanese-search.md).
-/// Text is NFKC-normalised and lower-cased (so ＡＢＣ = abc, ｶﾀｶﾅ = カタカナ, １２３ = 123). Runs of Japanese script
+/// Text is folded by <see cref="JapaneseFolding"/> (so ＡＢＣ = abc, ｶﾀｶﾅ = カタカナ, １２３ = 123, ころな = コロナ). Runs of Japanese script
 /// (Han, Hiragana, Katakana, ー, 々) become overlapping bigrams plus the run's last character as a unigram
 /// (「人口統計」 → 人口 口統 統計 計); other runs of letters and digits become whole words; everything else separates.
 /// A word of any length is then found inside unspaced text as a phrase of its bigrams.
@@ -34,8 +35,14 @@ public static class JapaneseTokenizer
         or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
         or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
 
-    public static string Normalize(string? text) =>
-        string.IsNullOrEmpty(text) ? "" : text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+    /// <summary>
+    /// Version of what <see cref="Tokenize"/> produces. Raise it whenever tokens change: on start, an index written
+    /// by another version is rebuilt (<see cref="SearchStorageInitializer"/>). 2: hiragana folds to katakana.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The shared Japanese folding: NFKC, lower case, hiragana as katakana.</summary>
+    public static string Normalize(string? text) => JapaneseFolding.Fold(text);
 
     /// <summary>A run of characters of one kind.</summary>
     public readonly record struct Run(bool Cjk, string[] Chars);

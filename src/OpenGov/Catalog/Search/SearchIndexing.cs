@@ -53,6 +53,9 @@ internal sealed class SearchSql(OpenGovDb db)
     public const string FtsTable = "search_fts";
     public const string DocTable = "search_doc";
 
+    /// <summary>Key/value facts about the index (the tokenizer version it was written with).</summary>
+    public const string MetaTable = "search_meta";
+
     public bool Pg => db.IsPostgres;
 
     public string Dataset => Table<Dataset>();
@@ -72,7 +75,10 @@ internal sealed class SearchSql(OpenGovDb db)
     private string Table<T>() => "\"" + (db.Model.FindEntityType(typeof(T))?.GetTableName() ?? throw new InvalidOperationException(typeof(T).Name)) + "\"";
 }
 
-/// <summary>Creates the full-text objects (idempotent) and fills an empty index when datasets exist.</summary>
+/// <summary>
+/// Creates the full-text objects (idempotent) and rebuilds the index when it is empty while datasets exist or was
+/// written by another <see cref="JapaneseTokenizer.Version"/> (so existing rows are found after a tokenizer change).
+/// </summary>
 internal sealed class SearchStorageInitializer : IStorageInitializer
 {
     public async Task InitializeAsync(OpenGovDb db, CancellationToken ct)
@@ -100,11 +106,35 @@ internal sealed class SearchStorageInitializer : IStorageInitializer
                 """, ct);
         }
 
+        await db.Database.ExecuteSqlRawAsync(
+            $"CREATE TABLE IF NOT EXISTS {SearchSql.MetaTable} (key text PRIMARY KEY, value text NOT NULL)", ct);
+
+        // One transaction (on PostgreSQL under an advisory lock, so nodes starting together rebuild once): an index
+        // written by another tokenizer version, or an empty one while datasets exist, is rebuilt from the catalog.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (db.IsPostgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(7310462081)", ct);
+        }
+
         var indexer = new SearchIndexer(db);
-        if (await indexer.IndexedCountAsync(ct) == 0 && await db.Datasets.AnyAsync(d => d.State != RecordState.Deleted, ct))
+        var stored = await db.Database.SqlQueryRaw<string>(
+            $"SELECT value AS \"Value\" FROM {SearchSql.MetaTable} WHERE key = 'tokenizer_version'").FirstOrDefaultAsync(ct);
+        var current = JapaneseTokenizer.Version.ToString(CultureInfo.InvariantCulture);
+        var hasDatasets = await db.Datasets.AnyAsync(d => d.State != RecordState.Deleted, ct);
+        if (hasDatasets && (stored != current || await indexer.IndexedCountAsync(ct) == 0))
         {
             await indexer.ReindexAllAsync(ct);
         }
+
+        if (stored != current)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                $"INSERT INTO {SearchSql.MetaTable} (key, value) VALUES ('tokenizer_version', {{0}}) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [current], ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,7 +17,7 @@ public static class DataStoreDump
         app.MapGet("/datastore/dump/{resourceId}", DumpAsync)
             .WithName("datastore_dump")
             .WithTags("CKAN DataStore")
-            .WithSummary("Downloads a DataStore table (format=csv|tsv|json|xlsx, bom=true, encoding=cp932, q, filters, fields, sort, limit, offset).");
+            .WithSummary("Downloads a DataStore table (format=csv|tsv|json|xlsx, bom=true, encoding=cp932, include_id=false, q, filters, fields, sort, limit, offset); the file is named after the resource.");
     }
 
     /// <summary>Appends a CSV/TSV cell, quoted when needed.</summary>
@@ -59,9 +60,12 @@ public static class DataStoreDump
                 return;
         }
 
+        var includeId = q["include_id"].ToString() is not ("false" or "0" or "False");
+        string fileBase;
         try
         {
-            await access.ReadableAsync(resourceId, ct);
+            var (resource, _) = await access.ReadableAsync(resourceId, ct);
+            fileBase = FileBaseName(resource.Name, resourceId);
         }
         catch (CkanException)
         {
@@ -85,6 +89,11 @@ public static class DataStoreDump
             var found = await storage.ReadAsync(resourceId, async (c, tx, t) =>
             {
                 var spec = DataStoreQuery.Parse(t, data, dump: true);
+                if (!includeId && spec.Fields.Count > 1)
+                {
+                    spec.Fields.RemoveAll(f => f.Id == DataStoreQuery.IdField.Id);
+                }
+
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
                 cmd.CommandText = DataStoreQuery.Select(spec, t, cmd, storage.Backend);
@@ -98,7 +107,9 @@ public static class DataStoreDump
                     "json" => "application/json; charset=utf-8",
                     _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 };
-                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{resourceId}.{ext}\"";
+                var disposition = new Microsoft.Net.Http.Headers.ContentDispositionHeaderValue("attachment");
+                disposition.SetHttpFileName(fileBase + "." + ext);
+                http.Response.Headers.ContentDisposition = disposition.ToString();
                 switch (format)
                 {
                     case "csv" or "tsv":
@@ -228,12 +239,7 @@ public static class DataStoreDump
                     for (var i = 0; i < spec.Fields.Count; i++)
                     {
                         var v = backend.ReadValue(r, i, spec.Fields[i].Type);
-                        row[spec.Fields[i].Id] = v switch
-                        {
-                            JsonNode n => n.ToJsonString(),
-                            decimal m => (double)m,
-                            _ => v,
-                        };
+                        row[spec.Fields[i].Id] = ExcelValue(v, spec.Fields[i].Type);
                     }
 
                     yield return row;
@@ -242,7 +248,13 @@ public static class DataStoreDump
 
             await using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                MiniExcel.SaveAs(fs, Rows(), sheetName: "data");
+                // date columns show as dates (the cell is an Excel date serial either way; timestamps keep their time)
+                var config = new MiniExcelLibs.OpenXml.OpenXmlConfiguration
+                {
+                    DynamicColumns = [.. spec.Fields.Where(f => f.Type == DsTypes.Date)
+                        .Select(f => new MiniExcelLibs.Attributes.DynamicExcelColumn(f.Id) { Format = "yyyy-mm-dd" })],
+                };
+                MiniExcel.SaveAs(fs, Rows(), sheetName: "data", configuration: config);
             }
 
             await using var read = new FileStream(tmp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
@@ -253,6 +265,43 @@ public static class DataStoreDump
         {
             File.Delete(tmp);
         }
+    }
+
+    /// <summary>
+    /// A cell value as the workbook stores it: numbers as numbers, dates and timestamps as Excel dates (backends may
+    /// read them as ISO text), JSON as its text.
+    /// </summary>
+    private static object? ExcelValue(object? v, string type) => v switch
+    {
+        JsonNode n => n.ToJsonString(),
+        decimal m => (double)m,
+        DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+        string s when type == DsTypes.Date && DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) =>
+            d.ToDateTime(TimeOnly.MinValue),
+        string s when type == DsTypes.Timestamp && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) => t,
+        _ => v,
+    };
+
+    /// <summary>
+    /// The download's file name without extension: the resource's name without its own extension (「人口.csv」 →
+    /// 「人口」), path and control characters removed; the resource id when the name is empty.
+    /// </summary>
+    public static string FileBaseName(string? resourceName, string resourceId)
+    {
+        var name = (resourceName ?? "").Trim();
+        var dot = name.LastIndexOf('.');
+        if (dot > 0 && name.Length - dot <= 6 && name[(dot + 1)..].All(char.IsAsciiLetterOrDigit))
+        {
+            name = name[..dot];
+        }
+
+        var clean = new string([.. name.Where(c => !char.IsControl(c) && c is not ('/' or '\\' or ':' or '*' or '?' or '"' or '<' or '>' or '|'))]).Trim(' ', '.');
+        if (clean.Length > 100)
+        {
+            clean = clean[..(char.IsHighSurrogate(clean[99]) ? 99 : 100)];
+        }
+
+        return clean.Length == 0 ? resourceId : clean;
     }
 
     /// <summary>Encoding names understood by the reader library (for overrides).</summary>

@@ -1,10 +1,11 @@
 using System.Text;
+using OpenGov.Tabular;
 
 namespace OpenGov.Events.Questions;
 
 /// <summary>
 /// Folds a question and each NG word to one comparable form, so that an NG word cannot be dodged by spelling tricks:
-/// Unicode NFKC (full/half width), lower case, hiragana as katakana, invisible characters (zero-width, soft hyphen,
+/// the shared <see cref="JapaneseFolding"/> (NFKC full/half width, lower case, hiragana as katakana), then invisible characters (zero-width, soft hyphen,
 /// BOM) and all white space removed, and Cyrillic/Greek letters that look Latin mapped to Latin.
 /// Matching stays a substring test, so removing spaces can join words ("this pam" holds for "spam"); such a question
 /// is only held for review, never refused, and a moderator approves it.
@@ -14,7 +15,7 @@ public static class NgWordFolding
     /// <summary>The folded form of a text; an NG word folding to "" matches nothing (the caller skips it).</summary>
     public static string Fold(string text)
     {
-        var normalized = text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        var normalized = JapaneseFolding.Fold(text);
         var sb = new StringBuilder(normalized.Length);
         foreach (var c in normalized)
         {
@@ -34,8 +35,6 @@ public static class NgWordFolding
 
     private static char FoldChar(char c) => c switch
     {
-        // hiragana ぁ..ゖ and the iteration marks ゝゞ as katakana
-        >= '\u3041' and <= '\u3096' or '\u309D' or '\u309E' => (char)(c + 0x60),
         // Cyrillic look-alikes (lower case: the text is lower-cased first)
         'а' => 'a',
         'в' => 'b',

@@ -137,7 +137,14 @@ public abstract class DatasetListModel(PackageSearch search, PackageDictLoader l
         }
 
         Results = await loader.LoadAsync(Outcome.Ids, ct);
+        if (Outcome.Count == 0 && !QueryError && (!string.IsNullOrWhiteSpace(Q) || Filters.Count > 0))
+        {
+            ZeroHelp = await ZeroResultHelp.BuildAsync(search, loader, Q, FixedFilter ?? "", string.Join(' ', Filters.SelectMany(f => f.Value.Select(v => Browse.Clause(f.Key, v)))), ct);
+        }
     }
+
+    /// <summary>Suggestions shown when a search found nothing (null otherwise).</summary>
+    public ZeroResultHelp? ZeroHelp { get; private set; }
 
     /// <summary>This page's URL with one filter added or removed, or another page/sort; the page resets on filter changes.</summary>
     public string LinkWith(string? add = null, string? addValue = null, string? remove = null, string? removeValue = null, int? page = null, string? sort = null)
