@@ -105,6 +105,17 @@ public class LayoutTests
     }
 
     [Fact]
+    public void A_group_label_repeated_in_every_column_it_covers_is_combined_with_the_row_below()
+    {
+        // 高松市 Well-Being survey export: blank column A, the group written out per column, question row below, scores.
+        var csv = ",,属性,属性,満足度,満足度\r\n,回答者ID,性別,年代,現在、あなたはどの程度幸せですか。,5年後はどうですか。\r\n,10001,1,3,6,5\r\n,10002,2,4,7,7\r\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        Assert.Equal(["回答者ID", "属性_性別", "属性_年代", "満足度_現在、あなたはどの程度幸せですか。", "満足度_5年後はどうですか。"], r.Columns);
+        Assert.Equal(2, r.HeaderRowCount);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+    }
+
+    [Fact]
     public void A_plain_header_over_text_rows_is_not_combined()
     {
         var csv = "名称,住所,種別\r\n市役所,本町1,庁舎\r\n図書館,,文化施設\r\n";
