@@ -147,6 +147,20 @@ public class LayoutTests
     }
 
     [Fact]
+    public void An_xsd_row_saying_string_for_every_column_is_the_template_default_and_the_values_decide()
+    {
+        // 高松市 住民異動 (LinkData): #object_type_xsd is string over every column of counts.
+        var text = "#LINK,,\r\n#lang,ja,\r\n#property,month,転入_男\r\n#object_type_xsd,string,string\r\n"
+            + "#property_context,Assertion,Assertion\r\n1,1,114\r\n2,2,116\r\n";
+        using var r = TableReader.Open(TestData.Bytes(text, Encoding.UTF8));
+        Assert.Equal(ColumnType.Text, r.TypeHints["転入_男"]);
+        var types = TypeInference.InferFromSample(r, null, out var rows);
+        Assert.Equal(ColumnType.Integer, types.Single(t => t.Name == "転入_男").Type);
+        Assert.False(types.Single(t => t.Name == "転入_男").FromHint);
+        Assert.Equal(2, rows.Count());
+    }
+
+    [Fact]
     public void Rows_holding_only_a_running_number_are_placeholders_and_counted()
     {
         var csv = "No,名称,住所\r\n1,市役所,本町1\r\n2,図書館,本町2\r\n3,,\r\n4,,\r\n5,,\r\n";
