@@ -161,6 +161,17 @@ public class LayoutTests
     }
 
     [Fact]
+    public void A_template_instruction_right_of_the_header_over_an_empty_column_is_not_a_column()
+    {
+        // 高松市 交流センター template: 「←データの項目名を入力」 beside the last column name, nothing below it.
+        var csv = "No,名称,緯度,←データの項目名を入力\r\n1,仏生山交流センター,34.27,←2行目以降にデータを入力\r\n2,香川交流センター,34.22,\r\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        Assert.Equal(["No", "名称", "緯度"], r.Columns);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+        Assert.Single(r.RaggedRows); // the note beside row 2 is reported, not stored as a column
+    }
+
+    [Fact]
     public void Rows_holding_only_a_running_number_are_placeholders_and_counted()
     {
         var csv = "No,名称,住所\r\n1,市役所,本町1\r\n2,図書館,本町2\r\n3,,\r\n4,,\r\n5,,\r\n";
