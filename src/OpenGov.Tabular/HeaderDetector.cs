@@ -201,7 +201,8 @@ internal static partial class HeaderDetector
 
     /// <summary>
     /// Combines a group row with the row below (属性 over 年代 → 属性_年代) when the group row spans columns: a merged range,
-    /// or (without merges) a group cell followed by empty cells over named columns. Null when the pair is not a two-row header.
+    /// or (without merges) a group cell followed by empty cells over named columns, or the same group label repeated in
+    /// adjacent cells over different names. Null when the pair is not a two-row header.
     /// </summary>
     private static string[]? Combine(string[] groupRow, string[] questionRow, int groupIndex, IReadOnlyList<MergedRange> merges)
     {
@@ -253,6 +254,12 @@ internal static partial class HeaderDetector
                     carry = "";
                 }
             }
+        }
+        // A group label written out again in every column it covers (属性 | 属性 | 属性 over 性別 | 年代 | 住所: a merged
+        // range unmerged, or a questionnaire export) spans those columns too.
+        for (var c = 1; c < width && !spans; c++)
+        {
+            spans = g[c].Length > 0 && g[c] == g[c - 1] && q[c].Length > 0 && q[c - 1].Length > 0 && q[c] != q[c - 1];
         }
         if (!spans)
         {

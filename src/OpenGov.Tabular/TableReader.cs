@@ -335,7 +335,9 @@ public static partial class TableReader
         {
             raw = choice.Names;
             var last = raw.Length;
-            while (last > 0 && raw[last - 1].Length == 0)
+            // trailing empty names, and a template's instruction written right of the header (「←データの項目名を入力」)
+            // over a column with nothing below but empty cells or more such notes (「←2行目以降にデータを入力」)
+            while (last > 0 && (raw[last - 1].Length == 0 || IsInstruction(raw[last - 1], last - 1, buffered)))
             {
                 last--;
             }
@@ -418,6 +420,11 @@ public static partial class TableReader
 
     /// <summary>Shape of the data rows: header width, blank leading columns to cut, and whether 「#」 rows are metadata.</summary>
     private sealed record Layout(int Width, int Lead, bool Metadata);
+
+    private static bool IsInstruction(string name, int index, List<(long Row, string[] Cells)> below) =>
+        IsArrowNote(name) && below.All(b => b.Cells.Length <= index || TextNormalizer.Trim(b.Cells[index]) is var v && (v.Length == 0 || IsArrowNote(v)));
+
+    private static bool IsArrowNote(string text) => text.Length > 0 && (text[0] == '←' || text[0] == '⇐');
 
     internal static (List<string> Columns, List<HeaderRename> Renames) MakeUnique(IReadOnlyList<string> raw)
     {

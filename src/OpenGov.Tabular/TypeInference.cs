@@ -127,7 +127,7 @@ public static class TypeInference
 
     /// <summary>
     /// Infers the types of an opened table from its first rows (the file's #object_type_xsd hints are used unless
-    /// <see cref="InferenceOptions.Hints"/> is set) and returns the rows to load with, in <paramref name="allRows"/>, the
+    /// <see cref="InferenceOptions.Hints"/> is set, or unless they say string for every column, the template default) and returns the rows to load with, in <paramref name="allRows"/>, the
     /// row number in the publisher's file of the row last yielded (<see cref="SampledRows.CurrentRowNumber"/>): use it
     /// for <see cref="ColumnNormalizer.Normalize"/> and <see cref="ValidationOptions.RowNumber"/>, as
     /// <see cref="TableReadResult.CurrentRowNumber"/> is already past the sample while it is replayed.
@@ -136,7 +136,9 @@ public static class TypeInference
     {
         ArgumentNullException.ThrowIfNull(table);
         options ??= new InferenceOptions();
-        if (options.Hints.Count == 0 && table.TypeHints.Count > 0)
+        // A #object_type_xsd row saying string for every column is the LinkData template's default, not a choice
+        // (高松市 writes it over columns of counts): it gives no hint, and the values decide.
+        if (options.Hints.Count == 0 && table.TypeHints.Count > 0 && table.TypeHints.Values.Any(h => h != ColumnType.Text))
         {
             options = options with { Hints = table.TypeHints };
         }

@@ -105,6 +105,17 @@ public class LayoutTests
     }
 
     [Fact]
+    public void A_group_label_repeated_in_every_column_it_covers_is_combined_with_the_row_below()
+    {
+        // 高松市 Well-Being survey export: blank column A, the group written out per column, question row below, scores.
+        var csv = ",,属性,属性,満足度,満足度\r\n,回答者ID,性別,年代,現在、あなたはどの程度幸せですか。,5年後はどうですか。\r\n,10001,1,3,6,5\r\n,10002,2,4,7,7\r\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        Assert.Equal(["回答者ID", "属性_性別", "属性_年代", "満足度_現在、あなたはどの程度幸せですか。", "満足度_5年後はどうですか。"], r.Columns);
+        Assert.Equal(2, r.HeaderRowCount);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+    }
+
+    [Fact]
     public void A_plain_header_over_text_rows_is_not_combined()
     {
         var csv = "名称,住所,種別\r\n市役所,本町1,庁舎\r\n図書館,,文化施設\r\n";
@@ -133,6 +144,31 @@ public class LayoutTests
         Assert.Equal(ColumnType.Text, types[1].Type); // 090 does not fit the integer hint: leading zero kept
         Assert.Equal(ColumnType.Date, types[2].Type);
         Assert.Contains(r.Notes, n => n.Code == "metadata-rows");
+    }
+
+    [Fact]
+    public void An_xsd_row_saying_string_for_every_column_is_the_template_default_and_the_values_decide()
+    {
+        // 高松市 住民異動 (LinkData): #object_type_xsd is string over every column of counts.
+        var text = "#LINK,,\r\n#lang,ja,\r\n#property,month,転入_男\r\n#object_type_xsd,string,string\r\n"
+            + "#property_context,Assertion,Assertion\r\n1,1,114\r\n2,2,116\r\n";
+        using var r = TableReader.Open(TestData.Bytes(text, Encoding.UTF8));
+        Assert.Equal(ColumnType.Text, r.TypeHints["転入_男"]);
+        var types = TypeInference.InferFromSample(r, null, out var rows);
+        Assert.Equal(ColumnType.Integer, types.Single(t => t.Name == "転入_男").Type);
+        Assert.False(types.Single(t => t.Name == "転入_男").FromHint);
+        Assert.Equal(2, rows.Count());
+    }
+
+    [Fact]
+    public void A_template_instruction_right_of_the_header_over_an_empty_column_is_not_a_column()
+    {
+        // 高松市 交流センター template: 「←データの項目名を入力」 beside the last column name, nothing below it.
+        var csv = "No,名称,緯度,←データの項目名を入力\r\n1,仏生山交流センター,34.27,←2行目以降にデータを入力\r\n2,香川交流センター,34.22,\r\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        Assert.Equal(["No", "名称", "緯度"], r.Columns);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+        Assert.Single(r.RaggedRows); // the note beside row 2 is reported, not stored as a column
     }
 
     [Fact]

@@ -36,6 +36,11 @@ public class MunicipalSchemaTests
     [InlineData("【千代田区】公共施設一覧.xlsx", "public_facility")]
     [InlineData("130001_tokyo_covid19_patients.csv", "patients")]
     [InlineData("budget.csv", null)]
+    // 高松市's own names (takamatsu-city/opendata, in the corpus): folder name as stem, after the city
+    [InlineData("takamatsu_0074_garbage_separation_list.xlsx", "waste_sorting")]
+    [InlineData("takamatsu_public_wireless_lan.xlsx", "public_wireless_lan")]
+    [InlineData("takamatsu_0099_open_data_list.xlsx", "opendata_list")]
+    [InlineData("takamatsu_evacuation_space.xlsx", "evacuation_space")]
     public void Standard_is_recognised_from_the_file_name(string file, string? expected) =>
         Assert.Equal(expected, StandardSchemas.GuessFromFileName(file));
 
