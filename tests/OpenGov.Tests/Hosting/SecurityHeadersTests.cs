@@ -52,6 +52,8 @@ public partial class SecurityHeadersTests
             ["council/member/{id}"] = "/council/member/" + member,
             ["council/member/new"] = "/council/member/new",
             ["council/audit"] = "/council/audit",
+            ["dashboards"] = "/dashboards",
+            ["dashboards/compare"] = "/dashboards/compare",
             ["dashboards/{org}"] = "/dashboards/tokyo",
             ["dashboards/{org}/{slug}/{handler:regex(^cards$)?}/{card?}"] = "/dashboards/tokyo/covid19",
             ["user/login"] = "/user/login",
