@@ -39,6 +39,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
     private string? _pgDatabase;
     private string? _pgAdminConnection;
 
+    // Each host would otherwise watch its appsettings files with one inotify instance, and the tests' hosts running
+    // side by side reached the machine's 128 instances per user in CI (an IOException from the host's start).
+    static TestApp() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+
     private TestApp(Db db) => Db = db;
 
     public Db Db { get; }
