@@ -41,7 +41,12 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     // Each host would otherwise watch its appsettings files with one inotify instance, and the tests' hosts running
     // side by side reached the machine's 128 instances per user in CI (an IOException from the host's start).
-    static TestApp() => Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+    // File providers that still watch poll instead (DOTNET_USE_POLLING_FILE_WATCHER): no inotify instance at all.
+    static TestApp()
+    {
+        Environment.SetEnvironmentVariable("DOTNET_hostBuilder__reloadConfigOnChange", "false");
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
 
     private TestApp(Db db) => Db = db;
 
