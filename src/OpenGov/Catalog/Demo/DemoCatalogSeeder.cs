@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OpenGov.Catalog.Search;
 using OpenGov.Hosting;
 using OpenGov.Storage;
@@ -108,9 +106,6 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
     public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
     {
         var db = services.GetRequiredService<OpenGovDb>();
-        var options = services.GetRequiredService<IOptions<OpenGovOptions>>().Value;
-        var indexer = services.GetRequiredService<ISearchIndexer>();
-        var dataHooks = services.GetRequiredService<IResourceDataHooks>();
         var tokyo = await db.Organizations.FirstOrDefaultAsync(o => o.Name == "tokyo", ct);
         if (tokyo is null)
         {
@@ -166,24 +161,7 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
                 Url = seed.File,
                 Position = 0,
             };
-            var target = Path.Combine(options.UploadsDirectory, resource.Id);
-            Directory.CreateDirectory(target);
-            var path = Path.Combine(target, seed.File);
-            File.Copy(Path.Combine(source, seed.File), path, overwrite: true);
-            await using (var stream = File.OpenRead(path))
-            {
-                resource.Hash = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-                resource.Size = stream.Length;
-            }
-
-            resource.StoragePath = Path.Combine(resource.Id, seed.File);
-            resource.LastModified = DateTime.UtcNow;
-            dataset.Resources.Add(resource);
-            db.Datasets.Add(dataset);
-            db.Activities.Add(new Activity { ObjectId = dataset.Id, ActivityType = "new package" });
-            await db.SaveChangesAsync(ct);
-            await indexer.IndexAsync(dataset.Id, ct);
-            await dataHooks.ResourcesChangedAsync(dataset, ct);
+            await DemoUploads.PublishAsync(services, dataset, resource, Path.Combine(source, seed.File), ct);
         }
     }
 }

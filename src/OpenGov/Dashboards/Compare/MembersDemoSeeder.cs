@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OpenGov.Catalog;
+using OpenGov.Catalog.Demo;
 using OpenGov.Catalog.Search;
 using OpenGov.Hosting;
 using OpenGov.Storage;
@@ -60,10 +59,10 @@ public sealed class MembersDemoSeeder : IDemoSeeder
             await db.SaveChangesAsync(ct);
             await indexer.IndexAsync(dataset.Id, ct);
         }
-        await SeedFukuokaPatientsAsync(services, db, indexer, ct);
+        await SeedFukuokaPatientsAsync(services, db, ct);
     }
 
-    private static async Task SeedFukuokaPatientsAsync(IServiceProvider services, OpenGovDb db, ISearchIndexer indexer, CancellationToken ct)
+    private static async Task SeedFukuokaPatientsAsync(IServiceProvider services, OpenGovDb db, CancellationToken ct)
     {
         var fukuoka = await db.Organizations.FirstOrDefaultAsync(o => o.Name == "fukuoka", ct);
         var source = Path.Combine(AppContext.BaseDirectory, "DemoData", "fukuoka-covid19-demo", FukuokaFile);
@@ -71,7 +70,6 @@ public sealed class MembersDemoSeeder : IDemoSeeder
         {
             return;
         }
-        var options = services.GetRequiredService<IOptions<OpenGovOptions>>().Value;
         var dataset = new Dataset
         {
             Name = FukuokaDataset,
@@ -95,22 +93,6 @@ public sealed class MembersDemoSeeder : IDemoSeeder
             Url = FukuokaFile,
             Position = 0,
         };
-        var target = Path.Combine(options.UploadsDirectory, resource.Id);
-        Directory.CreateDirectory(target);
-        var path = Path.Combine(target, FukuokaFile);
-        File.Copy(source, path, overwrite: true);
-        await using (var stream = File.OpenRead(path))
-        {
-            resource.Hash = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
-            resource.Size = stream.Length;
-        }
-        resource.StoragePath = Path.Combine(resource.Id, FukuokaFile);
-        resource.LastModified = DateTime.UtcNow;
-        dataset.Resources.Add(resource);
-        db.Datasets.Add(dataset);
-        db.Activities.Add(new Activity { ObjectId = dataset.Id, ActivityType = "new package" });
-        await db.SaveChangesAsync(ct);
-        await indexer.IndexAsync(dataset.Id, ct);
-        await services.GetRequiredService<IResourceDataHooks>().ResourcesChangedAsync(dataset, ct);
+        await DemoUploads.PublishAsync(services, dataset, resource, source, ct);
     }
 }
