@@ -58,7 +58,16 @@ public sealed class ChangeNotifications : IChangeNotifications, IHostedService
     {
         if (_queue is not null)
         {
-            await _queue.UnsubscribeAsync();
+            try
+            {
+                await _queue.UnsubscribeAsync();
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or RedisException or TimeoutException)
+            {
+                // shutting down: the shared connection may already be closed, and with it the subscription
+                _log.LogDebug(ex, "Redis subscription already closed at shutdown");
+            }
+
             _queue = null;
         }
     }
