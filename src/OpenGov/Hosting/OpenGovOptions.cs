@@ -30,6 +30,13 @@ public sealed class OpenGovOptions
     /// </summary>
     public int WritesPerSecond { get; set; } = 100;
 
+    /// <summary>
+    /// How long a node trusts its cached copy of a user's security stamp (OpenGov:SecurityStampCheckSeconds, default 5):
+    /// a logout or password change on one node ends the user's sessions on the others within this time. 0 reads the
+    /// database on every cookie-authenticated request.
+    /// </summary>
+    public int SecurityStampCheckSeconds { get; set; } = 5;
+
     /// <summary>Redis connection string for live events and caches across nodes (ConnectionStrings__Redis).</summary>
     public string? Redis { get; set; }
 
