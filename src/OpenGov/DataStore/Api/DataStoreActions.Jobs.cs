@@ -10,6 +10,8 @@ using OpenGov.Catalog;
 using OpenGov.Ckan;
 using OpenGov.Storage;
 
+using OpenGov.Hosting;
+
 namespace OpenGov.DataStore;
 
 /// <summary>The CKAN DataStore actions about a table and its loads: datastore_info, datastore_load, job and validation reports.</summary>
@@ -82,10 +84,11 @@ public static partial class DataStoreActions
 
     // ---- load jobs ----
 
-    private static async Task<IResult> Load(CkanRequest req, DataStoreAccess access, IDataStoreLoader loader, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Load(CkanRequest req, DataStoreAccess access, IDataStoreLoader loader, OpenGovDb db, StorageSpace space, CancellationToken ct)
     {
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
+        space.EnsureRoom(); // after the authorisation: an outsider learns nothing of the disk
         if (!DataStoreLoader.IsTabular(resource))
         {
             throw CkanException.Validation("resource_id", "The resource is not an uploaded CSV, TSV, XLSX or XLS file");

@@ -10,6 +10,8 @@ using OpenGov.Catalog;
 using OpenGov.Ckan;
 using OpenGov.Storage;
 
+using OpenGov.Hosting;
+
 namespace OpenGov.DataStore;
 
 /// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete).</summary>
@@ -37,8 +39,9 @@ public static partial class DataStoreActions
 
     // ---- create / upsert / delete ----
 
-    private static async Task<IResult> Create(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CurrentUser user, CancellationToken ct)
+    private static async Task<IResult> Create(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CurrentUser user, StorageSpace space, CancellationToken ct)
     {
+        space.EnsureRoom();
         string resourceId;
         Resource? resource;
         if (req.Data["resource"] is JsonObject newResource)
@@ -121,8 +124,9 @@ public static partial class DataStoreActions
         }
     }
 
-    private static async Task<IResult> Upsert(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    private static async Task<IResult> Upsert(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, StorageSpace space, CancellationToken ct)
     {
+        space.EnsureRoom();
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
         CheckForce(req, resource);
