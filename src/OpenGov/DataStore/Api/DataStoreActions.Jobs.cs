@@ -8,9 +8,8 @@ using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Ckan;
-using OpenGov.Storage;
-
 using OpenGov.Hosting;
+using OpenGov.Storage;
 
 namespace OpenGov.DataStore;
 
