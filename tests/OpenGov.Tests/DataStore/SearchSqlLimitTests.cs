@@ -35,10 +35,19 @@ public class SearchSqlLimitTests
         // a statement of 200^4 rows runs until the time limit; meanwhile the same caller gets 429 at once, another
         // caller and /healthz are served
         var anonymous = app.Anonymous();
-        var slow = anonymous.ActionAsync("datastore_search_sql", new { sql = $"SELECT count(*) AS total FROM \"{rid}\" AS a CROSS JOIN \"{rid}\" AS b CROSS JOIN \"{rid}\" AS x CROSS JOIN \"{rid}\" AS y" });
+        var slowSql = $"SELECT count(*) AS total FROM \"{rid}\" AS a CROSS JOIN \"{rid}\" AS b CROSS JOIN \"{rid}\" AS x CROSS JOIN \"{rid}\" AS y";
+        var slow = anonymous.ActionAsync("datastore_search_sql", new { sql = slowSql });
         JsonObject? refused = null;
-        while (!slow.IsCompleted && refused is null)
+        while (refused is null)
         {
+            if (slow.IsCompleted)
+            {
+                // the slow statement arrived while a probe below held the caller's one permit: it was the one
+                // refused, so send it again
+                Assert.Equal(429, (await slow).Status);
+                slow = anonymous.ActionAsync("datastore_search_sql", new { sql = slowSql });
+            }
+
             var (status, body) = await app.Anonymous().ActionAsync("datastore_search_sql", new { sql = quick });
             if (status == 429)
             {
@@ -51,12 +60,7 @@ public class SearchSqlLimitTests
             }
         }
 
-        if (refused is null)
-        {
-            Assert.Fail("no 429 while the slow statement ran; it answered " + (await slow).Body.ToJsonString());
-        }
-
-        Assert.Equal("Rate Limit Error", refused!["error"]!["__type"]!.GetValue<string>());
+        Assert.Equal("Rate Limit Error", refused["error"]!["__type"]!.GetValue<string>());
         Assert.False(slow.IsCompleted, "the slow statement ended before the test could see the limit");
         Assert.Equal(2, (await app.Admin().OkAsync("datastore_search_sql", new { sql = quick }))["records"]!.AsArray().Count);
         using (var health = await app.Anonymous().GetAsync("/healthz", Ct))
