@@ -15,6 +15,13 @@ public sealed class User
     public bool Sysadmin { get; set; }
     public string State { get; set; } = Storage.RecordState.Active;
     public DateTime Created { get; set; } = DateTime.UtcNow;
+
+    /// <summary>
+    /// Changes whenever the user's sessions must end (logout, password change, disabled by a sysadmin): every login
+    /// cookie carries the stamp it was issued with, and one with an older stamp is refused on every node
+    /// (<see cref="SecurityStamps"/>).
+    /// </summary>
+    public string SecurityStamp { get; set; } = Accounts.SecurityStamps.NewStamp();
 }
 
 /// <summary>An API token: only its SHA-256 hash is stored; the raw value is shown once on creation.</summary>
@@ -61,6 +68,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         b.HasKey(x => x.Id);
         b.HasIndex(x => x.Name).IsUnique();
         b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.SecurityStamp).HasMaxLength(64).HasDefaultValue("");
     }
 }
 

@@ -5,7 +5,7 @@ using OpenGov.Storage;
 namespace OpenGov.Accounts;
 
 /// <summary>Users, passwords and tokens; used by the admin verbs, the login page and api_token_create.</summary>
-public sealed class AccountService(OpenGovDb db)
+public sealed class AccountService(OpenGovDb db, SecurityStamps stamps)
 {
     private static readonly PasswordHasher<User> Hasher = new();
 
@@ -23,6 +23,39 @@ public sealed class AccountService(OpenGovDb db)
     }
 
     public void SetPassword(User user, string password) => user.PasswordHash = Hasher.HashPassword(user, password);
+
+    /// <summary>Sets a new password and ends every session of the user (a new security stamp, which is returned).</summary>
+    public async Task<string> ChangePasswordAsync(User user, string password, CancellationToken ct = default)
+    {
+        SetPassword(user, password);
+        user.SecurityStamp = SecurityStamps.NewStamp();
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(user.Id);
+        return user.SecurityStamp;
+    }
+
+    /// <summary>Ends every login session of the user on every node (logout, "log out everywhere").</summary>
+    public Task<string> EndSessionsAsync(string userId, CancellationToken ct = default) => stamps.RotateAsync(db, userId, ct);
+
+    /// <summary>Disables the user (state deleted, as CKAN's user_delete): no login, no API token, no session.</summary>
+    public async Task DisableAsync(User user, CancellationToken ct = default)
+    {
+        user.State = RecordState.Deleted;
+        user.SecurityStamp = SecurityStamps.NewStamp();
+        await db.SaveChangesAsync(ct);
+        stamps.Forget(user.Id);
+    }
+
+    /// <summary>A user created before security stamps gets one at their next login.</summary>
+    public async Task EnsureStampAsync(User user, CancellationToken ct = default)
+    {
+        if (string.IsNullOrEmpty(user.SecurityStamp))
+        {
+            user.SecurityStamp = SecurityStamps.NewStamp();
+            await db.SaveChangesAsync(ct);
+            stamps.Forget(user.Id);
+        }
+    }
 
     public async Task<User?> CheckPasswordAsync(string nameOrEmail, string password, CancellationToken ct = default)
     {

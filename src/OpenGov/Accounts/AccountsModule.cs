@@ -14,6 +14,8 @@ public static class AccountsModule
         services.AddScoped<AccountService>();
         services.AddScoped<UserAuth>();
         services.AddScoped<UserQueries>();
+        services.AddMemoryCache();
+        services.AddSingleton<SecurityStamps>();
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.ReadToken(ctx.Request) is not null
@@ -31,6 +33,7 @@ public static class AccountsModule
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever served over HTTPS
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.Events.OnValidatePrincipal = ctx => ctx.HttpContext.RequestServices.GetRequiredService<SecurityStamps>().ValidateAsync(ctx);
             });
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);

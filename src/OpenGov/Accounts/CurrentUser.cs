@@ -11,13 +11,19 @@ public sealed class CurrentUser(IHttpContextAccessor accessor, OpenGovDb db)
 
     public const string SysadminClaim = "opengov:sysadmin";
 
-    public static IEnumerable<Claim> Claims(string id, string name, bool sysadmin)
+    /// <param name="stamp">The user's security stamp, for a login cookie (see <see cref="SecurityStamps"/>); null for API tokens.</param>
+    public static IEnumerable<Claim> Claims(string id, string name, bool sysadmin, string? stamp = null)
     {
         yield return new Claim(ClaimTypes.NameIdentifier, id);
         yield return new Claim(ClaimTypes.Name, name);
         if (sysadmin)
         {
             yield return new Claim(SysadminClaim, "true");
+        }
+
+        if (stamp is not null)
+        {
+            yield return new Claim(SecurityStamps.ClaimType, stamp);
         }
     }
 

@@ -46,9 +46,16 @@ public sealed class LoginModel(AccountService accounts) : PageModel
             return Page();
         }
 
-        var identity = new ClaimsIdentity(CurrentUser.Claims(user.Id, user.Name, user.Sysadmin), CookieAuthenticationDefaults.AuthenticationScheme);
-        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
+        await accounts.EnsureStampAsync(user, ct);
+        await SignInAsync(HttpContext, user);
         return LocalRedirect(SafeReturnUrl(ReturnUrl));
+    }
+
+    /// <summary>Issues the login cookie, carrying the user's current security stamp.</summary>
+    public static Task SignInAsync(HttpContext http, User user)
+    {
+        var identity = new ClaimsIdentity(CurrentUser.Claims(user.Id, user.Name, user.Sysadmin, user.SecurityStamp), CookieAuthenticationDefaults.AuthenticationScheme);
+        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
     }
 
     /// <summary>Only local paths; anything else goes to the dashboard.</summary>

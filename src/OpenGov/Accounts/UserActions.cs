@@ -11,7 +11,7 @@ using OpenGov.Storage;
 namespace OpenGov.Accounts;
 
 /// <summary>
-/// The CKAN actions about users: user_show and api_token_create. Their authorisation is <see cref="UserAuth"/>,
+/// The CKAN actions about users: user_show, api_token_create and user_delete. Their authorisation is <see cref="UserAuth"/>,
 /// called at the top of each.
 /// </summary>
 public static class UserActions
@@ -20,6 +20,7 @@ public static class UserActions
     {
         api.Read("user_show", UserShow, "One user; e-mail only for themself and sysadmins.");
         api.Write("api_token_create", ApiTokenCreate, "Create an API token for a user (themself, or any user by a sysadmin).");
+        api.Write("user_delete", UserDelete, "Disable a user (sysadmins only): state deleted; their logins and API tokens stop working on every node.");
     }
 
     public sealed record TokenResult(string Token);
@@ -46,6 +47,15 @@ public static class UserActions
         var target = await db.Users.FirstOrDefaultAsync(u => (u.Id == userRef || u.Name == userRef) && u.State == RecordState.Active, ct);
         auth.CreateApiToken(userRef!, target);
         return CkanApi.Ok(req, new TokenResult(await accounts.CreateTokenAsync(target!.Id, name!.Trim(), ct: ct)));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> UserDelete(CkanRequest req, OpenGovDb db, UserAuth auth, AccountService accounts, CancellationToken ct)
+    {
+        var userRef = req.IdOrName();
+        auth.Delete(userRef);
+        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userRef || u.Name == userRef, ct) ?? throw CkanException.NotFound("User not found");
+        await accounts.DisableAsync(target, ct);
+        return CkanApi.Ok<object?>(req, null);
     }
 }
 

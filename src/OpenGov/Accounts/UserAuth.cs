@@ -24,4 +24,13 @@ public sealed class UserAuth(CurrentUser user)
             throw CkanException.Forbidden($"User {user.Label} not authorized to create API tokens for {target.Name}");
         }
     }
+
+    /// <summary>user_delete: sysadmins only (as in CKAN).</summary>
+    public void Delete(string userRef)
+    {
+        if (!user.IsSysadmin)
+        {
+            throw CkanException.Forbidden($"User {user.Label} not authorized to delete user {userRef}");
+        }
+    }
 }

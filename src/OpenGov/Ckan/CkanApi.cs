@@ -74,6 +74,10 @@ public static class CkanApi
         else
         {
             error["message"] = e.Message;
+            if (e.MessageJa is { } ja)
+            {
+                error["message_ja"] = ja;
+            }
         }
 
         return TypedResults.Json(new CkanErrorEnvelope(help, false, error), Json, statusCode: e.Status);
@@ -174,6 +178,11 @@ public sealed class CkanActionFilter(ILogger<CkanActionFilter> logger) : IEndpoi
         catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
         {
             throw;
+        }
+        catch (Exception e) when (Hosting.StorageSpace.IsDiskFull(e))
+        {
+            logger.LogError(e, "Action {Action} ran out of disk space", request?.Action);
+            return CkanApi.Error(help, new Hosting.StorageFullException());
         }
         catch (Exception e)
         {

@@ -39,6 +39,9 @@ public class CkanException : Exception
     /// <summary>For validation errors: field → messages.</summary>
     public IReadOnlyDictionary<string, List<string>>? Fields { get; }
 
+    /// <summary>The message in Japanese, sent beside CKAN's English one as <c>message_ja</c> when set.</summary>
+    public virtual string? MessageJa => null;
+
     public static CkanException NotFound(string message = "Not found") => new(404, "Not Found Error", message);
 
     public static CkanException Forbidden(string message) => new(403, "Authorization Error", "Access denied: " + message);

@@ -13,6 +13,7 @@ public static class DataStoreModule
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         services.AddOptions<DataStoreOptions>().BindConfiguration("OpenGov:DataStore");
+        services.AddSingleton<SearchSqlLimits>();
         services.AddSingleton(sp => DataStoreBackends.Create(sp.GetRequiredService<Storage.StorageInfo>(), sp.GetRequiredService<IOptions<OpenGovOptions>>().Value));
         services.AddSingleton(sp =>
         {

@@ -12,6 +12,12 @@ public sealed class DataStoreOptions
     /// <summary>Most rows datastore_search_sql returns.</summary>
     public int SearchSqlMaxRows { get; set; } = 32000;
 
+    /// <summary>datastore_search_sql statements one caller (user, or address when anonymous) may run at once.</summary>
+    public int SearchSqlConcurrentPerCaller { get; set; } = 1;
+
+    /// <summary>datastore_search_sql statements this node runs at once, for all callers together.</summary>
+    public int SearchSqlConcurrentTotal { get; set; } = 4;
+
     /// <summary>Seconds between polls for new or changed tabular uploads (0 turns polling off).</summary>
     public int PollSeconds { get; set; } = 10;
 

@@ -91,7 +91,8 @@ public static class OpenGovApp
                 new CookieRequestCultureProvider(),
             ];
         });
-        services.AddHealthChecks().AddDbContextCheck<OpenGovDb>("storage");
+        services.AddSingleton<StorageSpace>();
+        services.AddHealthChecks().AddDbContextCheck<OpenGovDb>("storage").AddCheck<StorageSpace>("disk");
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -140,6 +141,7 @@ public static class OpenGovApp
 
         // nothing is served before migrations and the bootstrap sysadmin are done (they run while the pipeline builds)
         app.Use(app.Services.GetRequiredService<StartupGate>().InvokeAsync);
+        app.UseTrustedProxies(options.ForwardedHeaders);
         app.UseRequestLocalization();
         app.UseSecurityHeaders();
         app.UseErrorPages();

@@ -18,6 +18,12 @@ public sealed class OpenGovOptions
     /// <summary>Largest accepted upload in bytes (default 100 MB).</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// Free space to keep on the data directory, in MB (OpenGov:MinFreeDiskMegabytes, default 100): below it uploads
+    /// and loads answer 507 and /healthz reports "Degraded". 0 refuses only when the disk is actually full.
+    /// </summary>
+    public long MinFreeDiskMegabytes { get; set; } = 100;
+
     /// <summary>API token of the bootstrap sysadmin "admin", created when no sysadmin exists (OPENGOV_BOOTSTRAP_ADMIN_TOKEN).</summary>
     public string? BootstrapAdminToken { get; set; }
 
@@ -29,6 +35,16 @@ public sealed class OpenGovOptions
     /// bursts of twice as many pass. Beyond that the API answers 429 with CKAN's error envelope.
     /// </summary>
     public int WritesPerSecond { get; set; } = 100;
+
+    /// <summary>
+    /// How long a node trusts its cached copy of a user's security stamp (OpenGov:SecurityStampCheckSeconds, default 5):
+    /// a logout or password change on one node ends the user's sessions on the others within this time. 0 reads the
+    /// database on every cookie-authenticated request.
+    /// </summary>
+    public int SecurityStampCheckSeconds { get; set; } = 5;
+
+    /// <summary>Trusted proxies in front of the nodes (OpenGov:ForwardedHeaders); none by default.</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Redis connection string for live events and caches across nodes (ConnectionStrings__Redis).</summary>
     public string? Redis { get; set; }

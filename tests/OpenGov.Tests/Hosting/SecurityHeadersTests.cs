@@ -58,6 +58,7 @@ public partial class SecurityHeadersTests
             ["dashboards/{org}/{slug}/{handler:regex(^cards$)?}/{card?}"] = "/dashboards/tokyo/covid19",
             ["user/login"] = "/user/login",
             ["user/logout"] = "/user/logout",
+            ["user/password"] = "/user/password",
             ["error/{code:int}"] = "/error/404",
         };
     }
@@ -94,7 +95,7 @@ public partial class SecurityHeadersTests
 
         var editor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await editor.LoginAsync("demo-secretariat", "opengov-demo");
-        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "council/member/new", "council/audit" };
+        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit" };
         foreach (var (route, url) in samples)
         {
             var client = editorPages.Contains(route) ? editor : app.Anonymous();

@@ -28,6 +28,7 @@ public sealed partial class EditingText
         ["Group was not found."] = "グループが見つかりません。",
         ["Confirm the deletion"] = "削除する場合は確認のチェックを入れてください。",
         ["Upload a file or give a URL"] = "ファイルを選ぶか、URLを入力してください。",
+        [Hosting.StorageFullException.MessageEnglish] = Hosting.StorageFullException.MessageJapanese,
     };
 
     [GeneratedRegex("^Tag \"(.*)\" length is less than minimum 2$")]

@@ -19,7 +19,7 @@ public sealed record StoredUpload(string RelativePath, string FileName, long Siz
 /// Uploaded resource files: stored under OpenGovOptions.UploadsDirectory/&lt;resource id&gt;/&lt;safe file name&gt;,
 /// hashed (SHA-256) while written, with a MIME type and CKAN format guessed from the extension.
 /// </summary>
-public sealed class UploadStore(IOptions<OpenGovOptions> options)
+public sealed class UploadStore(IOptions<OpenGovOptions> options, StorageSpace space)
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
@@ -147,7 +147,8 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
     }
 
     /// <summary>
-    /// Stores the file; refuses it (nothing written) when it is over the limit. A staged file (replacing another)
+    /// Stores the file; refuses it (nothing written) when it is over the limit, or with 507
+    /// (<see cref="StorageFullException"/>) when the disk has no room for it or fills up while it is written. A staged file (replacing another)
     /// waits under .staging until <see cref="Promote"/> after the commit, so a failed change leaves the old file.
     /// </summary>
     public async Task<StoredUpload> SaveAsync(string resourceId, IFormFile file, CancellationToken ct, bool staged = false)
@@ -172,11 +173,12 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
             throw CkanException.Validation("upload", "Invalid file name");
         }
 
-        Directory.CreateDirectory(dir);
+        space.EnsureRoom(file.Length);
         long size = 0;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try
         {
+            Directory.CreateDirectory(dir);
             await using (var input = file.OpenReadStream())
             await using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
@@ -195,7 +197,7 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
                 }
             }
         }
-        catch
+        catch (Exception e)
         {
             if (staged)
             {
@@ -204,6 +206,11 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options)
             else
             {
                 Delete(resourceId);
+            }
+
+            if (e is not StorageFullException && StorageSpace.IsDiskFull(e))
+            {
+                throw new StorageFullException();
             }
 
             throw;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Ckan;
+using OpenGov.Hosting;
 using OpenGov.Storage;
 
 namespace OpenGov.DataStore;
@@ -82,10 +83,11 @@ public static partial class DataStoreActions
 
     // ---- load jobs ----
 
-    private static async Task<IResult> Load(CkanRequest req, DataStoreAccess access, IDataStoreLoader loader, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Load(CkanRequest req, DataStoreAccess access, IDataStoreLoader loader, OpenGovDb db, StorageSpace space, CancellationToken ct)
     {
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
+        space.EnsureRoom(); // after the authorisation: an outsider learns nothing of the disk
         if (!DataStoreLoader.IsTabular(resource))
         {
             throw CkanException.Validation("resource_id", "The resource is not an uploaded CSV, TSV, XLSX or XLS file");

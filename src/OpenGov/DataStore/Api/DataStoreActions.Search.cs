@@ -196,7 +196,7 @@ public static partial class DataStoreActions
 
     // ---- search_sql ----
 
-    private static async Task<IResult> SearchSql(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, IOptions<DataStoreOptions> options, CancellationToken ct)
+    private static async Task<IResult> SearchSql(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, IOptions<DataStoreOptions> options, SearchSqlLimits limits, CancellationToken ct)
     {
         var o = options.Value;
         if (!o.SearchSqlEnabled)
@@ -223,6 +223,7 @@ public static partial class DataStoreActions
             throw CkanException.Forbidden($"Not authorized to read resource {denied}");
         }
 
+        using var permit = limits.Acquire(SearchSqlLimits.Caller(http));
         try
         {
             var result = await DataStoreSqlGuard.RunAsync(storage, sql, o.SearchSqlTimeoutMs, o.SearchSqlMaxRows, ct);

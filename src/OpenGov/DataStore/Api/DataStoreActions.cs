@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
 using OpenGov.Ckan;
+using OpenGov.Hosting;
 using OpenGov.Storage;
 
 namespace OpenGov.DataStore;
@@ -37,8 +38,9 @@ public static partial class DataStoreActions
 
     // ---- create / upsert / delete ----
 
-    private static async Task<IResult> Create(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CurrentUser user, CancellationToken ct)
+    private static async Task<IResult> Create(CkanRequest req, HttpContext http, DataStoreAccess access, DataStoreStorage storage, OpenGovDb db, CurrentUser user, StorageSpace space, CancellationToken ct)
     {
+        space.EnsureRoom();
         string resourceId;
         Resource? resource;
         if (req.Data["resource"] is JsonObject newResource)
@@ -121,8 +123,9 @@ public static partial class DataStoreActions
         }
     }
 
-    private static async Task<IResult> Upsert(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    private static async Task<IResult> Upsert(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, StorageSpace space, CancellationToken ct)
     {
+        space.EnsureRoom();
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
         CheckForce(req, resource);

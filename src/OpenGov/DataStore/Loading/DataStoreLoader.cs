@@ -40,9 +40,13 @@ public sealed class DataStoreLoader(
     DataStoreStorage storage,
     IOptions<OpenGovOptions> options,
     IOptions<DataStoreOptions> dsOptions,
+    StorageSpace space,
     IHostApplicationLifetime lifetime,
     ILogger<DataStoreLoader> logger) : BackgroundService, IDataStoreLoader
 {
+    private const string DiskFullEn = "Not enough free disk space on the server to load this file; ask the site administrator";
+    private const string DiskFullJa = "サーバーのディスクの空き容量が不足しているため、このファイルを読み込めません。サイト管理者にお問い合わせください";
+
     private static readonly string[] TabularFormats = ["CSV", "TSV", "XLSX", "XLS", "TEXT/CSV"];
     private static readonly string[] TabularExtensions = [".csv", ".tsv", ".xlsx", ".xls"];
 
@@ -226,6 +230,14 @@ public sealed class DataStoreLoader(
                 .ExecuteUpdateAsync(s => s.SetProperty(j => j.State, JobState.Pending).SetProperty(j => j.LogJson, progress.LogJson()), CancellationToken.None);
             throw;
         }
+        catch (Exception e) when (StorageSpace.IsDiskFull(e))
+        {
+            // the table swap had not happened: the previous data stays, and the half-loaded copy was dropped with its transaction
+            logger.LogError(e, "DataStore load of {Resource} ran out of disk space", job.ResourceId);
+            state = JobState.Error;
+            error = DiskFullEn;
+            progress.Add("error", DiskFullEn, DiskFullJa);
+        }
         catch (Exception e)
         {
             logger.LogError(e, "DataStore load of {Resource} failed", job.ResourceId);
@@ -301,6 +313,11 @@ public sealed class DataStoreLoader(
         if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(path))
         {
             throw new LoadException("アップロードされたファイルが見つかりません", "The uploaded file is missing");
+        }
+
+        if (space.IsLow(new FileInfo(path).Length))
+        {
+            throw new LoadException(DiskFullJa, DiskFullEn);
         }
 
         var fileName = resource.Url is { Length: > 0 } u ? Path.GetFileName(new Uri(new Uri("http://x/"), u).AbsolutePath) : Path.GetFileName(path);

@@ -98,6 +98,12 @@ public sealed class ResourceNewModel(ResourceEditor editor, CatalogReader reader
             Errors.AddFrom(e, FieldIds, "field-upload");
             return Invalid();
         }
+        catch (StorageFullException)
+        {
+            Errors.Add("upload", "field-upload", EditingText.Localize(StorageFullException.MessageEnglish));
+            Response.StatusCode = StatusCodes.Status507InsufficientStorage;
+            return Page();
+        }
 
         var target = $"/dataset/{Dataset.Name}";
         if (Request.Headers["X-Requested-With"] == "XMLHttpRequest")
