@@ -8,6 +8,7 @@ using OpenGov.Catalog;
 using OpenGov.Ckan;
 using OpenGov.Council;
 using OpenGov.Dashboards;
+using OpenGov.Showcases;
 using OpenGov.DataStore;
 using OpenGov.Events;
 using OpenGov.Notifications;
@@ -135,6 +136,7 @@ public static class OpenGovApp
         services.AddEvents(options);
         services.AddCouncil();
         services.AddDashboards();
+        services.AddShowcases();
 
         var app = builder.Build();
 
@@ -165,6 +167,7 @@ public static class OpenGovApp
         app.MapEvents();
         app.MapCouncil();
         app.MapDashboards();
+        app.MapShowcases();
         app.MapCkanHelp();
         app.MapCkanFallback();
 
