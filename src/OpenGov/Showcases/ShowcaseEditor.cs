@@ -13,24 +13,27 @@ namespace OpenGov.Showcases;
 /// </summary>
 public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisibility visibility)
 {
-    public async Task<Showcase> CreateAsync(JsonObject data, CancellationToken ct)
+    /// <summary>ckanext_showcase_create; the publisher form also gives the datasets used (names or ids), saved together.</summary>
+    public async Task<Showcase> CreateAsync(JsonObject data, CancellationToken ct, IReadOnlyList<string>? datasets = null)
     {
         await auth.RequireManageAsync("ckanext_showcase_create", ct);
         var errors = new ValidationErrors();
         var input = ShowcaseSchema.Read(data, isNew: true, errors);
         await CheckNameFreeAsync(input.Name, null, errors, ct);
+        var datasetIds = await ResolveDatasetsAsync(datasets, errors, ct);
         errors.ThrowIfAny();
 
         var now = DateTime.UtcNow;
         var s = new Showcase { Name = input.Name!, CreatorUserId = auth.User.Id, MetadataCreated = now };
         Apply(s, input, now);
         db.Add(s);
+        await SetLinksAsync(s.Id, datasetIds, ct);
         await SaveAsync(ct);
         return s;
     }
 
     /// <summary>ckanext_showcase_update (every field given or cleared; title and name kept when absent) or patch (only the keys given).</summary>
-    public async Task<Showcase> UpdateAsync(JsonObject data, bool patch, CancellationToken ct)
+    public async Task<Showcase> UpdateAsync(JsonObject data, bool patch, CancellationToken ct, IReadOnlyList<string>? datasets = null)
     {
         var idOrName = (data["id"] ?? data["name"]) is JsonValue v && v.TryGetValue(out string? key) && key.Length > 0 ? key : throw CkanException.Missing("id");
         var s = await db.Set<Showcase>().FirstOrDefaultAsync(x => x.Id == idOrName || x.Name == idOrName, ct)
@@ -59,8 +62,10 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
         var errors = new ValidationErrors();
         var input = ShowcaseSchema.Read(data, isNew: false, errors);
         await CheckNameFreeAsync(input.Name, s.Id, errors, ct);
+        var datasetIds = await ResolveDatasetsAsync(datasets, errors, ct);
         errors.ThrowIfAny();
         Apply(s, input, DateTime.UtcNow);
+        await SetLinksAsync(s.Id, datasetIds, ct);
         await SaveAsync(ct);
         return s;
     }
@@ -105,32 +110,47 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
     }
 
     /// <summary>
-    /// The publisher form's dataset list: the showcase uses exactly these datasets (names or ids) afterwards. Each must
-    /// exist and be visible to the editor; otherwise nothing changes.
+    /// The publisher form's dataset list (names or ids): each must exist and be visible to the editor; errors go to
+    /// the "datasets" field as "Not found: Dataset NAME". Null when the form did not give the list.
     /// </summary>
-    public async Task SetDatasetsAsync(string showcaseId, IReadOnlyList<string> datasetRefs, CancellationToken ct)
+    private async Task<List<string>?> ResolveDatasetsAsync(IReadOnlyList<string>? refs, ValidationErrors errors, CancellationToken ct)
     {
-        await auth.RequireManageAsync("ckanext_showcase_package_association_create", ct);
-        var errors = new ValidationErrors();
+        if (refs is null)
+        {
+            return null;
+        }
+
         var ids = new List<string>();
-        foreach (var r in datasetRefs.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.Ordinal))
+        foreach (var r in refs.Select(x => x.Trim()).Where(x => x.Length > 0).Distinct(StringComparer.Ordinal))
         {
             if (await FindDatasetIdAsync(r, ct) is { } id)
             {
-                ids.Add(id);
+                if (!ids.Contains(id))
+                {
+                    ids.Add(id);
+                }
             }
             else
             {
-                errors.Report("package_id", "Not found: Dataset " + r);
+                errors.Report("datasets", "Not found: Dataset " + r);
             }
         }
 
-        errors.ThrowIfAny();
+        return ids;
+    }
+
+    /// <summary>The showcase uses exactly these datasets afterwards (saved with the showcase).</summary>
+    private async Task SetLinksAsync(string showcaseId, List<string>? datasetIds, CancellationToken ct)
+    {
+        if (datasetIds is null)
+        {
+            return;
+        }
+
         var links = db.Set<ShowcaseDataset>();
         var current = await links.Where(l => l.ShowcaseId == showcaseId).ToListAsync(ct);
-        links.RemoveRange(current.Where(l => !ids.Contains(l.DatasetId)));
-        links.AddRange(ids.Where(id => current.All(l => l.DatasetId != id)).Select(id => new ShowcaseDataset { ShowcaseId = showcaseId, DatasetId = id }));
-        await SaveAsync(ct);
+        links.RemoveRange(current.Where(l => !datasetIds.Contains(l.DatasetId)));
+        links.AddRange(datasetIds.Where(id => current.All(l => l.DatasetId != id)).Select(id => new ShowcaseDataset { ShowcaseId = showcaseId, DatasetId = id }));
     }
 
     private async Task<(string DatasetId, string ShowcaseId)> ReadAssociationAsync(JsonObject data, CancellationToken ct)
