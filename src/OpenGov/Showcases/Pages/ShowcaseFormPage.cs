@@ -54,7 +54,7 @@ public abstract class ShowcaseFormPage(ShowcaseAuth auth, IStringLocalizer<Showc
 
     /// <summary>Not logged in: the login page; logged in without the right: 403.</summary>
     protected async Task<IActionResult?> DenyAsync(CancellationToken ct) =>
-        !auth.User.IsAuthenticated ? Challenge() : await auth.CanManageAsync(ct) ? null : Forbid();
+        !auth.User.IsAuthenticated ? Challenge() : await auth.CanManageAsync(ct) ? null : StatusCode(StatusCodes.Status403Forbidden);
 
     protected JsonObject ToDict() => new()
     {
@@ -107,7 +107,7 @@ public abstract class ShowcaseFormPage(ShowcaseAuth auth, IStringLocalizer<Showc
         }
         catch (CkanException e) when (e.Status == 403)
         {
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden);
         }
     }
 
