@@ -19,7 +19,7 @@ public sealed class EditModel(ShowcaseAuth auth, ShowcaseEditor editor, Showcase
 
     public bool DeleteRefused { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync([FromRoute] string name, CancellationToken ct)
     {
         if (await DenyAsync(ct) is { } denied)
         {
@@ -36,7 +36,7 @@ public sealed class EditModel(ShowcaseAuth auth, ShowcaseEditor editor, Showcase
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string name, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromRoute] string name, CancellationToken ct)
     {
         if (await DenyAsync(ct) is { } denied)
         {
@@ -57,7 +57,7 @@ public sealed class EditModel(ShowcaseAuth auth, ShowcaseEditor editor, Showcase
         });
     }
 
-    public async Task<IActionResult> OnPostDeleteAsync(string name, CancellationToken ct)
+    public async Task<IActionResult> OnPostDeleteAsync([FromRoute] string name, CancellationToken ct)
     {
         if (await DenyAsync(ct) is { } denied)
         {
