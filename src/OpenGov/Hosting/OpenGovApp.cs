@@ -8,6 +8,7 @@ using OpenGov.Catalog;
 using OpenGov.Ckan;
 using OpenGov.Council;
 using OpenGov.Dashboards;
+using OpenGov.Showcases;
 using OpenGov.DataStore;
 using OpenGov.Events;
 using OpenGov.Notifications;
@@ -136,6 +137,7 @@ public static class OpenGovApp
         services.AddEvents(options);
         services.AddCouncil();
         services.AddDashboards();
+        services.AddShowcases();
 
         var app = builder.Build();
 
@@ -167,6 +169,7 @@ public static class OpenGovApp
         app.MapEvents();
         app.MapCouncil();
         app.MapDashboards();
+        app.MapShowcases();
         app.MapCkanHelp();
         app.MapCkanFallback();
 

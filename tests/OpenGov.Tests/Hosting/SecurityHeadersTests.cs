@@ -52,6 +52,10 @@ public partial class SecurityHeadersTests
             ["council/member/{id}"] = "/council/member/" + member,
             ["council/member/new"] = "/council/member/new",
             ["council/audit"] = "/council/audit",
+            ["showcase"] = "/showcase",
+            ["showcase/{name}"] = "/showcase/tokyo-stopcovid19",
+            ["showcase/new"] = "/showcase/new",
+            ["showcase/edit/{name}"] = "/showcase/edit/tokyo-stopcovid19",
             ["dashboards"] = "/dashboards",
             ["dashboards/compare"] = "/dashboards/compare",
             ["dashboards/{org}"] = "/dashboards/tokyo",
@@ -95,7 +99,7 @@ public partial class SecurityHeadersTests
 
         var editor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await editor.LoginAsync("demo-secretariat", "opengov-demo");
-        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit" };
+        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit", "showcase/new", "showcase/edit/{name}" };
         foreach (var (route, url) in samples)
         {
             var client = editorPages.Contains(route) ? editor : app.Anonymous();

@@ -1789,6 +1789,117 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Showcases.Showcase", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("author");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("author_email");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<string>("ImageUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("image_url");
+
+                    b.Property<DateTime>("MetadataCreated")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("metadata_created");
+
+                    b.Property<DateTime>("MetadataModified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("metadata_modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcases");
+
+                    b.HasIndex("MetadataModified")
+                        .HasDatabaseName("ix_showcases_metadata_modified");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_showcases_name");
+
+                    b.ToTable("showcases", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_showcase_admins");
+
+                    b.ToTable("showcase_admins", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
+                {
+                    b.Property<string>("ShowcaseId")
+                        .HasColumnType("text")
+                        .HasColumnName("showcase_id");
+
+                    b.Property<string>("DatasetId")
+                        .HasColumnType("text")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.HasKey("ShowcaseId", "DatasetId")
+                        .HasName("pk_showcase_datasets");
+
+                    b.HasIndex("DatasetId")
+                        .HasDatabaseName("ix_showcase_datasets_dataset_id");
+
+                    b.ToTable("showcase_datasets", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Accounts.ApiToken", b =>
                 {
                     b.HasOne("OpenGov.Accounts.User", null)
@@ -2037,6 +2148,33 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>
+                {
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_admins_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_datasets_datasets_dataset_id");
+
+                    b.HasOne("OpenGov.Showcases.Showcase", null)
+                        .WithMany()
+                        .HasForeignKey("ShowcaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_datasets_showcases_showcase_id");
                 });
 
             modelBuilder.Entity("OpenGov.Catalog.Dataset", b =>

@@ -1756,6 +1756,117 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Showcases.Showcase", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author");
+
+                    b.Property<string>("AuthorEmail")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_email");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<string>("ImageUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("image_url");
+
+                    b.Property<DateTime>("MetadataCreated")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata_created");
+
+                    b.Property<DateTime>("MetadataModified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metadata_modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tags");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcases");
+
+                    b.HasIndex("MetadataModified")
+                        .HasDatabaseName("ix_showcases_metadata_modified");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_showcases_name");
+
+                    b.ToTable("showcases", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_showcase_admins");
+
+                    b.ToTable("showcase_admins", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
+                {
+                    b.Property<string>("ShowcaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("showcase_id");
+
+                    b.Property<string>("DatasetId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.HasKey("ShowcaseId", "DatasetId")
+                        .HasName("pk_showcase_datasets");
+
+                    b.HasIndex("DatasetId")
+                        .HasDatabaseName("ix_showcase_datasets_dataset_id");
+
+                    b.ToTable("showcase_datasets", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Accounts.ApiToken", b =>
                 {
                     b.HasOne("OpenGov.Accounts.User", null)
@@ -2004,6 +2115,33 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>
+                {
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_admins_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_datasets_datasets_dataset_id");
+
+                    b.HasOne("OpenGov.Showcases.Showcase", null)
+                        .WithMany()
+                        .HasForeignKey("ShowcaseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_showcase_datasets_showcases_showcase_id");
                 });
 
             modelBuilder.Entity("OpenGov.Catalog.Dataset", b =>

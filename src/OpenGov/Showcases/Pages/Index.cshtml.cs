@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace OpenGov.Showcases.Pages;
+
+/// <summary>/showcase: every showcase, searchable by text.</summary>
+public sealed class IndexModel(ShowcaseQueries queries, ShowcaseAuth auth) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "q")]
+    public string? Query { get; set; }
+
+    public List<ShowcaseDict> Showcases { get; private set; } = [];
+
+    public bool CanManage { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Query = Query?.Trim();
+        if (Query is { Length: > 200 })
+        {
+            Query = Query[..200];
+        }
+
+        Showcases = await queries.ToDictsAsync(await queries.SearchAsync(Query, ct), ct);
+        CanManage = await auth.CanManageAsync(ct);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using OpenGov.Catalog;
+
+namespace OpenGov.Showcases.Pages;
+
+/// <summary>/showcase/{name}: the showcase, a link to the app, and the datasets it uses.</summary>
+public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, CatalogReader catalog) : PageModel
+{
+    public ShowcaseDict Showcase { get; private set; } = null!;
+
+    public List<PackageDict> Datasets { get; private set; } = [];
+
+    public bool CanManage { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
+    {
+        var s = await queries.FindAsync(name, ct);
+        if (s is null)
+        {
+            return NotFound();
+        }
+
+        if (s.Name != name)
+        {
+            return RedirectPermanent("/showcase/" + Uri.EscapeDataString(s.Name));
+        }
+
+        Showcase = (await queries.ToDictsAsync([s], ct))[0];
+        Datasets = await catalog.ToDictsAsync(await queries.DatasetsOfAsync(s.Id, ct), ct);
+        CanManage = await auth.CanManageAsync(ct);
+        return Page();
+    }
+}

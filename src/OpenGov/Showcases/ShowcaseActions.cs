@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using OpenGov.Catalog;
+using OpenGov.Ckan;
+using OpenGov.Storage;
+
+namespace OpenGov.Showcases;
+
+/// <summary>
+/// ckanext-showcase's actions, in its shapes and errors. Reads: <see cref="ShowcaseQueries"/>; writes:
+/// <see cref="ShowcaseEditor"/> and <see cref="ShowcaseAdmins"/>; who may call each: <see cref="ShowcaseAuth"/>.
+/// </summary>
+public static class ShowcaseActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        api.Read("ckanext_showcase_show", Show, "One showcase (id or name), with num_datasets and image_display_url.");
+        api.Read("ckanext_showcase_list", List, "Every showcase of the site.");
+        api.Read("ckanext_showcase_package_list", PackageList, "The public datasets a showcase uses (showcase_id).");
+        api.Read("ckanext_package_showcase_list", ShowcaseListOfPackage, "The showcases that use a dataset (package_id).");
+        api.Read("ckanext_showcase_admin_list", AdminList, "The showcase admins (sysadmins only).");
+
+        api.Write("ckanext_showcase_create", Create, "Create a showcase (sysadmins and showcase admins).");
+        api.Write("ckanext_showcase_update", Update, "Replace a showcase by the dict given.");
+        api.Write("ckanext_showcase_patch", Patch, "Change only the given keys of a showcase (OpenGov; CKAN sites use package_patch).");
+        api.Write("ckanext_showcase_delete", Delete, "Delete a showcase and its links to datasets.");
+        api.Write("ckanext_showcase_package_association_create", AssociationCreate, "Link a dataset to a showcase (package_id, showcase_id).");
+        api.Write("ckanext_showcase_package_association_delete", AssociationDelete, "Unlink a dataset from a showcase (package_id, showcase_id).");
+        api.Write("ckanext_showcase_admin_add", AdminAdd, "Make a user a showcase admin (username; sysadmins only).");
+        api.Write("ckanext_showcase_admin_remove", AdminRemove, "Remove a user from the showcase admins (username; sysadmins only).");
+    }
+
+    public sealed record AssociationDict(string PackageId, string ShowcaseId);
+
+    public sealed record AdminAddedDict(string UserId);
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ShowcaseDict>>> Show(CkanRequest req, ShowcaseQueries q, CancellationToken ct)
+    {
+        var id = req.String("id") is { Length: > 0 } i ? i : req.String("name_or_id") is { Length: > 0 } n ? n : throw CkanException.Missing("name_or_id");
+        return CkanApi.Ok(req, await q.ShowAsync(id, ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<ShowcaseDict>>>> List(CkanRequest req, ShowcaseQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.ToDictsAsync(await q.SearchAsync(null, ct), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<PackageDict>>>> PackageList(CkanRequest req, ShowcaseQueries q, CancellationToken ct)
+    {
+        var key = RequiredParam(req, "showcase_id");
+        var showcase = await q.FindAsync(key, ct) ?? throw CkanException.Validation("showcase_id", "Not found: Dataset");
+        return CkanApi.Ok(req, await q.PackageDictsOfAsync(showcase.Id, ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<ShowcaseDict>>>> ShowcaseListOfPackage(CkanRequest req, ShowcaseQueries q, OpenGovDb db, DatasetVisibility visibility, CancellationToken ct)
+    {
+        var key = RequiredParam(req, "package_id");
+        var d = await db.Datasets.AsNoTracking().ByIdOrName(key).FirstOrDefaultAsync(ct);
+        if (d is null || !await visibility.CanSeeAsync(d, ct))
+        {
+            throw CkanException.Validation("package_id", "Not found: Dataset");
+        }
+
+        return CkanApi.Ok(req, await q.ToDictsAsync(await q.ShowcasesOfAsync(d.Id, ct), ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<ShowcaseAdmins.AdminDict>>>> AdminList(CkanRequest req, ShowcaseAdmins admins, CancellationToken ct) =>
+        CkanApi.Ok(req, await admins.ListAsync(ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ShowcaseDict>>> Create(CkanRequest req, ShowcaseEditor editor, ShowcaseQueries q, CancellationToken ct)
+    {
+        var s = await editor.CreateAsync(req.Data, ct);
+        return CkanApi.Ok(req, (await q.ToDictsAsync([s], ct))[0]);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ShowcaseDict>>> Update(CkanRequest req, ShowcaseEditor editor, ShowcaseQueries q, CancellationToken ct)
+    {
+        var s = await editor.UpdateAsync(req.Data, patch: false, ct);
+        return CkanApi.Ok(req, (await q.ToDictsAsync([s], ct))[0]);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<ShowcaseDict>>> Patch(CkanRequest req, ShowcaseEditor editor, ShowcaseQueries q, CancellationToken ct)
+    {
+        var s = await editor.UpdateAsync(req.Data, patch: true, ct);
+        return CkanApi.Ok(req, (await q.ToDictsAsync([s], ct))[0]);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> Delete(CkanRequest req, ShowcaseEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<AssociationDict>>> AssociationCreate(CkanRequest req, ShowcaseEditor editor, CancellationToken ct)
+    {
+        var link = await editor.AssociateAsync(req.Data, ct);
+        return CkanApi.Ok(req, new AssociationDict(link.DatasetId, link.ShowcaseId));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> AssociationDelete(CkanRequest req, ShowcaseEditor editor, CancellationToken ct)
+    {
+        await editor.DissociateAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<AdminAddedDict>>> AdminAdd(CkanRequest req, ShowcaseAdmins admins, CancellationToken ct) =>
+        CkanApi.Ok(req, new AdminAddedDict(await admins.AddAsync(req.Data, ct)));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> AdminRemove(CkanRequest req, ShowcaseAdmins admins, CancellationToken ct)
+    {
+        await admins.RemoveAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    /// <summary>A required parameter: CKAN's validation error "Missing value" when absent or empty.</summary>
+    private static string RequiredParam(CkanRequest req, string key) =>
+        req.String(key) is { } v && v.Trim().Length > 0 ? v.Trim() : throw CkanException.Missing(key);
+}
