@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OpenGov.Hosting;
@@ -26,13 +25,6 @@ public static class ContestTestKit
         ceremony,
         criteria = new object[] { new { name = "独自性", nameEn = "Originality", weight = 2, maxScore = 10 }, new { name = "実現性", nameEn = "Feasibility", weight = 1, maxScore = 5 } },
     };
-
-    public static async Task<(int Status, JsonNode? Body)> PutJsonAsync(this HttpClient client, string url, object body)
-    {
-        using var r = await client.PutAsJsonAsync(url, body);
-        var text = await r.Content.ReadAsStringAsync();
-        return ((int)r.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
-    }
 
     public static async Task<JsonNode> CreateContestAsync(this HttpClient secretary, object? body = null)
     {
