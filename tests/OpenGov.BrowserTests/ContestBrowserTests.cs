@@ -11,6 +11,8 @@ public class ContestBrowserTests(BrowserFixture browser) : IClassFixture<Browser
 {
     private const string Slug = "phone-contest";
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     private static object Contest(string deadline) => new
     {
         slug = Slug,
@@ -54,10 +56,10 @@ public class ContestBrowserTests(BrowserFixture browser) : IClassFixture<Browser
         var (secretaryName, secretaryToken) = await app.CreateEventUserAsync("jimukyoku");
         using var admin = new HttpClient { BaseAddress = app.BaseAddress };
         admin.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", app.AdminToken);
-        Assert.Equal(204, (int)(await admin.PostAsJsonAsync("/api/council/secretariat", new { user = secretaryName })).StatusCode);
+        Assert.Equal(204, (int)(await admin.PostAsJsonAsync("/api/council/secretariat", new { user = secretaryName }, Ct)).StatusCode);
         using var secretary = new HttpClient { BaseAddress = app.BaseAddress };
         secretary.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", secretaryToken);
-        Assert.Equal(201, (int)(await secretary.PostAsJsonAsync("/api/council/contests", Contest("2099-01-01"))).StatusCode);
+        Assert.Equal(201, (int)(await secretary.PostAsJsonAsync("/api/council/contests", Contest("2099-01-01"), Ct)).StatusCode);
         await app.CreateEventUserAsync("team");
         await app.CreateEventUserAsync("judge");
         var problems = new List<string>();
@@ -90,11 +92,11 @@ public class ContestBrowserTests(BrowserFixture browser) : IClassFixture<Browser
         }
 
         // the deadline passes; the secretariat accepts the entry and assigns the judge
-        Assert.Equal(200, (int)(await secretary.PutAsJsonAsync($"/api/council/contests/{Slug}", Contest("2020-01-02"))).StatusCode);
-        var entries = await secretary.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>($"/api/council/contests/{Slug}/entries");
+        Assert.Equal(200, (int)(await secretary.PutAsJsonAsync($"/api/council/contests/{Slug}", Contest("2020-01-02"), Ct)).StatusCode);
+        var entries = await secretary.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>($"/api/council/contests/{Slug}/entries", Ct);
         var id = entries!.Single()["id"]!.GetValue<long>();
-        Assert.Equal(200, (int)(await secretary.PostAsJsonAsync($"/api/council/contests/{Slug}/entries/{id}/screening", new { state = "accepted" })).StatusCode);
-        Assert.Equal(204, (int)(await secretary.PostAsJsonAsync($"/api/council/contests/{Slug}/entries/{id}/judges", new { user = "judge" })).StatusCode);
+        Assert.Equal(200, (int)(await secretary.PostAsJsonAsync($"/api/council/contests/{Slug}/entries/{id}/screening", new { state = "accepted" }, Ct)).StatusCode);
+        Assert.Equal(204, (int)(await secretary.PostAsJsonAsync($"/api/council/contests/{Slug}/entries/{id}/judges", new { user = "judge" }, Ct)).StatusCode);
 
         // the judge scores on a phone
         await using (var context = await browser.NewContextAsync(app.BaseAddress, phone: true))
