@@ -89,8 +89,17 @@ public sealed class ContestDemoSeeder : IDemoSeeder
         {
             var e = new ContestEntry
             {
-                ContestId = contest.Id, OwnerUserId = teams[s.Team], Title = s.Title, TeamName = s.TeamName, Summary = s.Summary, Category = s.Category,
-                Datasets = s.Datasets, Members = s.Members, State = s.State, Created = Utc(2020, 10, 1), Modified = Utc(2020, 10, 10),
+                ContestId = contest.Id,
+                OwnerUserId = teams[s.Team],
+                Title = s.Title,
+                TeamName = s.TeamName,
+                Summary = s.Summary,
+                Category = s.Category,
+                Datasets = s.Datasets,
+                Members = s.Members,
+                State = s.State,
+                Created = Utc(2020, 10, 1),
+                Modified = Utc(2020, 10, 10),
             };
             db.Add(e);
             entries.Add(e);
@@ -128,7 +137,11 @@ public sealed class ContestDemoSeeder : IDemoSeeder
     {
         var poll = new Poll
         {
-            EventId = symposium.Id, Kind = PollKinds.Single, Question = "観客投票：" + contest.Title, QuestionEn = "Audience vote: " + contest.TitleEn, State = "closed",
+            EventId = symposium.Id,
+            Kind = PollKinds.Single,
+            Question = "観客投票：" + contest.Title,
+            QuestionEn = "Audience vote: " + contest.TitleEn,
+            State = "closed",
             Options = [.. accepted.Select((x, i) => new PollOption { Order = i, Label = $"{x.Entry.Title}（{x.Entry.TeamName}）" })],
         };
         db.Add(poll);

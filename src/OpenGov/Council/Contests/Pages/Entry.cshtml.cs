@@ -97,6 +97,12 @@ public sealed class EntryForm
 
     public static EntryForm From(ContestEntry e) => new()
     {
-        Title = e.Title, TeamName = e.TeamName, Category = e.Category, Summary = e.Summary, Datasets = e.Datasets, Links = e.Links, Members = e.Members,
+        Title = e.Title,
+        TeamName = e.TeamName,
+        Category = e.Category,
+        Summary = e.Summary,
+        Datasets = e.Datasets,
+        Links = e.Links,
+        Members = e.Members,
     };
 }
