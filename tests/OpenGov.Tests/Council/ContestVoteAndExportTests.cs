@@ -102,4 +102,23 @@ public sealed class ContestVoteAndExportTests
         Assert.Contains("Rubric", en);
         Assert.DoesNotContain("（未完成）防災マップ", await client.GetStringAsync("/council/contests/idea-contest-2020", Ct));
     }
+
+    [Theory, Databases]
+    public async Task The_console_is_the_secretariats_and_the_judging_page_shows_a_judge_only_their_entries(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.SeedContestDemoAsync();
+        var secretary = await app.SecretaryAsync();
+        var console = await secretary.GetStringAsync("/council/contests/idea-contest-2020/console", Ct);
+        Assert.Contains("/api/council/contests/idea-contest-2020/export/scores.xlsx", console);
+        Assert.Contains("（未完成）防災マップ", console); // the secretariat sees the rejected entry too
+        Assert.Contains("demo-judge2", console);
+
+        var (_, token) = await app.CreateEventUserAsync("outsider");
+        Assert.Equal(403, (int)(await app.WithToken(token).GetAsync("/council/contests/idea-contest-2020/console", Ct)).StatusCode);
+        Assert.Equal(302, (int)(await app.Anonymous().GetAsync("/council/contests/mine", Ct)).StatusCode);
+        var judging = await app.WithToken(token).GetStringAsync("/council/contests/idea-contest-2020/judge", Ct);
+        Assert.Contains("割り当てられた応募はありません。", judging);
+        Assert.DoesNotContain("混雑予報で受診相談をなめらかに", judging);
+    }
 }
