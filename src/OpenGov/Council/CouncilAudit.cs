@@ -11,7 +11,8 @@ namespace OpenGov.Council;
 /// </summary>
 public static class CouncilAudit
 {
-    private static readonly Type[] Audited = [typeof(CouncilMember), typeof(MembershipPeriod), typeof(MemberRole), typeof(CouncilCharter), typeof(CouncilActivity), typeof(CouncilSecretary)];
+    private static readonly Type[] Audited = [typeof(CouncilMember), typeof(MembershipPeriod), typeof(MemberRole), typeof(CouncilCharter), typeof(CouncilActivity), typeof(CouncilSecretary),
+        typeof(Contests.Contest), typeof(Contests.ContestCriterion), typeof(Contests.ContestEntry), typeof(Contests.ContestAssignment), typeof(Contests.ContestScore), typeof(Contests.ContestAward)];
 
     public static async Task SaveAsync(OpenGovDb db, string? userId, string userName, CancellationToken ct)
     {

@@ -17,4 +17,6 @@ public sealed class CouncilException(int status, string message, string? fieldNa
     public static CouncilException Forbidden() => new(403, "この操作を行う権限がありません。");
 
     public static CouncilException NotFound() => new(404, "見つかりません。");
+
+    public static CouncilException LoginRequired() => new(401, "ログインしてください。");
 }

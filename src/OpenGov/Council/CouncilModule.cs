@@ -1,3 +1,4 @@
+using OpenGov.Council.Contests;
 using OpenGov.Hosting;
 
 namespace OpenGov.Council;
@@ -13,6 +14,12 @@ public static class CouncilModule
         services.AddScoped<CouncilYears>();
         services.AddScoped<PressReleaseBuilder>();
         services.AddScoped<IDemoSeeder, CouncilDemoSeeder>();
+        services.AddScoped<Contests.ContestEditor>();
+        services.AddScoped<Contests.EntryEditor>();
+        services.AddScoped<Contests.Judging>();
+        services.AddScoped<Contests.ContestQueries>();
+        services.AddScoped<Contests.AudienceVote>();
+        services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();
         return services;
     }
 
@@ -20,6 +27,7 @@ public static class CouncilModule
     {
         app.MapCouncilApi();
         app.MapPressRelease();
+        app.MapCouncilContests();
         return app;
     }
 }

@@ -6,7 +6,7 @@ using OpenGov.Tabular;
 namespace OpenGov.Council.Pages;
 
 /// <summary>/council/year/{year}: a fiscal year's joins and leaves, renames, activities and events.</summary>
-public sealed class YearModel(CouncilYears years, IStringLocalizer<CouncilText> text) : CouncilPageModel(text)
+public sealed class YearModel(CouncilYears years, Contests.ContestQueries contests, IStringLocalizer<CouncilText> text) : CouncilPageModel(text)
 {
     public FiscalYear Year { get; private set; }
 
@@ -17,6 +17,9 @@ public sealed class YearModel(CouncilYears years, IStringLocalizer<CouncilText> 
     public IReadOnlyList<string> Lines { get; private set; } = [];
 
     public List<Event> Events { get; private set; } = [];
+
+    /// <summary>Contests whose judging closed in the year, with their awards.</summary>
+    public List<(Contests.Contest Contest, List<(Contests.ContestAward Award, Contests.ContestEntry Entry)> Awards)> Contests { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string year, CancellationToken ct)
     {
@@ -31,6 +34,7 @@ public sealed class YearModel(CouncilYears years, IStringLocalizer<CouncilText> 
         Events = events;
         MembersAtEnd = s.MembersOn(fy.End);
         Lines = RegistrySnapshot.Lines(record, English);
+        Contests = await contests.InYearAsync(fy, ct);
         return Page();
     }
 }

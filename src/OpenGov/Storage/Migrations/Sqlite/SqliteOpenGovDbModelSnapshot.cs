@@ -595,6 +595,327 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("tags");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AudiencePollId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audience_poll_id");
+
+                    b.Property<string>("Categories")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("categories");
+
+                    b.Property<string>("CeremonyEventId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ceremony_event_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<DateTime>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<DateTime>("JudgingClosesAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("judging_closes_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified");
+
+                    b.Property<DateTime>("OpensAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("opens_at");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rules");
+
+                    b.Property<string>("RulesEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rules_en");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("slug");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("TitleEn")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title_en");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest");
+
+                    b.HasIndex("CeremonyEventId")
+                        .HasDatabaseName("ix_contest_ceremony_event_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contest_slug");
+
+                    b.ToTable("contest");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestAssignment", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("JudgeUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("judge_user_id");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<DateTime?>("ScoredAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scored_at");
+
+                    b.HasKey("EntryId", "JudgeUserId")
+                        .HasName("pk_contest_assignment");
+
+                    b.HasIndex("JudgeUserId")
+                        .HasDatabaseName("ix_contest_assignment_judge_user_id");
+
+                    b.HasIndex("ContestId", "JudgeUserId")
+                        .HasDatabaseName("ix_contest_assignment_contest_id_judge_user_id");
+
+                    b.ToTable("contest_assignment");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestAward", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_en");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest_award");
+
+                    b.HasIndex("ContestId")
+                        .HasDatabaseName("ix_contest_award_contest_id");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_contest_award_entry_id");
+
+                    b.ToTable("contest_award");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestCriterion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<int>("MaxScore")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_score");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_en");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest_criterion");
+
+                    b.HasIndex("ContestId")
+                        .HasDatabaseName("ix_contest_criterion_contest_id");
+
+                    b.ToTable("contest_criterion");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AudienceOptionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("audience_option_id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Datasets")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datasets");
+
+                    b.Property<string>("Links")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("links");
+
+                    b.Property<string>("Members")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("members");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified");
+
+                    b.Property<string>("OwnerUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_user_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("summary");
+
+                    b.Property<string>("TeamName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_name");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest_entry");
+
+                    b.HasIndex("ContestId")
+                        .HasDatabaseName("ix_contest_entry_contest_id");
+
+                    b.HasIndex("OwnerUserId")
+                        .HasDatabaseName("ix_contest_entry_owner_user_id");
+
+                    b.ToTable("contest_entry");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
+                {
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("JudgeUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("judge_user_id");
+
+                    b.Property<long>("CriterionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("criterion_id");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("score");
+
+                    b.HasKey("EntryId", "JudgeUserId", "CriterionId")
+                        .HasName("pk_contest_score");
+
+                    b.HasIndex("CriterionId")
+                        .HasDatabaseName("ix_contest_score_criterion_id");
+
+                    b.ToTable("contest_score");
+                });
+
             modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
                 {
                     b.Property<long>("Id")
@@ -1962,6 +2283,93 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_resources_datasets_dataset_id");
                 });
 
+            modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
+                {
+                    b.HasOne("OpenGov.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("CeremonyEventId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contest_event_ceremony_event_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestAssignment", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.ContestEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_assignment_contest_entry_entry_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("JudgeUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_assignment_users_judge_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestAward", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_award_contest_contest_id");
+
+                    b.HasOne("OpenGov.Council.Contests.ContestEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_award_contest_entry_entry_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestCriterion", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.Contest", null)
+                        .WithMany("Criteria")
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_criterion_contest_contest_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntry", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_entry_contest_contest_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_entry_users_owner_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.ContestCriterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_score_contest_criterion_criterion_id");
+
+                    b.HasOne("OpenGov.Council.Contests.ContestAssignment", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId", "JudgeUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_score_contest_assignment_entry_id_judge_user_id");
+                });
+
             modelBuilder.Entity("OpenGov.Council.CouncilActivity", b =>
                 {
                     b.HasOne("OpenGov.Events.Event", null)
@@ -2153,6 +2561,11 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.Navigation("Resources");
 
                     b.Navigation("Tags");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
+                {
+                    b.Navigation("Criteria");
                 });
 
             modelBuilder.Entity("OpenGov.Council.CouncilMember", b =>

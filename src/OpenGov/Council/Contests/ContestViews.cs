@@ -1,0 +1,47 @@
+namespace OpenGov.Council.Contests;
+
+/// <summary>JSON shapes of the contests API.</summary>
+public static class ContestViews
+{
+    public sealed record CriterionView(long Id, string Name, string NameEn, double Weight, int MaxScore);
+
+    public sealed record ContestView(
+        string Slug, string Kind, string Title, string TitleEn, string Rules, string RulesEn, IReadOnlyList<string> Categories,
+        DateTime Opens, DateTime Deadline, DateTime JudgingCloses, string? Ceremony, long? AudiencePoll, IReadOnlyList<CriterionView> Criteria);
+
+    public sealed record EntryView(
+        long Id, string Title, string Summary, string Category, string TeamName, IReadOnlyList<string> Datasets, IReadOnlyList<string> Links,
+        IReadOnlyList<string> Members, string State, bool Mine, DateTime Modified);
+
+    public sealed record JudgeScoreView(string Judge, IReadOnlyDictionary<long, int> Scores, string Comment, double? Points);
+
+    public sealed record AssignedView(EntryView Entry, IReadOnlyDictionary<long, int> MyScores, string MyComment, double? MyPoints);
+
+    public sealed record RankView(int? Rank, long Entry, string Title, string TeamName, double? Score, int Judges, int? AudienceVotes, IReadOnlyList<string> Awards);
+
+    public sealed record AwardView(long Id, long Entry, string Name, string NameEn);
+
+    public sealed record ResultsView(string Contest, bool ScoresVisible, IReadOnlyList<RankView> Ranking, IReadOnlyList<AwardView> Awards, string? Ceremony, long? AudiencePoll, int AudienceResponses);
+
+    public static ContestView Contest(Contest c, string? ceremonySlug) => new(
+        c.Slug, c.Kind, c.Title, c.TitleEn, c.Rules, c.RulesEn, c.CategoryList, c.OpensAt, c.Deadline, c.JudgingClosesAt, ceremonySlug, c.AudiencePollId,
+        [.. c.Criteria.OrderBy(k => k.Order).Select(k => new CriterionView(k.Id, k.Name, k.NameEn, k.Weight, k.MaxScore))]);
+
+    public static EntryView Entry(ContestEntry e, string? me) => new(
+        e.Id, e.Title, e.Summary, e.Category, e.TeamName, ContestEntry.Lines(e.Datasets), ContestEntry.Lines(e.Links), ContestEntry.Lines(e.Members), e.State, e.OwnerUserId == me, e.Modified);
+
+    public static ResultsView Results(ContestQueries.Results r)
+    {
+        var votes = r.AudienceVote?.Counts.ToDictionary(x => x.OptionId, x => x.Total) ?? [];
+        var ranking = r.Visible ? r.Ranking.Select(x => (x.Rank, x.EntryId, x.Score, x.Judges)) : r.Entries.Keys.Order().Select(id => ((int?)null, id, (double?)null, 0));
+        return new ResultsView(
+            r.Contest.Slug, r.Visible,
+            [.. ranking.Select(x =>
+            {
+                var e = r.Entries[x.Item2];
+                return new RankView(x.Item1, e.Id, e.Title, e.TeamName, x.Item3, x.Item4,
+                    e.AudienceOptionId is { } o ? votes.GetValueOrDefault(o) : null, [.. r.Awards.Where(a => a.EntryId == e.Id).Select(a => a.Name)]);
+            })],
+            [.. r.Awards.Select(a => new AwardView(a.Id, a.EntryId, a.Name, a.NameEn))], r.Ceremony?.Slug, r.Contest.AudiencePollId, r.AudienceVote?.Responses ?? 0);
+    }
+}
