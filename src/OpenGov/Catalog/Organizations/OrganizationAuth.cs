@@ -24,6 +24,21 @@ public sealed class OrganizationAuth(CurrentUser user)
     /// <summary>member_create and member_delete on an organization: its admins, sysadmins.</summary>
     public Task EditMembersAsync(Organization org, CancellationToken ct) => AdministerAsync(org, $"edit group {org.Id}", ct);
 
+    /// <summary>organization_delete: its admins (CKAN's "delete" permission), sysadmins.</summary>
+    public Task DeleteOrganizationAsync(Organization org, CancellationToken ct) => AdministerAsync(org, $"delete organization {org.Id}", ct);
+
+    /// <summary>group_delete: sysadmins (groups here have no admins of their own).</summary>
+    public void DeleteGroup(Group group) => RequireSysadmin($"delete group {group.Id}");
+
+    /// <summary>organization_purge and group_purge: sysadmins only; CKAN's bare "Access denied".</summary>
+    public void Purge()
+    {
+        if (!user.IsSysadmin)
+        {
+            throw CkanException.Forbidden();
+        }
+    }
+
     private void RequireSysadmin(string what)
     {
         if (!user.IsSysadmin)
