@@ -14,6 +14,7 @@ public static class AccountsModule
         services.AddScoped<AccountService>();
         services.AddScoped<UserAuth>();
         services.AddScoped<UserQueries>();
+        services.AddScoped<UserEditor>();
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.ReadToken(ctx.Request) is not null
