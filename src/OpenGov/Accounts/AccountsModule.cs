@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 
 namespace OpenGov.Accounts;
 
@@ -32,9 +33,32 @@ public static class AccountsModule
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure whenever served over HTTPS
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         services.AddAuthorization();
         services.AddAntiforgery(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
+    }
+
+    /// <summary>
+    /// A login cookie holds for a user that is still active and whose sysadmin flag is the one signed in with:
+    /// user_delete (or a sysadmin demoted by user_update) ends the user's sessions, as it ends their API tokens.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var id = context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        if (id is null)
+        {
+            return;
+        }
+
+        var db = context.HttpContext.RequestServices.GetRequiredService<Storage.OpenGovDb>();
+        var found = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.State, u.Sysadmin })
+            .FirstOrDefaultAsync(context.HttpContext.RequestAborted);
+        if (found is null || found.State != Storage.RecordState.Active || found.Sysadmin != context.Principal!.HasClaim(CurrentUser.SysadminClaim, "true"))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        }
     }
 }
