@@ -63,7 +63,7 @@ public sealed class UserEditor(OpenGovDb db, CurrentUser current, UserAuth auth,
         return UserQueries.ToDict(user, created, withEmail: true);
     }
 
-    /// <summary>user_delete (sysadmins): marked deleted and removed from its organizations; its tokens stop working.</summary>
+    /// <summary>user_delete (sysadmins): marked deleted and removed from its organizations and groups; its tokens stop working.</summary>
     public async Task DeleteAsync(string? idOrName, CancellationToken ct)
     {
         auth.DeleteUser();
@@ -77,6 +77,7 @@ public sealed class UserEditor(OpenGovDb db, CurrentUser current, UserAuth auth,
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.State = RecordState.Deleted;
         db.OrganizationRoles.RemoveRange(await db.OrganizationRoles.Where(r => r.UserId == user.Id).ToListAsync(ct));
+        db.GroupRoles.RemoveRange(await db.GroupRoles.Where(r => r.UserId == user.Id).ToListAsync(ct));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
     }

@@ -146,6 +146,41 @@ public class CkanRemovalActionsTests
     }
 
     [Theory, Databases]
+    public async Task Group_members_are_added_by_the_groups_admins_who_then_edit_it(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var admin = app.Admin();
+        await admin.OkAsync("group_create", new { name = "environment", title = "環境" });
+        var hanako = app.WithToken(await app.CreateUserAsync("hanako"));
+        var taro = app.WithToken(await app.CreateUserAsync("taro"));
+
+        var (forbidden, denied) = await hanako.ActionAsync("group_member_create", new { id = "environment", username = "taro", role = "member" });
+        Assert.Equal(403, forbidden);
+        Assert.StartsWith("Access denied: User hanako not authorized to edit group", denied["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(403, (await hanako.ActionAsync("group_patch", new { id = "environment", title = "x" })).Status);
+
+        var member = await admin.OkAsync("group_member_create", new { id = "environment", username = "hanako", role = "admin" });
+        Assert.Equal(("user", "admin"), (member["table_name"]!.GetValue<string>(), member["capacity"]!.GetValue<string>()));
+        Assert.Equal("みどり", (await hanako.OkAsync("group_patch", new { id = "environment", title = "みどり" }))["title"]!.GetValue<string>());
+        await hanako.OkAsync("group_member_create", new { id = "environment", username = "taro", role = "member" });
+
+        var (unknown, unknownBody) = await hanako.ActionAsync("group_member_create", new { id = "environment", username = "nobody", role = "member" });
+        Assert.Equal(409, unknown);
+        Assert.Equal("User nobody does not exist.", unknownBody["error"]!["message"]!.GetValue<string>());
+        Assert.Equal("Not found: Group not found", (await hanako.ActionAsync("group_member_create", new { id = "nowhere", username = "taro", role = "member" })).Body["error"]!["message"]!.GetValue<string>());
+        Assert.Equal("Missing value", (await hanako.ActionAsync("group_member_create", new { id = "environment", username = "taro" })).Body["error"]!["role"]![0]!.GetValue<string>());
+
+        var shown = await app.Anonymous().OkAsync("group_show", new { id = "environment" });
+        Assert.Equal([("admin", "admin"), ("hanako", "admin"), ("taro", "member")], shown["users"]!.AsArray().Select(u => (u!["name"]!.GetValue<string>(), u["capacity"]!.GetValue<string>())));
+        Assert.Equal(3, (await admin.OkAsync("member_list", new { id = "environment", object_type = "user" })).AsArray().Count);
+        Assert.Equal(403, (await taro.ActionAsync("group_member_delete", new { id = "environment", username = "hanako" })).Status);
+
+        await hanako.OkAsync("group_member_delete", new { id = "environment", username = "taro" });
+        Assert.DoesNotContain("taro", (await app.Anonymous().OkAsync("group_show", new { id = "environment" }))["users"]!.AsArray().Select(u => u!["name"]!.GetValue<string>()));
+        Assert.Null(await hanako.OkAsync("group_delete", new { id = "environment" }));
+    }
+
+    [Theory, Databases]
     public async Task Member_roles_list_names_ckans_roles(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -32,6 +32,8 @@ public static class OrganizationActions
         api.Write("member_delete", MemberDelete, "Remove a member.");
         api.Write("organization_member_create", OrganizationMemberCreate, "Make a user a member of an organization (id, username, role: admin|editor|member).");
         api.Write("organization_member_delete", OrganizationMemberDelete, "Remove a user from an organization (id, username or user_id).");
+        api.Write("group_member_create", GroupMemberCreate, "Make a user a member of a group (id, username, role: admin|member); its admins, sysadmins.");
+        api.Write("group_member_delete", GroupMemberDelete, "Remove a user from a group (id, username or user_id).");
         api.Write("organization_delete", OrganizationDelete, "Mark an organization deleted (its admins, sysadmins); refused while it has datasets.");
         api.Write("group_delete", GroupDelete, "Mark a group deleted; its datasets leave it (sysadmins).");
         api.Write("organization_purge", OrganizationPurge, "Remove an organization for good (sysadmins); refused while it has datasets.");
@@ -63,6 +65,15 @@ public static class OrganizationActions
         CkanApi.Ok(req, OrganizationQueries.MemberRoles(req.String("group_type")));
 
     // ------------------------------------------------------------------ writes
+
+    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> GroupMemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateGroupMemberAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> GroupMemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteGroupMemberAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
 
     private static async Task<JsonHttpResult<CkanEnvelope<object?>>> OrganizationDelete(CkanRequest req, OrganizationRemover remover, CancellationToken ct)
     {

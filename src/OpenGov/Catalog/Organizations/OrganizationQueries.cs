@@ -176,7 +176,17 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
         dict["extras"] = new JsonArray();
         dict["groups"] = new JsonArray();
         dict["tags"] = new JsonArray();
-        dict["users"] = new JsonArray();
+        var members = await db.GroupRoles.AsNoTracking().Where(r => r.GroupId == group.Id)
+            .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.Name, u.FullName, r.Role })
+            .ToListAsync(ct);
+        dict["users"] = new JsonArray([.. members.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode?)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["name"] = m.Name,
+            ["fullname"] = m.FullName,
+            ["display_name"] = string.IsNullOrEmpty(m.FullName) ? m.Name : m.FullName,
+            ["capacity"] = m.Role,
+        })]);
         dict["num_followers"] = 0;
         if (includeDatasets)
         {

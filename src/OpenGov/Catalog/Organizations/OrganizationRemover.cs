@@ -33,15 +33,16 @@ public sealed class OrganizationRemover(OpenGovDb db, CurrentUser user, Organiza
         await tx.CommitAsync(ct);
     }
 
-    /// <summary>group_delete: marked deleted; its datasets leave it (sysadmins).</summary>
+    /// <summary>group_delete: marked deleted; its datasets and members leave it (its admins, sysadmins).</summary>
     public async Task DeleteGroupAsync(string idOrName, CancellationToken ct)
     {
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == idOrName || g.Name == idOrName, ct)
             ?? throw CkanException.NotFound("Group was not found.");
-        auth.DeleteGroup(group);
+        await auth.DeleteGroupAsync(group, ct);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var datasetIds = await RemoveGroupLinksAsync(group.Id, ct);
+        db.GroupRoles.RemoveRange(await db.GroupRoles.Where(r => r.GroupId == group.Id).ToListAsync(ct));
         group.State = RecordState.Deleted;
         AddActivity(group.Id, "deleted group", GroupDict.From(group));
         await db.SaveChangesAsync(ct);
