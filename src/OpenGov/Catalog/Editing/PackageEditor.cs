@@ -118,10 +118,17 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     {
         var dataset = await writer.LoadTrackedAsync(idOrName, ct) ?? throw CkanException.NotFound("Dataset was not found");
         auth.PurgePackage();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await writer.RemoveDatasetsAsync([dataset], ct);
             await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // another request purged it first
+            db.ChangeTracker.Clear();
+            throw CkanException.NotFound("Dataset was not found");
         }
 
         await writer.AfterRemovedAsync([dataset], ct);

@@ -59,13 +59,19 @@ public sealed class OrganizationRemover(OpenGovDb db, CurrentUser user, Organiza
         await RefuseWhileDatasetsAsync(org, "purged", ct);
 
         var deletedDatasets = await db.Datasets.WithFullPackage().Where(d => d.OwnerOrgId == org.Id).ToListAsync(ct);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        try
         {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             await writer.RemoveDatasetsAsync(deletedDatasets, ct);
             db.OrganizationRoles.RemoveRange(await db.OrganizationRoles.Where(r => r.OrganizationId == org.Id).ToListAsync(ct));
             db.Organizations.Remove(org);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw CkanException.NotFound("Organization was not found");
         }
 
         await writer.AfterRemovedAsync(deletedDatasets, ct);
@@ -78,12 +84,20 @@ public sealed class OrganizationRemover(OpenGovDb db, CurrentUser user, Organiza
             ?? throw CkanException.NotFound("Group was not found");
         auth.Purge();
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var datasetIds = await RemoveGroupLinksAsync(group.Id, ct);
-        db.Groups.Remove(group);
-        await db.SaveChangesAsync(ct);
-        await ReindexAsync(datasetIds, ct);
-        await tx.CommitAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var datasetIds = await RemoveGroupLinksAsync(group.Id, ct);
+            db.Groups.Remove(group);
+            await db.SaveChangesAsync(ct);
+            await ReindexAsync(datasetIds, ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            throw CkanException.NotFound("Group was not found");
+        }
     }
 
     /// <summary>CKAN's ValidationError({'message': ...}): a 409 whose error carries only a message.</summary>
