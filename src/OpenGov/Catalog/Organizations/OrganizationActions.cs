@@ -26,7 +26,7 @@ public static class OrganizationActions
         api.Write("organization_update", OrganizationUpdate, "Replace an organization's details (its admins, sysadmins).");
         api.Write("organization_patch", OrganizationPatch, "Change only the given keys of an organization.");
         api.Write("group_create", GroupCreate, "Create a group (sysadmins).");
-        api.Write("group_update", GroupUpdate, "Replace a group's details (sysadmins).");
+        api.Write("group_update", GroupUpdate, "Replace a group's details (its admins, sysadmins).");
         api.Write("group_patch", GroupPatch, "Change only the given keys of a group.");
         api.Write("member_create", MemberCreate, "Add a user to an organization (admin|editor|member) or a dataset to a group.");
         api.Write("member_delete", MemberDelete, "Remove a member.");
@@ -35,7 +35,7 @@ public static class OrganizationActions
         api.Write("group_member_create", GroupMemberCreate, "Make a user a member of a group (id, username, role: admin|member); its admins, sysadmins.");
         api.Write("group_member_delete", GroupMemberDelete, "Remove a user from a group (id, username or user_id).");
         api.Write("organization_delete", OrganizationDelete, "Mark an organization deleted (its admins, sysadmins); refused while it has datasets.");
-        api.Write("group_delete", GroupDelete, "Mark a group deleted; its datasets leave it (sysadmins).");
+        api.Write("group_delete", GroupDelete, "Mark a group deleted; its datasets and members leave it (its admins, sysadmins).");
         api.Write("organization_purge", OrganizationPurge, "Remove an organization for good (sysadmins); refused while it has datasets.");
         api.Write("group_purge", GroupPurge, "Remove a group for good; its datasets stay (sysadmins).");
         api.Read("member_list", MemberList, "A group's or organization's members as [id, type, capacity] (object_type, capacity).");

@@ -5,7 +5,7 @@ namespace OpenGov.Catalog.Organizations;
 
 /// <summary>
 /// Who may call the organization, group and member actions (CKAN's auth functions for them), checked at the top of
-/// each action. Organizations are changed by their admins and sysadmins; groups only by sysadmins.
+/// each action. Organizations and groups are changed by their admins and sysadmins; groups are created, and datasets put in them, by sysadmins.
 /// </summary>
 public sealed class OrganizationAuth(CurrentUser user, Storage.OpenGovDb db)
 {
