@@ -61,6 +61,21 @@ public sealed class OrganizationRole
     public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
+/// <summary>
+/// A user's role in a group (CKAN's group membership; table group_roles): admins manage the group and its members
+/// (group_update, group_member_create), members are listed with it. Datasets join groups apart (dataset_groups).
+/// </summary>
+public sealed class GroupRole
+{
+    public required string UserId { get; set; }
+    public required string GroupId { get; set; }
+
+    /// <summary>One of <see cref="Roles"/>; CKAN's API calls it "capacity".</summary>
+    public required string Role { get; set; }
+
+    public DateTime Created { get; set; } = DateTime.UtcNow;
+}
+
 internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
 {
     public void Configure(EntityTypeBuilder<User> b)
@@ -91,5 +106,17 @@ internal sealed class OrganizationRoleConfiguration : IEntityTypeConfiguration<O
         b.HasIndex(x => x.OrganizationId);
         b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Catalog.Organization>().WithMany().HasForeignKey(x => x.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GroupRoleConfiguration : IEntityTypeConfiguration<GroupRole>
+{
+    public void Configure(EntityTypeBuilder<GroupRole> b)
+    {
+        b.ToTable("group_roles");
+        b.HasKey(x => new { x.UserId, x.GroupId });
+        b.HasIndex(x => x.GroupId);
+        b.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Catalog.Group>().WithMany().HasForeignKey(x => x.GroupId).OnDelete(DeleteBehavior.Cascade);
     }
 }

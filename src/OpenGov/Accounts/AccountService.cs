@@ -37,15 +37,6 @@ public sealed class AccountService(OpenGovDb db, SecurityStamps stamps)
     /// <summary>Ends every login session of the user on every node (logout, "log out everywhere").</summary>
     public Task<string> EndSessionsAsync(string userId, CancellationToken ct = default) => stamps.RotateAsync(db, userId, ct);
 
-    /// <summary>Disables the user (state deleted, as CKAN's user_delete): no login, no API token, no session.</summary>
-    public async Task DisableAsync(User user, CancellationToken ct = default)
-    {
-        user.State = RecordState.Deleted;
-        user.SecurityStamp = SecurityStamps.NewStamp();
-        await db.SaveChangesAsync(ct);
-        stamps.Forget(user.Id);
-    }
-
     /// <summary>A user created before security stamps gets one at their next login.</summary>
     public async Task EnsureStampAsync(User user, CancellationToken ct = default)
     {

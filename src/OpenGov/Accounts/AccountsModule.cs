@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
 
 namespace OpenGov.Accounts;
 
@@ -16,6 +17,7 @@ public static class AccountsModule
         services.AddScoped<UserQueries>();
         services.AddMemoryCache();
         services.AddSingleton<SecurityStamps>();
+        services.AddScoped<UserEditor>();
         services.AddAuthentication(DefaultScheme)
             .AddPolicyScheme(DefaultScheme, "API token or cookie", o =>
                 o.ForwardDefaultSelector = ctx => ApiTokenAuthenticationHandler.ReadToken(ctx.Request) is not null

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +8,8 @@ using OpenGov.Storage;
 namespace OpenGov.Accounts;
 
 /// <summary>
-/// The CKAN actions about users: user_show, api_token_create and user_delete. Their authorisation is <see cref="UserAuth"/>,
+/// The CKAN actions about users: user_show, user_list, user_autocomplete, user_create/update/patch/delete and
+/// api_token_create/list/revoke (reads: <see cref="UserQueries"/>; writes: <see cref="UserEditor"/>). Their authorisation is <see cref="UserAuth"/>,
 /// called at the top of each.
 /// </summary>
 public static class UserActions
@@ -20,13 +18,53 @@ public static class UserActions
     {
         api.Read("user_show", UserShow, "One user; e-mail only for themself and sysadmins.");
         api.Write("api_token_create", ApiTokenCreate, "Create an API token for a user (themself, or any user by a sysadmin).");
-        api.Write("user_delete", UserDelete, "Disable a user (sysadmins only): state deleted; their logins and API tokens stop working on every node.");
+        api.Read("user_list", UserList, "Users that are not deleted (q, email for sysadmins, order_by, all_fields).");
+        api.Read("user_autocomplete", UserAutocomplete, "Users whose name or full name contains q (limit 20, ignore_self).");
+        api.Write("user_create", UserCreate, "Create a user (sysadmins): name, email, password (8+), fullname, about; with_apitoken.");
+        api.Write("user_update", UserUpdate, "Change a user (themself, or a sysadmin); email is required, as in CKAN.");
+        api.Write("user_patch", UserPatch, "Change only the given keys of a user.");
+        api.Write("user_delete", UserDelete, "Mark a user deleted and remove them from their organizations (sysadmins).");
+        api.Read("api_token_list", ApiTokenList, "A user's API tokens, without their values (user_id; oneself, or a sysadmin).");
+        api.Write("api_token_revoke", ApiTokenRevoke, "Revoke an API token (token, or jti: its id).");
     }
 
     public sealed record TokenResult(string Token);
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> UserShow(CkanRequest req, UserQueries q, CancellationToken ct) =>
         CkanApi.Ok(req, await q.UserShowAsync(req.IdOrName(), req.Bool("include_datasets", false), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> UserList(CkanRequest req, UserQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.UserListAsync(req.String("q"), req.String("email"), req.String("order_by"), req.Bool("all_fields", true), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> UserAutocomplete(CkanRequest req, UserQueries q, CurrentUser user, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.UserAutocompleteAsync(req.RequiredString("q"), req.Int("limit", 20, 0, 1000), req.Bool("ignore_self", false), user.Id, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> UserCreate(CkanRequest req, UserEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> UserUpdate(CkanRequest req, UserEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, patch: false, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> UserPatch(CkanRequest req, UserEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.UpdateAsync(req.Data, patch: true, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> UserDelete(CkanRequest req, UserEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteAsync(req.String("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> ApiTokenList(CkanRequest req, UserEditor editor, CancellationToken ct)
+    {
+        var userRef = req.String("user_id") is { Length: > 0 } id ? id : req.String("user");
+        return CkanApi.Ok(req, await editor.ApiTokenListAsync(string.IsNullOrWhiteSpace(userRef) ? throw CkanException.Missing("user_id") : userRef, ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> ApiTokenRevoke(CkanRequest req, UserEditor editor, CancellationToken ct)
+    {
+        await editor.ApiTokenRevokeAsync(req.String("jti"), req.String("token"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
 
     private static async Task<JsonHttpResult<CkanEnvelope<TokenResult>>> ApiTokenCreate(CkanRequest req, OpenGovDb db, UserAuth auth, AccountService accounts, CancellationToken ct)
     {
@@ -48,59 +86,4 @@ public static class UserActions
         auth.CreateApiToken(userRef!, target);
         return CkanApi.Ok(req, new TokenResult(await accounts.CreateTokenAsync(target!.Id, name!.Trim(), ct: ct)));
     }
-
-    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> UserDelete(CkanRequest req, OpenGovDb db, UserAuth auth, AccountService accounts, CancellationToken ct)
-    {
-        var userRef = req.IdOrName();
-        auth.Delete(userRef);
-        var target = await db.Users.FirstOrDefaultAsync(u => u.Id == userRef || u.Name == userRef, ct) ?? throw CkanException.NotFound("User not found");
-        await accounts.DisableAsync(target, ct);
-        return CkanApi.Ok<object?>(req, null);
-    }
-}
-
-/// <summary>user_show.</summary>
-public sealed class UserQueries(OpenGovDb db, UserAuth auth, CatalogReader reader)
-{
-    /// <summary>user_show: e-mail only to the user themself and sysadmins.</summary>
-    public async Task<JsonObject> UserShowAsync(string idOrName, bool includeDatasets, CancellationToken ct)
-    {
-        var u = await db.Users.AsNoTracking().FirstOrDefaultAsync(x => x.Id == idOrName || x.Name == idOrName, ct)
-            ?? throw CkanException.NotFound("User not found");
-        var privileged = auth.SeesPrivateDetails(u);
-        var created = db.Datasets.AsNoTracking().Active().Where(d => d.CreatorUserId == u.Id && (privileged || !d.Private));
-        var dict = new JsonObject
-        {
-            ["id"] = u.Id,
-            ["name"] = u.Name,
-            ["fullname"] = u.FullName,
-            ["display_name"] = string.IsNullOrEmpty(u.FullName) ? u.Name : u.FullName,
-            ["about"] = u.About,
-            ["created"] = CkanTime.Format(u.Created),
-            ["sysadmin"] = u.Sysadmin,
-            ["state"] = u.State,
-            ["image_url"] = "",
-            ["image_display_url"] = "",
-            ["email_hash"] = EmailHash(u.Email),
-            ["number_created_packages"] = await created.CountAsync(ct),
-            ["activity_streams_email_notifications"] = false,
-        };
-        if (privileged)
-        {
-            dict["email"] = u.Email;
-        }
-
-        if (includeDatasets)
-        {
-            var list = await created.OrderByDescending(d => d.MetadataModified).Take(CatalogQueries.RowsMax).WithFullPackage().ToListAsync(ct);
-            dict["datasets"] = JsonSerializer.SerializeToNode(await reader.ToDictsAsync(list, ct), CkanApi.Json);
-        }
-
-        return dict;
-    }
-
-    /// <summary>CKAN's email_hash (Gravatar's MD5 of the lower-cased address); not a security use.</summary>
-#pragma warning disable CA5351
-    private static string EmailHash(string email) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant())));
-#pragma warning restore CA5351
 }

@@ -22,6 +22,7 @@ public static class CatalogModule
         services.AddScoped<OrganizationQueries>();
         services.AddScoped<OrganizationEditor>();
         services.AddScoped<MemberEditor>();
+        services.AddScoped<OrganizationRemover>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
         services.AddCatalogEditing();

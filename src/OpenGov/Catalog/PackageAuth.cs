@@ -52,6 +52,15 @@ public sealed class PackageAuth(CurrentUser user, DatasetVisibility visibility)
     /// <summary>package_delete.</summary>
     public Task DeletePackageAsync(Dataset d, CancellationToken ct) => EditAsync(d, $"delete package {d.Id}", ct);
 
+    /// <summary>dataset_purge: sysadmins only; CKAN's bare "Access denied".</summary>
+    public void PurgePackage()
+    {
+        if (!user.IsSysadmin)
+        {
+            throw CkanException.Forbidden();
+        }
+    }
+
     /// <summary>resource_create.</summary>
     public Task CreateResourceAsync(Dataset d, CancellationToken ct) => EditAsync(d, $"create resources on dataset {d.Id}", ct);
 

@@ -73,7 +73,7 @@ public static class CkanApi
         }
         else
         {
-            error["message"] = e.Message;
+            error["message"] = e.Status == 404 && e.Type == "Not Found Error" ? NotFoundMessage(e.Message) : e.Message;
             if (e.MessageJa is { } ja)
             {
                 error["message_ja"] = ja;
@@ -82,6 +82,10 @@ public static class CkanApi
 
         return TypedResults.Json(new CkanErrorEnvelope(help, false, error), Json, statusCode: e.Status);
     }
+
+    /// <summary>CKAN's api view answers a NotFound as "Not found", or "Not found: " and the action's message.</summary>
+    private static string NotFoundMessage(string message) =>
+        message is "" or "Not found" ? "Not found" : message.StartsWith("Not found: ", StringComparison.Ordinal) ? message : "Not found: " + message;
 
     /// <summary>
     /// Rewrites /api/action/{name}, /api/1/action/{name} and /api/2/action/{name} to /api/3/action/{name} (query string

@@ -46,6 +46,9 @@ public class CkanException : Exception
 
     public static CkanException Forbidden(string message) => new(403, "Authorization Error", "Access denied: " + message);
 
+    /// <summary>CKAN's bare "Access denied" of the sysadmin-only actions (their auth functions give no message).</summary>
+    public static CkanException Forbidden() => new(403, "Authorization Error", "Access denied");
+
     public static CkanException BadRequest(string message) => new(400, "Bad Request", message);
 
     public static CkanException SearchQuery(string message) => new(400, "Search Query Error", message);

@@ -17,6 +17,7 @@ public abstract class OpenGovDb(DbContextOptions options) : DbContext(options), 
     public DbSet<User> Users => Set<User>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<OrganizationRole> OrganizationRoles => Set<OrganizationRole>();
+    public DbSet<GroupRole> GroupRoles => Set<GroupRole>();
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Group> Groups => Set<Group>();
     public DbSet<Dataset> Datasets => Set<Dataset>();

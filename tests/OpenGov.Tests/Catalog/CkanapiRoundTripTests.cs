@@ -102,7 +102,7 @@ public class CkanapiRoundTripTests
     }
 
     /// <summary>A client of the instance's real address (the test server's clients do not reach Kestrel).</summary>
-    private static HttpClient Client(TestApp app, string? token = null)
+    internal static HttpClient Client(TestApp app, string? token = null)
     {
         var client = new HttpClient { BaseAddress = app.BaseAddress };
         if (token is not null)
@@ -114,7 +114,7 @@ public class CkanapiRoundTripTests
     }
 
     /// <summary>The vendored ckanapi's bin directory; skips when /usr/bin/python3 lacks its modules (.ci/run installs them).</summary>
-    private static string RequireCkanapi()
+    internal static string RequireCkanapi()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "tests", "tools", "ckanapi")))
@@ -139,7 +139,7 @@ public class CkanapiRoundTripTests
     }
 
     /// <summary>Runs `ckanapi ARGS` (its workers are started as `ckanapi` from PATH) and fails with its output unless it exits 0.</summary>
-    private static async Task RunAsync(string bin, string workDir, params string[] args)
+    internal static async Task<string> RunAsync(string bin, string workDir, params string[] args)
     {
         var start = new ProcessStartInfo(Python, [Path.Combine(bin, "ckanapi"), .. args])
         {
@@ -157,5 +157,6 @@ public class CkanapiRoundTripTests
         var output = await stdout + await stderr;
         Assert.True(process.ExitCode == 0 && !output.Contains("Error", StringComparison.Ordinal),
             $"ckanapi {string.Join(' ', args.Select(a => a.StartsWith("admin-", StringComparison.Ordinal) ? "***" : a))} exited {process.ExitCode}:\n{output}");
+        return await stdout;
     }
 }

@@ -167,7 +167,7 @@ public class EditingValidationTests
         bad["groups"] = new JsonArray(new JsonObject { ["name"] = "no-such-group" });
         var (status, body) = await app.Admin().ActionAsync("package_update", bad);
         Assert.Equal(404, status);
-        Assert.Equal("Group was not found.", body["error"]!["message"]!.GetValue<string>());
+        Assert.Equal("Not found: Group was not found.", body["error"]!["message"]!.GetValue<string>());
 
         var show = await app.Admin().OkAsync("package_show", new { id = "stable" });
         Assert.Equal("before", show["notes"]!.GetValue<string>());

@@ -34,6 +34,7 @@ public static class CatalogEditingModule
             : RateLimitPartition.GetNoLimiter("read")));
         services.AddScoped<PackageWriter>();
         services.AddScoped<PackageEditor>();
+        services.AddScoped<PackageReviser>();
         services.AddScoped<ResourceEditor>();
         services.AddScoped<IDemoSeeder, DemoEditorSeeder>();
         return services;

@@ -111,6 +111,30 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     }
 
     /// <summary>
+    /// dataset_purge (sysadmins): the dataset is removed for good, with its resources, files, DataStore tables,
+    /// group memberships and history (CKAN's purge; a deleted dataset may be purged too).
+    /// </summary>
+    public async Task PurgeAsync(string idOrName, CancellationToken ct)
+    {
+        var dataset = await writer.LoadTrackedAsync(idOrName, ct) ?? throw CkanException.NotFound("Dataset was not found");
+        auth.PurgePackage();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await writer.RemoveDatasetsAsync([dataset], ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // another request purged it first
+            db.ChangeTracker.Clear();
+            throw CkanException.NotFound("Dataset was not found");
+        }
+
+        await writer.AfterRemovedAsync([dataset], ct);
+    }
+
+    /// <summary>
     /// New inline resources keep the ids they came with (a dump loaded elsewhere); one used by another resource
     /// anywhere gets a fresh id instead, as before ids were kept.
     /// </summary>

@@ -92,6 +92,37 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         }
     }
 
+    /// <summary>
+    /// dataset_purge and organization_purge, inside the caller's transaction: the datasets (tracked, with their whole
+    /// package) go with their resources, tags, groups, extras and history, and leave the search index.
+    /// </summary>
+    public async Task RemoveDatasetsAsync(IReadOnlyList<Dataset> datasets, CancellationToken ct)
+    {
+        var ids = datasets.Select(d => d.Id).ToList();
+        db.Activities.RemoveRange(await db.Activities.Where(a => ids.Contains(a.ObjectId)).ToListAsync(ct));
+        db.Datasets.RemoveRange(datasets);
+        await db.SaveChangesAsync(ct);
+        foreach (var id in ids)
+        {
+            await indexer.IndexAsync(id, ct);
+        }
+    }
+
+    /// <summary>After <see cref="RemoveDatasetsAsync"/> is committed: their stored files and DataStore tables go.</summary>
+    public async Task AfterRemovedAsync(IReadOnlyList<Dataset> datasets, CancellationToken ct)
+    {
+        foreach (var d in datasets)
+        {
+            d.State = RecordState.Deleted;
+            foreach (var r in d.Resources)
+            {
+                uploads.Delete(r.Id);
+            }
+
+            await dataHooks.ResourcesChangedAsync(d, ct);
+        }
+    }
+
     /// <summary>Marks a resource deleted; its stored file goes once the change is committed.</summary>
     public void MarkResourceDeleted(Resource r)
     {

@@ -12,7 +12,8 @@ namespace OpenGov.Catalog.Organizations;
 public sealed record MemberDict(string Id, string TableName, string TableId, string Capacity, string GroupId, string State);
 
 /// <summary>
-/// member_create and member_delete: a user's role in an organization (CKAN's "capacity"), or a dataset in a group.
+/// member_create and member_delete: a user's role in an organization or a group (CKAN's "capacity"), or a dataset in
+/// a group; organization_member_* and group_member_*; member_list.
 /// Checked by <see cref="OrganizationAuth"/> first.
 /// </summary>
 public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchIndexer indexer)
@@ -54,11 +55,15 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
 
         var group = await db.Groups.FirstOrDefaultAsync(g => (g.Id == groupRef || g.Name == groupRef) && g.State == RecordState.Active, ct)
             ?? throw CkanException.NotFound("Group was not found.");
-        auth.EditGroup(group);
+        if (objectType == "user")
+        {
+            return await AddUserToGroupAsync(group, objectRef, capacity, ct);
+        }
 
+        auth.EditGroup(group);
         if (objectType != "package")
         {
-            throw CkanException.Validation("object_type", "Groups take members of object_type package");
+            throw CkanException.Validation("object_type", "Groups take members of object_type package or user");
         }
 
         var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == objectRef || d.Name == objectRef, ct)
@@ -99,6 +104,20 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
 
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == groupRef || g.Name == groupRef, ct)
             ?? throw CkanException.NotFound("Group was not found.");
+        if (objectType == "user")
+        {
+            await auth.EditGroupMembersAsync(group, ct);
+            var leaving = await db.Users.FirstOrDefaultAsync(u => u.Id == objectRef || u.Name == objectRef, ct)
+                ?? throw CkanException.NotFound("User was not found.");
+            if (await db.GroupRoles.FirstOrDefaultAsync(r => r.GroupId == group.Id && r.UserId == leaving.Id, ct) is { } role)
+            {
+                db.GroupRoles.Remove(role);
+                await db.SaveChangesAsync(ct);
+            }
+
+            return;
+        }
+
         auth.EditGroup(group);
 
         var dataset = await db.Datasets.FirstOrDefaultAsync(d => d.Id == objectRef || d.Name == objectRef, ct)
@@ -130,6 +149,57 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
         await DeleteMemberAsync(new JsonObject { ["id"] = orgRef, ["object"] = username, ["object_type"] = "user" }, ct);
     }
 
+    /// <summary>member_create of a user in a group: its admins or sysadmins; capacity admin, editor or member.</summary>
+    private async Task<MemberDict> AddUserToGroupAsync(Group group, string userRef, string? capacity, CancellationToken ct)
+    {
+        await auth.EditGroupMembersAsync(group, ct);
+        if (!Roles.IsValid(capacity))
+        {
+            throw CkanException.Validation("capacity", "Role must be one of: admin, editor, member");
+        }
+
+        var member = await db.Users.FirstOrDefaultAsync(u => (u.Id == userRef || u.Name == userRef) && u.State == RecordState.Active, ct)
+            ?? throw CkanException.NotFound("User was not found.");
+        if (await db.GroupRoles.FirstOrDefaultAsync(r => r.GroupId == group.Id && r.UserId == member.Id, ct) is { } existing)
+        {
+            existing.Role = capacity!;
+        }
+        else
+        {
+            db.GroupRoles.Add(new GroupRole { UserId = member.Id, GroupId = group.Id, Role = capacity! });
+        }
+
+        await db.SaveChangesAsync(ct);
+        return new MemberDict(group.Id + ":" + member.Id, "user", member.Id, capacity!, group.Id, RecordState.Active);
+    }
+
+    /// <summary>group_member_create: id (the group), username, role; unknown users are CKAN's 409 message.</summary>
+    public async Task<MemberDict> CreateGroupMemberAsync(JsonObject data, CancellationToken ct)
+    {
+        var (groupRef, username) = await GroupMemberKeysAsync(data, "role", ct);
+        if (!await db.Users.AnyAsync(u => (u.Id == username || u.Name == username) && u.State == RecordState.Active, ct))
+        {
+            throw new CkanException(409, "Validation Error", $"User {username} does not exist.");
+        }
+
+        return await CreateMemberAsync(new JsonObject { ["id"] = groupRef, ["object"] = username, ["object_type"] = "user", ["capacity"] = data["role"]?.DeepClone() }, ct);
+    }
+
+    /// <summary>group_member_delete: id (the group), username or user_id.</summary>
+    public async Task DeleteGroupMemberAsync(JsonObject data, CancellationToken ct)
+    {
+        var (groupRef, username) = await GroupMemberKeysAsync(data, null, ct);
+        await DeleteMemberAsync(new JsonObject { ["id"] = groupRef, ["object"] = username, ["object_type"] = "user" }, ct);
+    }
+
+    private async Task<(string Group, string User)> GroupMemberKeysAsync(JsonObject data, string? requiredRole, CancellationToken ct)
+    {
+        var (id, username) = MemberNames(data, requiredRole);
+        var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => (g.Id == id || g.Name == id) && g.State == RecordState.Active, ct)
+            ?? throw CkanException.NotFound("Group not found");
+        return (group.Id, username);
+    }
+
     /// <summary>
     /// member_list: [id, type, capacity] of a group's or organization's members (object_type, capacity filter).
     /// Organizations have users (their roles) and packages ("organization"); groups have packages ("public").
@@ -153,6 +223,8 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
                 ?? throw CkanException.NotFound("Group was not found.");
             rows.AddRange((await db.DatasetGroups.AsNoTracking().Where(x => x.GroupId == group.Id && db.Datasets.Public().Any(d => d.Id == x.DatasetId))
                 .OrderBy(x => x.DatasetId).Select(x => x.DatasetId).ToListAsync(ct)).Select(id => (id, "package", "public")));
+            rows.AddRange((await db.GroupRoles.AsNoTracking().Where(r => r.GroupId == group.Id).OrderBy(r => r.UserId).Select(r => new { r.UserId, r.Role }).ToListAsync(ct))
+                .Select(r => (r.UserId, "user", r.Role)));
         }
 
         return new JsonArray([.. rows
@@ -162,6 +234,15 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
     }
 
     private async Task<(string Org, string User)> OrganizationMemberKeysAsync(JsonObject data, string? requiredRole, CancellationToken ct)
+    {
+        var (id, username) = MemberNames(data, requiredRole);
+        _ = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Id == id || o.Name == id) && o.State == RecordState.Active, ct)
+            ?? throw CkanException.NotFound("Organization not found");
+        return (id, username);
+    }
+
+    /// <summary>The id and username (or user_id) of organization_member_* and group_member_*, and the role when required.</summary>
+    private static (string Id, string User) MemberNames(JsonObject data, string? requiredRole)
     {
         var errors = new ValidationErrors();
         var id = DictReader.Str(data, "id", errors)?.Trim();
@@ -182,8 +263,6 @@ public sealed class MemberEditor(OpenGovDb db, OrganizationAuth auth, ISearchInd
         }
 
         errors.ThrowIfAny();
-        _ = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => (o.Id == id || o.Name == id) && o.State == RecordState.Active, ct)
-            ?? throw CkanException.NotFound("Organization not found");
         return (id!, username!);
     }
 

@@ -17,6 +17,8 @@ public static class OrganizationActions
         api.CachedRead("group_list", GroupList, "Group names, or dicts with all_fields (sort, limit, offset).");
         api.CachedRead("organization_show", OrganizationShow, "One organization, with its local_gov_code, members and (include_datasets) datasets.");
         api.CachedRead("group_show", GroupShow, "One group and (include_datasets) its datasets.");
+        api.Read("group_package_show", GroupPackageShow, "A group's public datasets, newest change first (id, limit default 10).");
+        api.Read("member_roles_list", MemberRolesList, "The roles a member may hold (group_type organization or group).");
         api.CachedRead("organization_list_for_user", OrganizationListForUser, "Organizations where a user (default: the caller) holds a permission (manage_group, create_dataset, read).");
 
         // writes
@@ -24,12 +26,18 @@ public static class OrganizationActions
         api.Write("organization_update", OrganizationUpdate, "Replace an organization's details (its admins, sysadmins).");
         api.Write("organization_patch", OrganizationPatch, "Change only the given keys of an organization.");
         api.Write("group_create", GroupCreate, "Create a group (sysadmins).");
-        api.Write("group_update", GroupUpdate, "Replace a group's details (sysadmins).");
+        api.Write("group_update", GroupUpdate, "Replace a group's details (its admins, sysadmins).");
         api.Write("group_patch", GroupPatch, "Change only the given keys of a group.");
         api.Write("member_create", MemberCreate, "Add a user to an organization (admin|editor|member) or a dataset to a group.");
         api.Write("member_delete", MemberDelete, "Remove a member.");
         api.Write("organization_member_create", OrganizationMemberCreate, "Make a user a member of an organization (id, username, role: admin|editor|member).");
         api.Write("organization_member_delete", OrganizationMemberDelete, "Remove a user from an organization (id, username or user_id).");
+        api.Write("group_member_create", GroupMemberCreate, "Make a user a member of a group (id, username, role: admin|member); its admins, sysadmins.");
+        api.Write("group_member_delete", GroupMemberDelete, "Remove a user from a group (id, username or user_id).");
+        api.Write("organization_delete", OrganizationDelete, "Mark an organization deleted (its admins, sysadmins); refused while it has datasets.");
+        api.Write("group_delete", GroupDelete, "Mark a group deleted; its datasets and members leave it (its admins, sysadmins).");
+        api.Write("organization_purge", OrganizationPurge, "Remove an organization for good (sysadmins); refused while it has datasets.");
+        api.Write("group_purge", GroupPurge, "Remove a group for good; its datasets stay (sysadmins).");
         api.Read("member_list", MemberList, "A group's or organization's members as [id, type, capacity] (object_type, capacity).");
     }
 
@@ -50,7 +58,46 @@ public static class OrganizationActions
     private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> OrganizationListForUser(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
         CkanApi.Ok(req, await q.OrganizationListForUserAsync(req.String("id"), req.String("permission") is { Length: > 0 } p ? p : "manage_group", req.Bool("include_dataset_count", false), ct));
 
+    private static async Task<JsonHttpResult<CkanEnvelope<List<PackageDict>>>> GroupPackageShow(CkanRequest req, OrganizationQueries q, CancellationToken ct) =>
+        CkanApi.Ok(req, await q.GroupPackageShowAsync(req.RequiredString("id"), req.String("limit"), ct));
+
+    private static JsonHttpResult<CkanEnvelope<JsonArray>> MemberRolesList(CkanRequest req) =>
+        CkanApi.Ok(req, OrganizationQueries.MemberRoles(req.String("group_type")));
+
     // ------------------------------------------------------------------ writes
+
+    private static async Task<JsonHttpResult<CkanEnvelope<MemberDict>>> GroupMemberCreate(CkanRequest req, MemberEditor editor, CancellationToken ct) =>
+        CkanApi.Ok(req, await editor.CreateGroupMemberAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> GroupMemberDelete(CkanRequest req, MemberEditor editor, CancellationToken ct)
+    {
+        await editor.DeleteGroupMemberAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> OrganizationDelete(CkanRequest req, OrganizationRemover remover, CancellationToken ct)
+    {
+        await remover.DeleteOrganizationAsync(req.RequiredString("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> GroupDelete(CkanRequest req, OrganizationRemover remover, CancellationToken ct)
+    {
+        await remover.DeleteGroupAsync(req.RequiredString("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> OrganizationPurge(CkanRequest req, OrganizationRemover remover, CancellationToken ct)
+    {
+        await remover.PurgeOrganizationAsync(req.RequiredString("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> GroupPurge(CkanRequest req, OrganizationRemover remover, CancellationToken ct)
+    {
+        await remover.PurgeGroupAsync(req.RequiredString("id"), ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
 
     private static async Task<JsonHttpResult<CkanEnvelope<OrganizationDict>>> OrganizationCreate(CkanRequest req, OrganizationEditor editor, CancellationToken ct) =>
         CkanApi.Ok(req, await editor.CreateOrganizationAsync(req.Data, ct));

@@ -79,7 +79,7 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, Organizat
         return OrganizationDict.From(org);
     }
 
-    /// <summary>group_create: sysadmins only.</summary>
+    /// <summary>group_create: sysadmins only; the creator becomes its admin, as in CKAN.</summary>
     public async Task<GroupDict> CreateGroupAsync(JsonObject data, CancellationToken ct)
     {
         auth.CreateGroup();
@@ -95,18 +95,23 @@ public sealed class OrganizationEditor(OpenGovDb db, CurrentUser user, Organizat
         errors.ThrowIfAny();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Groups.Add(group);
+        if (user.Id is { } uid)
+        {
+            db.GroupRoles.Add(new GroupRole { UserId = uid, GroupId = group.Id, Role = Roles.Admin }); // as in CKAN: the creator administers it
+        }
+
         AddActivity(group.Id, "new group", GroupDict.From(group));
         await SaveUniqueAsync(ct);
         await tx.CommitAsync(ct);
         return GroupDict.From(group);
     }
 
-    /// <summary>group_update (replaces) or group_patch: sysadmins only.</summary>
+    /// <summary>group_update (replaces) or group_patch: the group's admins, sysadmins.</summary>
     public async Task<GroupDict> UpdateGroupAsync(JsonObject data, bool patch, CancellationToken ct)
     {
         var id = IdOf(data);
         var group = await db.Groups.FirstOrDefaultAsync(g => g.Id == id || g.Name == id, ct) ?? throw CkanException.NotFound("Group was not found.");
-        auth.EditGroup(group);
+        await auth.UpdateGroupAsync(group, ct);
 
         if (patch)
         {

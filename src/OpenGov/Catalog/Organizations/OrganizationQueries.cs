@@ -176,7 +176,17 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
         dict["extras"] = new JsonArray();
         dict["groups"] = new JsonArray();
         dict["tags"] = new JsonArray();
-        dict["users"] = new JsonArray();
+        var members = await db.GroupRoles.AsNoTracking().Where(r => r.GroupId == group.Id)
+            .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.Name, u.FullName, r.Role })
+            .ToListAsync(ct);
+        dict["users"] = new JsonArray([.. members.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode?)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["name"] = m.Name,
+            ["fullname"] = m.FullName,
+            ["display_name"] = string.IsNullOrEmpty(m.FullName) ? m.Name : m.FullName,
+            ["capacity"] = m.Role,
+        })]);
         dict["num_followers"] = 0;
         if (includeDatasets)
         {
@@ -186,6 +196,40 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
 
         return dict;
     }
+
+    /// <summary>
+    /// group_package_show: the group's public datasets as package_search gives them (fq groups:NAME; newest change
+    /// first; limit default 10, at most 1000). An organization is found too, and has no datasets in this sense.
+    /// </summary>
+    public async Task<List<PackageDict>> GroupPackageShowAsync(string idOrName, string? limitText, CancellationToken ct)
+    {
+        var limit = 10;
+        if (!string.IsNullOrWhiteSpace(limitText))
+        {
+            if (!int.TryParse(limitText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parsed) || parsed < 0)
+            {
+                throw new CkanException(409, "Validation Error", "Limit must be a positive integer");
+            }
+
+            limit = parsed == 0 ? 10 : Math.Min(parsed, CatalogQueries.RowsMax);
+        }
+
+        var group = await db.Groups.AsNoTracking().FirstOrDefaultAsync(g => g.Id == idOrName || g.Name == idOrName, ct);
+        if (group is null)
+        {
+            return await db.Organizations.AnyAsync(o => o.Id == idOrName || o.Name == idOrName, ct) ? [] : throw CkanException.NotFound();
+        }
+
+        var list = await db.Datasets.AsNoTracking().Public().Where(d => d.Groups.Any(x => x.GroupId == group.Id))
+            .OrderByDescending(d => d.MetadataModified).Take(limit).WithFullPackage().ToListAsync(ct);
+        return await reader.ToDictsAsync(list, ct);
+    }
+
+    /// <summary>member_roles_list: CKAN's roles (admin, editor, member); a group has no editors.</summary>
+    public static JsonArray MemberRoles(string? groupType) =>
+        new([.. new[] { (Roles.Admin, "Admin"), (Roles.Editor, "Editor"), (Roles.Member, "Member") }
+            .Where(r => groupType != "group" || r.Item1 != Roles.Editor)
+            .Select(r => (JsonNode?)new JsonObject { ["text"] = r.Item2, ["value"] = r.Item1 })]);
 
     /// <summary>
     /// organization_list_for_user: organizations where the user holds a permission (manage_group: admins;

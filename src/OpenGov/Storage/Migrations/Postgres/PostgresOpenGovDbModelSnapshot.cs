@@ -91,6 +91,34 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("OpenGov.Accounts.GroupRole", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("GroupId")
+                        .HasColumnType("text")
+                        .HasColumnName("group_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "GroupId")
+                        .HasName("pk_group_roles");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_group_roles_group_id");
+
+                    b.ToTable("group_roles", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.Property<string>("UserId")
@@ -2235,6 +2263,23 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Accounts.GroupRole", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_roles_theme_group_group_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_roles_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>

@@ -84,6 +84,34 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("api_tokens");
                 });
 
+            modelBuilder.Entity("OpenGov.Accounts.GroupRole", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("GroupId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role");
+
+                    b.HasKey("UserId", "GroupId")
+                        .HasName("pk_group_roles");
+
+                    b.HasIndex("GroupId")
+                        .HasDatabaseName("ix_group_roles_group_id");
+
+                    b.ToTable("group_roles", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
                 {
                     b.Property<string>("UserId")
@@ -2196,6 +2224,23 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Accounts.GroupRole", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Group", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_roles_theme_group_group_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_group_roles_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Accounts.OrganizationRole", b =>
