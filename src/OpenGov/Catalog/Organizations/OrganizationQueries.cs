@@ -142,17 +142,9 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
         dict["num_followers"] = 0;
         if (includeUsers)
         {
-            var members = await db.OrganizationRoles.AsNoTracking().Where(r => r.OrganizationId == org.Id)
-                .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.Name, u.FullName, r.Role })
-                .ToListAsync(ct);
-            dict["users"] = new JsonArray([.. members.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode?)new JsonObject
-            {
-                ["id"] = m.Id,
-                ["name"] = m.Name,
-                ["fullname"] = m.FullName,
-                ["display_name"] = string.IsNullOrEmpty(m.FullName) ? m.Name : m.FullName,
-                ["capacity"] = m.Role,
-            })]);
+            dict["users"] = UsersArray(await db.OrganizationRoles.AsNoTracking().Where(r => r.OrganizationId == org.Id)
+                .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new MemberUser(u.Id, u.Name, u.FullName, r.Role))
+                .ToListAsync(ct));
         }
 
         if (includeDatasets)
@@ -176,17 +168,9 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
         dict["extras"] = new JsonArray();
         dict["groups"] = new JsonArray();
         dict["tags"] = new JsonArray();
-        var members = await db.GroupRoles.AsNoTracking().Where(r => r.GroupId == group.Id)
-            .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new { u.Id, u.Name, u.FullName, r.Role })
-            .ToListAsync(ct);
-        dict["users"] = new JsonArray([.. members.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode?)new JsonObject
-        {
-            ["id"] = m.Id,
-            ["name"] = m.Name,
-            ["fullname"] = m.FullName,
-            ["display_name"] = string.IsNullOrEmpty(m.FullName) ? m.Name : m.FullName,
-            ["capacity"] = m.Role,
-        })]);
+        dict["users"] = UsersArray(await db.GroupRoles.AsNoTracking().Where(r => r.GroupId == group.Id)
+            .Join(db.Users.Where(u => u.State == RecordState.Active), r => r.UserId, u => u.Id, (r, u) => new MemberUser(u.Id, u.Name, u.FullName, r.Role))
+            .ToListAsync(ct));
         dict["num_followers"] = 0;
         if (includeDatasets)
         {
@@ -271,4 +255,17 @@ public sealed class OrganizationQueries(OpenGovDb db, CurrentUser user, CatalogR
 
         return result;
     }
+
+    private sealed record MemberUser(string Id, string Name, string FullName, string Role);
+
+    /// <summary>The "users" of organization_show and group_show: members by name, with their capacity.</summary>
+    private static JsonArray UsersArray(List<MemberUser> members) =>
+        new([.. members.OrderBy(m => m.Name, StringComparer.Ordinal).Select(m => (JsonNode?)new JsonObject
+        {
+            ["id"] = m.Id,
+            ["name"] = m.Name,
+            ["fullname"] = m.FullName,
+            ["display_name"] = string.IsNullOrEmpty(m.FullName) ? m.Name : m.FullName,
+            ["capacity"] = m.Role,
+        })]);
 }
