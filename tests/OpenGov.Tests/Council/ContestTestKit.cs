@@ -82,17 +82,6 @@ public static class ContestTestKit
         return new Judged(secretary, entrant, judge1, judge2, e1, e2, await secretary.CriteriaAsync());
     }
 
-    /// <summary>Demo seeders of other rooms at the same orders, left out: their uploads start DataStore loads that
-    /// cost each council test seconds of CPU and that no council test reads.</summary>
-    private static readonly string[] NotNeeded = ["MembersDemoSeeder", "DashboardDemoSeeder", "ShowcaseDemoSeeder"];
-
     /// <summary>The seeders the demo contest needs (organizations, events, council, contest).</summary>
-    public static async Task SeedContestDemoAsync(this TestApp app)
-    {
-        using var scope = app.Services.CreateScope();
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().Where(s => s.Order is 0 or 20 or 30 or 40).Where(s => !NotNeeded.Contains(s.GetType().Name)).OrderBy(s => s.Order))
-        {
-            await seeder.SeedAsync(scope.ServiceProvider, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task SeedContestDemoAsync(this TestApp app) => app.SeedDemoAsync(0, 20, 30, 40);
 }

@@ -17,10 +17,13 @@ public static class CouncilTestKit
     private static readonly string[] NotNeeded = ["MembersDemoSeeder", "DashboardDemoSeeder", "ShowcaseDemoSeeder"];
 
     /// <summary>Runs only the seeders the council needs (catalog organizations, events, council): faster than --demo.</summary>
-    public static async Task SeedCouncilAsync(this TestApp app)
+    public static Task SeedCouncilAsync(this TestApp app) => app.SeedDemoAsync(0, 20, 30);
+
+    /// <summary>Runs the demo seeders of the given orders, without those of other rooms (<see cref="NotNeeded"/>).</summary>
+    public static async Task SeedDemoAsync(this TestApp app, params int[] orders)
     {
         using var scope = app.Services.CreateScope();
-        foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().Where(s => s.Order is 0 or 20 or 30).Where(s => !NotNeeded.Contains(s.GetType().Name)).OrderBy(s => s.Order))
+        foreach (var seeder in scope.ServiceProvider.GetServices<IDemoSeeder>().Where(s => orders.Contains(s.Order) && !NotNeeded.Contains(s.GetType().Name)).OrderBy(s => s.Order))
         {
             await seeder.SeedAsync(scope.ServiceProvider, TestContext.Current.CancellationToken);
         }
