@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using OpenGov.ResourceViews;
+using OpenGov.Storage;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.Tests.ResourceViews;
@@ -130,6 +133,11 @@ public class ResourceViewTests
         await admin.OkAsync("resource_view_clear", new { view_types = new[] { "chart_view" } });
         var left = Assert.Single((await admin.GetOkAsync("resource_view_list?id=" + rid)).AsArray())!;
         Assert.Equal("datatables_view", left["view_type"]!.GetValue<string>());
+
+        // a purged dataset takes its resources' views with it
+        await admin.OkAsync("dataset_purge", new { id = "patients" });
+        using var scope = app.Services.CreateScope();
+        Assert.Empty(scope.ServiceProvider.GetRequiredService<OpenGovDb>().Set<ResourceView>().Where(v => v.ResourceId == rid).ToList());
     }
 
     private static FormUrlEncodedContent Form(string page, params (string Key, string Value)[] fields) =>
