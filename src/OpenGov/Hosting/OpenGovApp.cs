@@ -11,6 +11,7 @@ using OpenGov.Dashboards;
 using OpenGov.DataStore;
 using OpenGov.Events;
 using OpenGov.Notifications;
+using OpenGov.ResourceViews;
 using OpenGov.Shared;
 using OpenGov.Showcases;
 using OpenGov.Storage;
@@ -138,6 +139,7 @@ public static class OpenGovApp
         services.AddCouncil();
         services.AddDashboards();
         services.AddShowcases();
+        services.AddResourceViews();
 
         var app = builder.Build();
 
@@ -170,6 +172,7 @@ public static class OpenGovApp
         app.MapCouncil();
         app.MapDashboards();
         app.MapShowcases();
+        app.MapResourceViews();
         app.MapCkanHelp();
         app.MapCkanFallback();
 

@@ -271,8 +271,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>An anonymous client.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>An anonymous client (on the real address when started with kestrel: true).</summary>
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
 
     /// <summary>A client sending the given API token raw in the Authorization header, as CKAN clients do.</summary>
     public HttpClient WithToken(string token)

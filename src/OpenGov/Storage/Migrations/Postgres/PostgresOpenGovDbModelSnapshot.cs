@@ -2144,6 +2144,51 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("config_json");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<string>("ViewType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("view_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_views");
+
+                    b.HasIndex("ResourceId", "Order")
+                        .HasDatabaseName("ix_resource_views_resource_id_order");
+
+                    b.ToTable("resource_views", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Showcases.Showcase", b =>
                 {
                     b.Property<string>("Id")
@@ -2607,6 +2652,16 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_views_resources_resource_id");
                 });
 
             modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>

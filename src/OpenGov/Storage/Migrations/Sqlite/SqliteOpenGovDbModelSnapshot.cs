@@ -2105,6 +2105,51 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ConfigJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("config_json");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("order");
+
+                    b.Property<string>("ResourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("ViewType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("view_type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_resource_views");
+
+                    b.HasIndex("ResourceId", "Order")
+                        .HasDatabaseName("ix_resource_views_resource_id_order");
+
+                    b.ToTable("resource_views", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Showcases.Showcase", b =>
                 {
                     b.Property<string>("Id")
@@ -2568,6 +2613,16 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Resource", null)
+                        .WithMany()
+                        .HasForeignKey("ResourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_resource_views_resources_resource_id");
                 });
 
             modelBuilder.Entity("OpenGov.Showcases.ShowcaseAdmin", b =>
