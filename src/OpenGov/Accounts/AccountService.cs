@@ -28,23 +28,29 @@ public sealed class AccountService(OpenGovDb db, SecurityStamps stamps)
     public async Task<string> ChangePasswordAsync(User user, string password, CancellationToken ct = default)
     {
         SetPassword(user, password);
-        user.SecurityStamp = SecurityStamps.NewStamp();
-        await db.SaveChangesAsync(ct);
-        stamps.Forget(user.Id);
-        return user.SecurityStamp;
+        return await stamps.RenewAsync(user, db.SaveChangesAsync, ct);
     }
 
     /// <summary>Ends every login session of the user on every node (logout, "log out everywhere").</summary>
     public Task<string> EndSessionsAsync(string userId, CancellationToken ct = default) => stamps.RotateAsync(db, userId, ct);
+
+    /// <summary>
+    /// Disables (state deleted, as CKAN's user_delete, but keeping the user's memberships) or enables a user; disabling
+    /// ends every session on every node and stops the user's API tokens (token authentication needs an active user).
+    /// Enabling gives a new stamp too, so no cookie from before the user was disabled comes back.
+    /// </summary>
+    public Task SetActiveAsync(User user, bool active, CancellationToken ct = default)
+    {
+        user.State = active ? RecordState.Active : RecordState.Deleted;
+        return stamps.RenewAsync(user, db.SaveChangesAsync, ct);
+    }
 
     /// <summary>A user created before security stamps gets one at their next login.</summary>
     public async Task EnsureStampAsync(User user, CancellationToken ct = default)
     {
         if (string.IsNullOrEmpty(user.SecurityStamp))
         {
-            user.SecurityStamp = SecurityStamps.NewStamp();
-            await db.SaveChangesAsync(ct);
-            stamps.Forget(user.Id);
+            await stamps.RenewAsync(user, db.SaveChangesAsync, ct);
         }
     }
 

@@ -51,6 +51,19 @@ public sealed class SecurityStamps(IMemoryCache cache, IServiceScopeFactory scop
         return stamp;
     }
 
+    /// <summary>
+    /// Gives a tracked user a new stamp, saves it with the caller's other changes to the user (one write, by
+    /// <paramref name="saveAsync"/>), then drops this node's cached copy: every login cookie of theirs stops working.
+    /// The one way a change to a loaded user (password, state, sysadmin flag) ends their sessions.
+    /// </summary>
+    public async Task<string> RenewAsync(User user, Func<CancellationToken, Task> saveAsync, CancellationToken ct = default)
+    {
+        user.SecurityStamp = NewStamp();
+        await saveAsync(ct);
+        Forget(user.Id);
+        return user.SecurityStamp;
+    }
+
     /// <summary>Drops this node's cached copy (after a change made here).</summary>
     public void Forget(string userId) => cache.Remove(Key(userId));
 

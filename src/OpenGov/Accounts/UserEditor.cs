@@ -59,17 +59,15 @@ public sealed class UserEditor(OpenGovDb db, CurrentUser current, UserAuth auth,
         var before = (user.Sysadmin, user.State, user.PasswordHash);
         await ApplyAsync(user, data, isNew: false, errors, ct);
         errors.ThrowIfAny();
-        var endsSessions = before != (user.Sysadmin, user.State, user.PasswordHash);
-        if (endsSessions)
+        if (before != (user.Sysadmin, user.State, user.PasswordHash))
         {
-            user.SecurityStamp = SecurityStamps.NewStamp(); // a new password, a lost sysadmin flag or a deletion ends every session
+            await stamps.RenewAsync(user, SaveAsync, ct); // a new password, a lost sysadmin flag or a deletion ends every session
+        }
+        else
+        {
+            await SaveAsync(ct);
         }
 
-        await SaveAsync(ct);
-        if (endsSessions)
-        {
-            stamps.Forget(user.Id);
-        }
         var created = await db.Datasets.AsNoTracking().CountAsync(d => d.CreatorUserId == user.Id && d.State == RecordState.Active, ct);
         return UserQueries.ToDict(user, created, withEmail: true);
     }
@@ -85,14 +83,10 @@ public sealed class UserEditor(OpenGovDb db, CurrentUser current, UserAuth auth,
 
         var user = await db.Users.FirstOrDefaultAsync(u => u.Id == idOrName || u.Name == idOrName, ct)
             ?? throw CkanException.NotFound($"User \"{idOrName}\" was not found.");
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
         user.State = RecordState.Deleted;
-        user.SecurityStamp = SecurityStamps.NewStamp(); // every login session ends, on every node
         db.OrganizationRoles.RemoveRange(await db.OrganizationRoles.Where(r => r.UserId == user.Id).ToListAsync(ct));
         db.GroupRoles.RemoveRange(await db.GroupRoles.Where(r => r.UserId == user.Id).ToListAsync(ct));
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        stamps.Forget(user.Id);
+        await stamps.RenewAsync(user, db.SaveChangesAsync, ct); // one write (SaveChanges is a transaction); every login session ends, on every node
     }
 
     /// <summary>api_token_list: the user's tokens (id, name, user_id, created_at, last_access), never their value.</summary>

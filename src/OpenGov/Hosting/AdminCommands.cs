@@ -10,11 +10,15 @@ namespace OpenGov.Hosting;
 /// <c>admin create-user NAME [--password P] [--email E] [--fullname F] [--sysadmin]</c>,
 /// <c>admin create-token USER [--name N]</c>,
 /// <c>admin add-member ORGANIZATION USER admin|editor|member</c>,
-/// <c>admin dashboard-export ORGANIZATION SLUG --out DIR</c>.
+/// <c>admin dashboard-export ORGANIZATION SLUG --out DIR</c>,
+/// <c>admin end-sessions USER</c>, <c>admin disable-user USER</c>, <c>admin enable-user USER</c>.
 /// </summary>
 public static class AdminCommands
 {
-    public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> args)
+    public static Task<int> RunAsync(WebApplication app, IReadOnlyList<string> args) => RunAsync(app.Services, args);
+
+    /// <summary>Runs a verb against the storage of <paramref name="services"/> (a node's container, or the verb's own).</summary>
+    public static async Task<int> RunAsync(IServiceProvider services, IReadOnlyList<string> args)
     {
         if (args.Count == 0 || args[0] is "help" or "--help" or "-h")
         {
@@ -25,12 +29,15 @@ public static class AdminCommands
                   create-token USER [--name N]              print a new API token for USER
                   add-member ORGANIZATION USER CAPACITY     CAPACITY is admin, editor or member
                   dashboard-export ORGANIZATION SLUG --out DIR   write the dashboard as a static folder (public data only)
+                  end-sessions USER                         log USER out everywhere: every login cookie, on every node
+                  disable-user USER                         end USER's sessions and refuse their login and API tokens
+                  enable-user USER                          let a disabled USER log in again (memberships kept)
                 """);
             return args.Count == 0 ? 2 : 0;
         }
 
-        await StorageSetup.MigrateAsync(app.Services);
-        using var scope = app.Services.CreateScope();
+        await StorageSetup.MigrateAsync(services);
+        using var scope = services.CreateScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<OpenGovDb>();
         var accounts = sp.GetRequiredService<AccountService>();
@@ -107,6 +114,31 @@ public static class AdminCommands
                     }
 
                     Console.WriteLine($"wrote {export.Files.Count} files to {export.Directory}; index.html {export.IndexBytes:#,0} bytes, {export.IndexGzipBytes:#,0} gzipped");
+                    return 0;
+                }
+
+            case "end-sessions" or "disable-user" or "enable-user" when positional.Count >= 1:
+                {
+                    var name = positional[0];
+                    var user = await db.Users.FirstOrDefaultAsync(u => u.Name == name || u.Id == name);
+                    if (user is null)
+                    {
+                        await Console.Error.WriteLineAsync($"no user '{name}'");
+                        return 1;
+                    }
+
+                    // other nodes refuse the old cookies within OpenGov:SecurityStampCheckSeconds
+                    if (verb == "end-sessions")
+                    {
+                        await accounts.EndSessionsAsync(user.Id);
+                        Console.WriteLine($"ended every session of {user.Name}");
+                    }
+                    else
+                    {
+                        await accounts.SetActiveAsync(user, verb == "enable-user");
+                        Console.WriteLine($"{user.Name} is {(verb == "enable-user" ? "enabled" : "disabled; their sessions and API tokens no longer work")}");
+                    }
+
                     return 0;
                 }
 

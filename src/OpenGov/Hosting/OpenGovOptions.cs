@@ -43,6 +43,9 @@ public sealed class OpenGovOptions
     /// </summary>
     public int SecurityStampCheckSeconds { get; set; } = 5;
 
+    /// <summary>Bounds on one package: resources, tags, extras, notes (OpenGov:PackageLimits).</summary>
+    public Catalog.Editing.PackageLimits PackageLimits { get; set; } = new();
+
     /// <summary>Trusted proxies in front of the nodes (OpenGov:ForwardedHeaders); none by default.</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 

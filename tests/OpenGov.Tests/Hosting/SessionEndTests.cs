@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using OpenGov.Hosting;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.Tests.Hosting;
@@ -132,6 +133,54 @@ public class SessionEndTests
         var (tokenWrite, _) = await a.WithToken(token).ActionAsync("package_create", new { name = "after-delete", owner_org = "chiba" });
         Assert.Equal(403, tokenWrite);
         Assert.Equal("deleted", (await a.Admin().OkAsync("user_show", new { id = "taro" }))["state"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task Admin_verbs_log_a_user_out_everywhere_and_disable_and_enable_them(Db db)
+    {
+        var (a, b) = await TwoNodesAsync(db);
+        await using var _ = a;
+        await using var __ = b;
+        var token = await a.CreateUserAsync("taro", "chiba", "editor", password: "taro-secret");
+        var cookies = new CookieContainer();
+        using var onA = a.CreateDefaultClient(new CookieContainerHandler(cookies));
+        await onA.LoginAsync("taro", "taro-secret");
+        var cookie = cookies.GetCookieHeader(new Uri("http://localhost/"));
+        Assert.Equal(HttpStatusCode.OK, await StatusWithCookieAsync(b, cookie));
+
+        // log out everywhere: every cookie ends on both nodes; API tokens are not sessions and keep working
+        Assert.Equal(0, await AdminCommands.RunAsync(a.Services, ["end-sessions", "taro"]));
+        Assert.Equal(HttpStatusCode.Redirect, await StatusWithCookieAsync(a, cookie));
+        Assert.True(await RefusedEventuallyAsync(b, cookie), "node B still accepts a cookie after end-sessions");
+        await a.WithToken(token).OkAsync("package_create", new { name = "by-token-1", owner_org = "chiba" });
+        await onA.LoginAsync("taro", "taro-secret");
+        cookie = cookies.GetCookieHeader(new Uri("http://localhost/"));
+
+        // disabled: the new cookie ends too, the password no longer logs in, the token is anonymous
+        Assert.Equal(0, await AdminCommands.RunAsync(a.Services, ["disable-user", "taro"]));
+        Assert.True(await RefusedEventuallyAsync(b, cookie), "node B still accepts a disabled user's cookie");
+        Assert.Equal(HttpStatusCode.BadRequest, await LoginStatusAsync(b, "taro", "taro-secret"));
+        Assert.Equal(403, (await b.WithToken(token).ActionAsync("package_create", new { name = "by-token-2", owner_org = "chiba" })).Status);
+
+        // enabled again: login and token work, and the user is still an editor of chiba; the old cookie stays dead
+        Assert.Equal(0, await AdminCommands.RunAsync(a.Services, ["enable-user", "taro"]));
+        Assert.Equal(HttpStatusCode.Redirect, await StatusWithCookieAsync(a, cookie));
+        Assert.Equal(HttpStatusCode.Redirect, await LoginStatusAsync(b, "taro", "taro-secret"));
+        await b.WithToken(token).OkAsync("package_create", new { name = "by-token-3", owner_org = "chiba" });
+        Assert.Equal(1, await AdminCommands.RunAsync(a.Services, ["disable-user", "nobody"]));
+    }
+
+    private static async Task<HttpStatusCode> LoginStatusAsync(TestApp node, string name, string password)
+    {
+        using var client = node.CreateDefaultClient(new CookieContainerHandler(new CookieContainer()));
+        var page = await client.GetStringAsync("/user/login", Ct);
+        using var response = await client.PostAsync("/user/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Login"] = name,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = CatalogFixtures.AntiforgeryToken(page),
+        }), Ct);
+        return response.StatusCode;
     }
 
     private static async Task<(TestApp A, TestApp B)> TwoNodesAsync(Db db)

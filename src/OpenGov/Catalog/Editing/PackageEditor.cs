@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Ckan;
+using OpenGov.Hosting;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog.Editing;
@@ -12,7 +14,7 @@ namespace OpenGov.Catalog.Editing;
 /// the dict by <see cref="PackageSchema"/> and <see cref="ResourceSchema"/>, and writes through
 /// <see cref="PackageWriter"/> (all-or-nothing). Errors are <see cref="CkanException"/>s.
 /// </summary>
-public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter writer, PackageAuth auth)
+public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter writer, PackageAuth auth, IOptions<OpenGovOptions> options)
 {
     /// <summary>package_create.</summary>
     public async Task<PackageDict> CreateAsync(JsonObject data, CancellationToken ct)
@@ -37,6 +39,7 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: true, db, auth), dataset, errors, ct);
         var resources = ResourceSchema.ReadInline(data, errors, dataset, existing: null, writer);
         var tags = PackageSchema.ReadTags(data, errors);
+        options.Value.PackageLimits.Check(dataset, resources, tags, before: null, errors);
         errors.ThrowIfAny();
         await FreeResourceIdsAsync(dataset, resources, ct);
 
@@ -86,6 +89,7 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: false, db, auth), dataset, errors, ct);
         var resources = ResourceSchema.ReadInline(data, errors, dataset, dataset.Resources, writer);
         var tags = PackageSchema.ReadTags(data, errors);
+        options.Value.PackageLimits.Check(dataset, resources, tags, before: dataset, errors); // resources and tags are not replaced yet
         errors.ThrowIfAny();
         await FreeResourceIdsAsync(dataset, resources, ct);
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using OpenGov.Ckan;
+using OpenGov.Hosting;
 
 namespace OpenGov.Catalog.Editing;
 
@@ -9,7 +11,7 @@ namespace OpenGov.Catalog.Editing;
 /// screens alike. Each action checks <see cref="PackageAuth"/> first, reads the dict by <see cref="ResourceSchema"/>,
 /// and writes through <see cref="PackageWriter"/> (a resource change is a change of its dataset).
 /// </summary>
-public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, UploadStore uploads)
+public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, UploadStore uploads, IOptions<OpenGovOptions> options)
 {
     /// <summary>resource_create: a link (url) or an uploaded file.</summary>
     public async Task<ResourceDict> CreateAsync(JsonObject data, IFormFile? upload, CancellationToken ct)
@@ -36,6 +38,7 @@ public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, Uploa
             throw UploadStore.TooLarge();
         }
 
+        options.Value.PackageLimits.CheckOneMore(dataset, resource, errors);
         errors.ThrowIfAny();
         resource.Position = ResourceSchema.NextPosition(dataset);
 
@@ -91,6 +94,7 @@ public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, Uploa
             throw UploadStore.TooLarge();
         }
 
+        options.Value.PackageLimits.CheckResource(resource, errors);
         errors.ThrowIfAny();
         StoredUpload? stored = null;
         if (upload is not null)

@@ -39,6 +39,12 @@ public static partial class DataStoreQuery
     public static readonly DsField IdField = new("_id", DsTypes.Int);
 
     /// <summary>
+    /// Filter values one search may give, over all its fields: each is one bound parameter of an IN list (SQLite
+    /// allows 32,766 per statement, PostgreSQL 65,535), and a list of tens of thousands costs seconds to plan.
+    /// </summary>
+    public const int MaxFilterValues = 1000;
+
+    /// <summary>
     /// Parses CKAN's search parameters against the table's fields. Errors name the parameter
     /// (<see cref="DataStoreValidationException"/>).
     /// </summary>
@@ -76,6 +82,11 @@ public static partial class DataStoreQuery
         var filters = ObjectOf(data["filters"], "filters");
         if (filters is not null)
         {
+            if (filters.Sum(kv => kv.Value is JsonArray a ? a.Count : 1) > MaxFilterValues)
+            {
+                throw new DataStoreValidationException("filters", $"at most {MaxFilterValues} filter values may be given");
+            }
+
             foreach (var (key, value) in filters)
             {
                 if (!byId.TryGetValue(key, out var f))
