@@ -19,6 +19,7 @@ public static class CouncilModule
         services.AddScoped<Contests.Judging>();
         services.AddScoped<Contests.ContestQueries>();
         services.AddScoped<Contests.AudienceVote>();
+        services.AddScoped<Contests.ContestShowcases>();
         services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();
         return services;
     }

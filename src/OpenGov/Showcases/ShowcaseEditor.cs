@@ -17,6 +17,18 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
     public async Task<Showcase> CreateAsync(JsonObject data, CancellationToken ct, IReadOnlyList<string>? datasets = null)
     {
         await auth.RequireManageAsync("ckanext_showcase_create", ct);
+        return await CreateCheckedAsync(data, datasets, ct);
+    }
+
+    /// <summary>
+    /// A showcase made by a room that has authorised the write itself (the council's secretariat turning an awarded
+    /// contest entry into a showcase): the same validation, links and audit as ckanext_showcase_create.
+    /// </summary>
+    public Task<Showcase> CreateAuthorisedAsync(JsonObject data, IReadOnlyList<string> datasets, CancellationToken ct) =>
+        CreateCheckedAsync(data, datasets, ct);
+
+    private async Task<Showcase> CreateCheckedAsync(JsonObject data, IReadOnlyList<string>? datasets, CancellationToken ct)
+    {
         var errors = new ValidationErrors();
         var input = ShowcaseSchema.Read(data, isNew: true, errors);
         await CheckNameFreeAsync(input.Name, null, errors, ct);
@@ -76,7 +88,7 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
         var idOrName = Required(data, "id");
         var s = await db.Set<Showcase>().FirstOrDefaultAsync(x => x.Id == idOrName || x.Name == idOrName, ct) ?? throw CkanException.NotFound();
         await auth.RequireManageAsync("ckanext_showcase_delete", ct);
-        await db.Set<ShowcaseDataset>().Where(l => l.ShowcaseId == s.Id).ExecuteDeleteAsync(ct);
+        db.RemoveRange(await db.Set<ShowcaseDataset>().Where(l => l.ShowcaseId == s.Id).ToListAsync(ct));
         db.Remove(s);
         await SaveAsync(ct);
     }
@@ -102,11 +114,10 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
     {
         await auth.RequireManageAsync("ckanext_showcase_package_association_delete", ct);
         var (datasetId, showcaseId) = await ReadAssociationAsync(data, ct);
-        var removed = await db.Set<ShowcaseDataset>().Where(l => l.DatasetId == datasetId && l.ShowcaseId == showcaseId).ExecuteDeleteAsync(ct);
-        if (removed == 0)
-        {
-            throw CkanException.NotFound($"Not found: ShowcasePackageAssociation with package_id '{datasetId}' and showcase_id '{showcaseId}' doesn't exist.");
-        }
+        var link = await db.Set<ShowcaseDataset>().FirstOrDefaultAsync(l => l.DatasetId == datasetId && l.ShowcaseId == showcaseId, ct)
+            ?? throw CkanException.NotFound($"Not found: ShowcasePackageAssociation with package_id '{datasetId}' and showcase_id '{showcaseId}' doesn't exist.");
+        db.Remove(link);
+        await SaveAsync(ct);
     }
 
     /// <summary>
@@ -240,12 +251,15 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
         ["tags"] = new JsonArray([.. ShowcaseTags.Split(s.Tags).Select(t => (JsonNode)new JsonObject { ["name"] = t })]),
     };
 
-    /// <summary>Saves; a name taken by a concurrent write (unique index) is CKAN's name error, not a 500.</summary>
+    /// <summary>
+    /// Saves with the audit entries (<see cref="ShowcaseAudit"/>); a name taken by a concurrent write (unique index)
+    /// is CKAN's name error, not a 500.
+    /// </summary>
     private async Task SaveAsync(CancellationToken ct)
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await ShowcaseAudit.SaveAsync(db, auth.User.Id, auth.User.Name ?? "", ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {

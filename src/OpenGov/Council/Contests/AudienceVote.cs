@@ -39,22 +39,17 @@ public sealed class AudienceVote(OpenGovDb db, ContestEditor editor, PollService
                 throw CouncilException.Invalid("action", "観客投票はまだ作成されていません。");
             }
 
-            await polls.ActAsync(ev, pollId, action, ct);
+            await polls.ActAsync(ev, pollId, action, _ => AuditAsync(contest, ev, action, ct), ct);
         }
 
-        db.Add(new CouncilAuditEntry
-        {
-            UserId = access.User.Id,
-            UserName = access.User.Name ?? "",
-            EntityType = "ContestAudienceVote",
-            EntityId = contest.Id,
-            Action = action,
-            Changes = System.Text.Json.JsonSerializer.Serialize(new { poll = contest.AudiencePollId, @event = ev.Slug }),
-        });
-        await editor.SaveAsync(ct);
         return contest;
     }
 
+    /// <summary>
+    /// The poll, the contest's link to it, the entries' options and the audit entry are saved in one transaction (the
+    /// events' write, which runs the council's save alongside): a failure anywhere leaves neither a poll nor a link, and
+    /// the secretariat can simply try again.
+    /// </summary>
     private async Task CreateAsync(Contest contest, Event ev, CancellationToken ct)
     {
         if (contest.AudiencePollId is not null)
@@ -74,16 +69,38 @@ public sealed class AudienceVote(OpenGovDb db, ContestEditor editor, PollService
             labels = [.. entries.Select((e, i) => $"{i + 1}. {Label(e.Title, e.TeamName)}")];
         }
 
-        // The poll is written by the events feature in its own transaction, before any contest change is tracked here.
-        var result = await polls.CreateAsync(ev, new PollInput(PollKinds.Single, "観客投票：" + contest.Title,
-            contest.TitleEn.Length > 0 ? "Audience vote: " + contest.TitleEn : "", labels, null, null), ct);
-        var pollId = System.Text.Json.JsonDocument.Parse(result.Json).RootElement.GetProperty("poll").GetInt64();
-        var options = await db.Set<PollOption>().AsNoTracking().Where(o => o.PollId == pollId).OrderBy(o => o.Order).ToListAsync(ct);
-        contest.AudiencePollId = pollId;
-        foreach (var (e, o) in entries.Zip(options))
+        await polls.CreateAsync(ev, new PollInput(PollKinds.Single, "観客投票：" + contest.Title,
+            contest.TitleEn.Length > 0 ? "Audience vote: " + contest.TitleEn : "", labels, null, null), async poll =>
+            {
+                // Writes of one event are serialised (its lock): a concurrent create committed first is seen here.
+                if (await db.Set<Contest>().AsNoTracking().Where(c => c.Id == contest.Id).Select(c => c.AudiencePollId).FirstAsync(ct) is not null)
+                {
+                    throw CouncilException.Invalid("action", "観客投票はすでに作成されています。");
+                }
+
+                contest.AudiencePollId = poll.Id;
+                foreach (var (e, o) in entries.Zip(poll.Options.OrderBy(o => o.Order)))
+                {
+                    e.AudienceOptionId = o.Id;
+                }
+
+                await AuditAsync(contest, ev, "create", ct);
+            }, ct);
+    }
+
+    /// <summary>The council's side of an audience-vote action, saved inside the events' transaction.</summary>
+    private Task AuditAsync(Contest contest, Event ev, string action, CancellationToken ct)
+    {
+        db.Add(new CouncilAuditEntry
         {
-            e.AudienceOptionId = o.Id;
-        }
+            UserId = access.User.Id,
+            UserName = access.User.Name ?? "",
+            EntityType = "ContestAudienceVote",
+            EntityId = contest.Id,
+            Action = action,
+            Changes = System.Text.Json.JsonSerializer.Serialize(new { poll = contest.AudiencePollId, @event = ev.Slug }),
+        });
+        return editor.SaveAsync(ct);
     }
 
     private static string Label(string title, string team)

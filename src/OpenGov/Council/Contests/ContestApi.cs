@@ -27,6 +27,7 @@ public static class ContestApi
         api.MapGet("/{slug}/scores", Scores).WithName("ContestScores").WithSummary("Every judge's scores and comments (secretariat; everyone after judging closes).");
         api.MapPost("/{slug}/awards", AddAward).WithName("ContestAwardCreate").WithSummary("Give an award {entry, name, nameEn} (secretariat).");
         api.MapDelete("/{slug}/awards/{awardId:long}", DeleteAward).WithName("ContestAwardDelete").WithSummary("Remove an award (secretariat).");
+        api.MapPost("/{slug}/entries/{id:long}/showcase", MakeShowcase).WithName("ContestEntryShowcase").WithSummary("Make an awarded entry a showcase (secretariat): 201 with the showcase; 200 with created=false when it exists already.");
         api.MapPost("/{slug}/audience-vote", Audience).WithName("ContestAudienceVote").WithSummary("{action: create|open|close}: the audience vote as a poll of the ceremony event (secretariat).");
         api.MapGet("/{slug}/export/{kind}.{format}", ContestExports.ExportAsync).WithName("ContestExport").WithSummary("entries or scores as csv or xlsx (secretariat).");
         return app;
@@ -160,6 +161,17 @@ public static class ContestApi
     {
         await editor.DeleteAwardAsync(slug, awardId, ct);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>The answer of the one-step showcase: where it is, and whether this request made it.</summary>
+    public sealed record ShowcaseMadeView(string Showcase, string Url, bool Created, string Message);
+
+    private static async Task<IResult> MakeShowcase(string slug, long id, ContestShowcases showcases, IStringLocalizer<CouncilText> t, CancellationToken ct)
+    {
+        var made = await showcases.CreateAsync(slug, id, ct);
+        var view = new ShowcaseMadeView(made.Showcase.Name, "/showcase/" + made.Showcase.Name, made.Created,
+            made.Created ? t["活用事例「{0}」を作成しました。", made.Showcase.Title] : t["この応募の活用事例はすでにあります（{0}）。何も変更していません。", made.Showcase.Name]);
+        return made.Created ? TypedResults.Created(view.Url, view) : TypedResults.Ok(view);
     }
 
     private static async Task<IResult> Audience(string slug, AudienceVoteInput input, AudienceVote vote, ContestQueries q, CancellationToken ct)

@@ -134,6 +134,9 @@ public sealed class ContestEntry
     /// <summary>The entry's option in the audience-vote poll.</summary>
     public long? AudienceOptionId { get; set; }
 
+    /// <summary>The showcase made from the awarded entry (<see cref="ContestShowcases"/>); null when none or deleted.</summary>
+    public string? ShowcaseId { get; set; }
+
     public DateTime Created { get; set; } = DateTime.UtcNow;
     public DateTime Modified { get; set; } = DateTime.UtcNow;
 
@@ -208,6 +211,8 @@ internal sealed class ContestEntryConfiguration : IEntityTypeConfiguration<Conte
         b.Property(x => x.State).HasMaxLength(20);
         b.HasOne<Contest>().WithMany().HasForeignKey(x => x.ContestId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.OwnerUserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Showcases.Showcase>().WithMany().HasForeignKey(x => x.ShowcaseId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(x => x.ShowcaseId).IsUnique();
     }
 }
 

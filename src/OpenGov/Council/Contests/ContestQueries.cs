@@ -14,7 +14,7 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
 {
     public sealed record Results(
         Contest Contest, bool Visible, List<ContestRanking.Ranked> Ranking, Dictionary<long, ContestEntry> Entries,
-        List<ContestAward> Awards, PollView? AudienceVote, Event? Ceremony);
+        List<ContestAward> Awards, PollView? AudienceVote, Event? Ceremony, Dictionary<long, string> Showcases);
 
     public Task<List<Contest>> ListAsync(CancellationToken ct) =>
         db.Set<Contest>().AsNoTracking().Include(c => c.Criteria).OrderByDescending(c => c.Deadline).ToListAsync(ct);
@@ -94,8 +94,14 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
 
         var awards = await db.Set<ContestAward>().AsNoTracking().Where(a => a.ContestId == c.Id).OrderBy(a => a.Order).ThenBy(a => a.Id).ToListAsync(ct);
         var vote = c.AudiencePollId is { } pid ? await PollResults.LoadAsync(db, pid, ct) : null;
-        return new Results(c, visible, ranking, accepted, awards, vote, await CeremonyAsync(c, ct));
+        return new Results(c, visible, ranking, accepted, awards, vote, await CeremonyAsync(c, ct), await ShowcaseNamesAsync(c, ct));
     }
+
+    /// <summary>The names of the showcases made from the contest's entries, by entry.</summary>
+    public async Task<Dictionary<long, string>> ShowcaseNamesAsync(Contest c, CancellationToken ct) =>
+        (await db.Set<ContestEntry>().AsNoTracking().Where(e => e.ContestId == c.Id && e.ShowcaseId != null)
+            .Join(db.Set<Showcases.Showcase>(), e => e.ShowcaseId, s => s.Id, (e, s) => new { e.Id, s.Name }).ToListAsync(ct))
+        .ToDictionary(x => x.Id, x => x.Name);
 
     /// <summary>Contests whose judging closes in the fiscal year, with their awards and the entries awarded (the 年度 page).</summary>
     public async Task<List<(Contest Contest, List<(ContestAward Award, ContestEntry Entry)> Awards)>> InYearAsync(FiscalYear fy, CancellationToken ct)

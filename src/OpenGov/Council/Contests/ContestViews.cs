@@ -19,7 +19,8 @@ public static class ContestViews
 
     public sealed record RankView(int? Rank, long Entry, string Title, string TeamName, double? Score, int Judges, int? AudienceVotes, IReadOnlyList<string> Awards);
 
-    public sealed record AwardView(long Id, long Entry, string Name, string NameEn);
+    /// <summary>An award; <c>Showcase</c> is the name of the showcase made from the entry (/showcase/{name}), when there is one.</summary>
+    public sealed record AwardView(long Id, long Entry, string Name, string NameEn, string? Showcase = null);
 
     public sealed record ResultsView(string Contest, bool ScoresVisible, IReadOnlyList<RankView> Ranking, IReadOnlyList<AwardView> Awards, string? Ceremony, long? AudiencePoll, int AudienceResponses);
 
@@ -42,6 +43,6 @@ public static class ContestViews
                 return new RankView(x.Item1, e.Id, e.Title, e.TeamName, x.Item3, x.Item4,
                     e.AudienceOptionId is { } o ? votes.GetValueOrDefault(o) : null, [.. r.Awards.Where(a => a.EntryId == e.Id).Select(a => a.Name)]);
             })],
-            [.. r.Awards.Select(a => new AwardView(a.Id, a.EntryId, a.Name, a.NameEn))], r.Ceremony?.Slug, r.Contest.AudiencePollId, r.AudienceVote?.Responses ?? 0);
+            [.. r.Awards.Select(a => new AwardView(a.Id, a.EntryId, a.Name, a.NameEn, r.Showcases.GetValueOrDefault(a.EntryId)))], r.Ceremony?.Slug, r.Contest.AudiencePollId, r.AudienceVote?.Responses ?? 0);
     }
 }

@@ -33,7 +33,14 @@ public sealed class PollService(OpenGovDb db, EventWrites writes, EventRateLimit
         return [.. rows];
     }
 
-    public async Task<WriteResult> CreateAsync(Event ev, PollInput input, CancellationToken ct = default)
+    /// <summary>Creates a poll (a draft).</summary>
+    public Task<WriteResult> CreateAsync(Event ev, PollInput input, CancellationToken ct = default) => CreateAsync(ev, input, null, ct);
+
+    /// <summary>
+    /// Creates a poll (a draft); <c>alongside</c>, when given, runs in the same transaction once the poll has its id
+    /// (another room saving its link to the poll): if it throws, the poll is not created either.
+    /// </summary>
+    public async Task<WriteResult> CreateAsync(Event ev, PollInput input, Func<Poll, Task>? alongside, CancellationToken ct)
     {
         var kind = PollKinds.Normalize(input.Kind);
         if (!PollKinds.IsValid(kind))
@@ -72,13 +79,21 @@ public sealed class PollService(OpenGovDb db, EventWrites writes, EventRateLimit
             };
             db.Add(poll);
             await db.SaveChangesAsync(ct);
+            if (alongside is not null)
+            {
+                await alongside(poll);
+            }
+
             change.Polls.Add(poll.Id);
             return new { poll = poll.Id };
         }, ct);
     }
 
     /// <summary>open | close | draft | next-round (leaderboard).</summary>
-    public Task<WriteResult> ActAsync(Event ev, long pollId, string action, CancellationToken ct = default) =>
+    public Task<WriteResult> ActAsync(Event ev, long pollId, string action, CancellationToken ct = default) => ActAsync(ev, pollId, action, null, ct);
+
+    /// <summary>open | close | draft | next-round; <c>alongside</c> runs in the same transaction, as with a poll's creation.</summary>
+    public Task<WriteResult> ActAsync(Event ev, long pollId, string action, Func<Poll, Task>? alongside, CancellationToken ct) =>
         writes.WriteAsync(ev, null, null, async change =>
         {
             var poll = await db.Set<Poll>().FirstOrDefaultAsync(p => p.Id == pollId && p.EventId == ev.Id, ct)
@@ -103,6 +118,11 @@ public sealed class PollService(OpenGovDb db, EventWrites writes, EventRateLimit
             }
 
             await db.SaveChangesAsync(ct);
+            if (alongside is not null)
+            {
+                await alongside(poll);
+            }
+
             change.Polls.Add(poll.Id);
             return new { poll = poll.Id, state = poll.State, round = poll.Round };
         }, ct);

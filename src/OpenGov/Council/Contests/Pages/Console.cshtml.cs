@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Localization;
 
 namespace OpenGov.Council.Contests.Pages;
@@ -7,7 +8,7 @@ namespace OpenGov.Council.Contests.Pages;
 /// /council/contests/{slug}/console: the secretariat screens entries, assigns judges, follows the scores, gives awards,
 /// runs the audience vote and exports.
 /// </summary>
-public sealed class ConsoleModel(ContestQueries queries, ContestEditor editor, AudienceVote vote, CouncilAccess access, IStringLocalizer<CouncilText> text)
+public sealed class ConsoleModel(ContestQueries queries, ContestEditor editor, AudienceVote vote, ContestShowcases showcases, CouncilAccess access, IStringLocalizer<CouncilText> text)
     : ContestsPageModel(text)
 {
     public Contest Contest { get; private set; } = null!;
@@ -18,20 +19,25 @@ public sealed class ConsoleModel(ContestQueries queries, ContestEditor editor, A
 
     public ContestQueries.Results Results { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    /// <summary>Every handler is the secretariat's: others get 403 (anonymous users the login) before anything is read.</summary>
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
         if (!access.User.IsAuthenticated)
         {
-            return Challenge();
+            context.Result = Challenge();
+            return;
         }
 
-        if (!await access.IsSecretariatAsync(ct))
+        if (!await access.IsSecretariatAsync(HttpContext.RequestAborted))
         {
-            return Forbid();
+            context.Result = Forbid();
+            return;
         }
 
-        return await LoadAsync(slug, ct) ? Page() : NotFound();
+        await next();
     }
+
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct) => await LoadAsync(slug, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostScreenAsync(string slug, long entryId, string? state, CancellationToken ct) =>
         Write(slug, () => editor.ScreenAsync(slug, entryId, state, ct), $"entry-{entryId}", ct);
@@ -47,6 +53,18 @@ public sealed class ConsoleModel(ContestQueries queries, ContestEditor editor, A
 
     public Task<IActionResult> OnPostDeleteAwardAsync(string slug, long awardId, CancellationToken ct) =>
         Write(slug, () => editor.DeleteAwardAsync(slug, awardId, ct), "awards", ct);
+
+    /// <summary>A notice after a write that changed nothing (the showcase exists already).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Exists { get; set; }
+
+    public Task<IActionResult> OnPostShowcaseAsync(string slug, long entryId, CancellationToken ct) => TryWriteAsync(
+        async () =>
+        {
+            var made = await showcases.CreateAsync(slug, entryId, ct);
+            return Redirect(made.Created ? $"/council/contests/{slug}/console#entry-{entryId}" : $"/council/contests/{slug}/console?exists={Uri.EscapeDataString(made.Showcase.Name)}#entry-{entryId}");
+        },
+        async () => await LoadAsync(slug, ct));
 
     public Task<IActionResult> OnPostAudienceAsync(string slug, string? action, CancellationToken ct) =>
         Write(slug, () => vote.ActAsync(slug, action, ct), "audience", ct);

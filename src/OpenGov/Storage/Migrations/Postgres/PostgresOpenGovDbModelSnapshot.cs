@@ -896,6 +896,10 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("owner_user_id");
 
+                    b.Property<string>("ShowcaseId")
+                        .HasColumnType("text")
+                        .HasColumnName("showcase_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -926,6 +930,10 @@ namespace OpenGov.Storage.Migrations.Postgres
 
                     b.HasIndex("OwnerUserId")
                         .HasDatabaseName("ix_contest_entry_owner_user_id");
+
+                    b.HasIndex("ShowcaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contest_entry_showcase_id");
 
                     b.ToTable("contest_entry");
                 });
@@ -2277,6 +2285,63 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("showcase_admins", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("ShowcaseId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("showcase_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_audit");
+
+                    b.HasIndex("ShowcaseId", "At")
+                        .HasDatabaseName("ix_showcase_audit_showcase_id_at");
+
+                    b.ToTable("showcase_audit", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
                 {
                     b.Property<string>("ShowcaseId")
@@ -2480,6 +2545,12 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contest_entry_users_owner_user_id");
+
+                    b.HasOne("OpenGov.Showcases.Showcase", null)
+                        .WithMany()
+                        .HasForeignKey("ShowcaseId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contest_entry_showcases_showcase_id");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>

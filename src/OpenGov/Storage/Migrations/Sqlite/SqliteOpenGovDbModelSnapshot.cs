@@ -883,6 +883,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("owner_user_id");
 
+                    b.Property<string>("ShowcaseId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("showcase_id");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -913,6 +917,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
 
                     b.HasIndex("OwnerUserId")
                         .HasDatabaseName("ix_contest_entry_owner_user_id");
+
+                    b.HasIndex("ShowcaseId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_contest_entry_showcase_id");
 
                     b.ToTable("contest_entry");
                 });
@@ -2238,6 +2246,61 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("showcase_admins", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Showcases.ShowcaseAuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("action");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Changes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("changes");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("entity_type");
+
+                    b.Property<string>("ShowcaseId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("showcase_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_showcase_audit");
+
+                    b.HasIndex("ShowcaseId", "At")
+                        .HasDatabaseName("ix_showcase_audit_showcase_id_at");
+
+                    b.ToTable("showcase_audit", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Showcases.ShowcaseDataset", b =>
                 {
                     b.Property<string>("ShowcaseId")
@@ -2441,6 +2504,12 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contest_entry_users_owner_user_id");
+
+                    b.HasOne("OpenGov.Showcases.Showcase", null)
+                        .WithMany()
+                        .HasForeignKey("ShowcaseId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_contest_entry_showcases_showcase_id");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
