@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 
@@ -11,6 +13,9 @@ namespace OpenGov.Storage;
 /// </summary>
 public static class AuditDiff
 {
+    /// <summary>Japanese values stay readable in the stored JSON (HTML-sensitive characters are still escaped).</summary>
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     /// <summary>A change of one entity, read before saving (the key of a created row is read again after).</summary>
     public sealed record Pending(EntityEntry Entry, string KeyBefore, string Action, string Changes)
     {
@@ -24,7 +29,7 @@ public static class AuditDiff
             .Where(e => audited.Contains(e.Entity.GetType()) && e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             .Select(e => (Entry: e, Action: e.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" }, Changes: Changes(e, plain)))
             .Where(x => x.Action != "update" || x.Changes.Count > 0)
-            .Select(x => new Pending(x.Entry, Key(x.Entry), x.Action, JsonSerializer.Serialize(x.Changes)))];
+            .Select(x => new Pending(x.Entry, Key(x.Entry), x.Action, JsonSerializer.Serialize(x.Changes, Json)))];
 
     /// <summary>
     /// Saves in a transaction of its own, or in the caller's when one is open (a write of two rooms in one commit):
