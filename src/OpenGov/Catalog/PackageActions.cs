@@ -28,7 +28,7 @@ public static class PackageActions
         api.Write("package_patch", PackagePatch, "Change only the given keys of a dataset.");
         api.Write("package_delete", PackageDelete, "Mark a dataset deleted.");
         api.Write("dataset_purge", DatasetPurge, "Remove a dataset for good, with its resources, files and history (sysadmins).");
-        api.Write("package_revise", PackageRevise, "Change a dataset by match, filter and update (and match__/update__ keys).");
+        api.Write("package_revise", PackageRevise, "Change a dataset by match, filter and update (and match__/update__ keys; files in update__resources__N__upload).").DisableAntiforgery();
         api.Write("package_owner_org_update", PackageOwnerOrgUpdate, "Move a dataset to another organization (id, organization_id).");
         api.Write("resource_create", ResourceCreate, "Add a resource: a url, or a file in multipart field 'upload'.").DisableAntiforgery();
         api.Write("resource_update", ResourceUpdate, "Replace a resource (a new 'upload' file may be sent).").DisableAntiforgery();
@@ -96,7 +96,7 @@ public static class PackageActions
     }
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> PackageRevise(CkanRequest req, PackageReviser reviser, CancellationToken ct) =>
-        CkanApi.Ok(req, await reviser.ReviseAsync(req.Data, ct));
+        CkanApi.Ok(req, await reviser.ReviseAsync(req.Data, req.Files, ct));
 
     /// <summary>package_owner_org_update: a package_patch of owner_org (the same checks: edit the dataset, publish in the target).</summary>
     private static async Task<JsonHttpResult<CkanEnvelope<object?>>> PackageOwnerOrgUpdate(CkanRequest req, PackageEditor editor, CancellationToken ct)

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using OpenGov.Tests.Infrastructure;
 
@@ -111,6 +114,84 @@ public class PackageReviseTests
     }
 
     [Theory, Databases]
+    public async Task Package_revise_stores_uploaded_files_loads_them_and_keeps_nothing_of_a_refused_change(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var dataset = await SeedAsync(app);
+        var admin = app.Admin();
+        var firstId = dataset["resources"]![0]!["id"]!.GetValue<string>();
+        var secondId = dataset["resources"]![1]!["id"]!.GetValue<string>();
+        var first = Encoding.UTF8.GetBytes("地区,人数\n東区,3\n西区,4\n");
+
+        // a file for an existing resource (by index) and one for a resource added in the same call (-1 after extend)
+        var (status, body) = await ReviseWithFilesAsync(admin,
+            [("match__name", "air"), ("update__resources__extend", "[{\"name\": \"\"}]")],
+            [("update__resources__0__upload", "大気.csv", first), ("update__resources__-1__upload", "new.csv", "a,b\n1,2\n"u8.ToArray())]);
+        Assert.True(status == 200, body.ToJsonString());
+        var resources = body["result"]!["package"]!["resources"]!.AsArray();
+        Assert.Equal(3, resources.Count);
+        var r0 = resources[0]!;
+        Assert.Equal((firstId, "upload", "big.csv", "CSV"), (r0["id"]!.GetValue<string>(), r0["url_type"]!.GetValue<string>(), r0["name"]!.GetValue<string>(), r0["format"]!.GetValue<string>()));
+        Assert.EndsWith("/download/" + Uri.EscapeDataString("大気.csv"), r0["url"]!.GetValue<string>());
+        Assert.Equal(first.Length, r0["size"]!.GetValue<long>());
+        Assert.Equal("sha256:" + Convert.ToHexStringLower(SHA256.HashData(first)), r0["hash"]!.GetValue<string>());
+        var r2 = resources[2]!;
+        Assert.Equal(("upload", "new.csv", "CSV"), (r2["url_type"]!.GetValue<string>(), r2["name"]!.GetValue<string>(), r2["format"]!.GetValue<string>()));
+        Assert.Equal("", resources[1]!["url_type"]?.GetValue<string>() ?? "");
+
+        // the file is served, and loaded into the DataStore as resource_create's upload is
+        Assert.Equal(first, await admin.GetByteArrayAsync(new Uri(r0["url"]!.GetValue<string>()).PathAndQuery, TestContext.Current.CancellationToken));
+        Assert.Equal("complete", (await app.WaitForJobAsync(firstId))["status"]!.GetValue<string>());
+        Assert.Equal(2, (await admin.OkAsync("datastore_search", new { resource_id = firstId }))["total"]!.GetValue<int>());
+
+        // a replacing file by an id prefix: the old one goes, the table is reloaded
+        var second = Encoding.UTF8.GetBytes("地区,人数\n東区,3\n西区,4\n南区,5\n");
+        (status, body) = await ReviseWithFilesAsync(admin, [("match__name", "air")], [("update__resources__" + firstId[..6] + "__upload", "大気2.csv", second)]);
+        Assert.True(status == 200, body.ToJsonString());
+        Assert.Equal(second, await admin.GetByteArrayAsync(new Uri(body["result"]!["package"]!["resources"]![0]!["url"]!.GetValue<string>()).PathAndQuery, TestContext.Current.CancellationToken));
+        Assert.Equal("complete", (await app.WaitForJobAsync(firstId))["status"]!.GetValue<string>());
+        Assert.Equal(3, (await admin.OkAsync("datastore_search", new { resource_id = firstId }))["total"]!.GetValue<int>());
+        var uploads = Path.Combine(app.DataDirectory, "uploads");
+        Assert.Equal(["大気2.csv"], Directory.GetFiles(Path.Combine(uploads, firstId)).Select(Path.GetFileName));
+
+        // a refused change (validation, a failed match, or no permission) stores no file and changes nothing
+        (status, body) = await ReviseWithFilesAsync(admin, [("match__name", "air"), ("update__name", "Not Valid")], [("update__resources__1__upload", "x.csv", second)]);
+        Assert.Equal(409, status);
+        (status, _) = await ReviseWithFilesAsync(admin, [("match__name", "air"), ("match__notes", "other")], [("update__resources__1__upload", "x.csv", second)]);
+        Assert.Equal(409, status);
+        var outsider = app.WithToken(await app.CreateUserAsync("outsider"));
+        (status, _) = await ReviseWithFilesAsync(outsider, [("match__name", "air")], [("update__resources__1__upload", "x.csv", second)]);
+        Assert.Equal(403, status);
+        (status, body) = await ReviseWithFilesAsync(admin, [("match__name", "air")], [("update__resources__9__upload", "x.csv", second)]);
+        Assert.Equal(409, status);
+        Assert.Equal("Unmatched key resources__9", body["error"]!["resources__9__upload"]![0]!.GetValue<string>());
+        Assert.False(Directory.Exists(Path.Combine(uploads, secondId)));
+        Assert.Empty(Directory.Exists(Path.Combine(uploads, ".staging")) ? Directory.GetFileSystemEntries(Path.Combine(uploads, ".staging")) : []);
+        var shown = await admin.OkAsync("package_show", new { id = "air" });
+        Assert.Equal(("air", "https://example.jp/b.csv"), (shown["name"]!.GetValue<string>(), shown["resources"]![1]!["url"]!.GetValue<string>()));
+    }
+
+    /// <summary>A multipart package_revise call, as CKAN's clients send files (ckanapi's KEY@FILE).</summary>
+    private static async Task<(int Status, JsonObject Body)> ReviseWithFilesAsync(HttpClient client, (string Key, string Value)[] fields, (string Field, string Name, byte[] Content)[] files)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (k, v) in fields)
+        {
+            form.Add(new StringContent(v), k);
+        }
+
+        foreach (var (field, name, content) in files)
+        {
+            var file = new ByteArrayContent(content);
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(file, field, name);
+        }
+
+        using var response = await client.PostAsync("/api/3/action/package_revise", form, TestContext.Current.CancellationToken);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject());
+    }
+
+    [Theory, Databases]
     public async Task Ckanapi_action_package_revise_changes_a_dataset(Db db)
     {
         var ckanapi = CkanapiRoundTripTests.RequireCkanapi();
@@ -121,10 +202,18 @@ public class PackageReviseTests
         var dir = Directory.CreateTempSubdirectory("ckanapi-");
         try
         {
+            // a new resource and its file in one call (KEY@FILE sends multipart, as CKAN documents for package_revise)
+            var csv = Path.Combine(dir.FullName, "counts.csv");
+            await File.WriteAllTextAsync(csv, "地区,人数\n東区,3\n", TestContext.Current.CancellationToken);
             var output = await CkanapiRoundTripTests.RunAsync(ckanapi, dir.FullName, "action", "package_revise", "match__name=air", "update__notes=revised by ckanapi",
+                "update__resources__extend=[{\"name\": \"人数\"}]", "update__resources__-1__upload@" + csv,
                 "-r", app.BaseAddress.ToString().TrimEnd('/'), "-a", app.AdminToken);
             Assert.Equal("revised by ckanapi", JsonNode.Parse(output)!["package"]!["notes"]!.GetValue<string>());
-            Assert.Equal("revised by ckanapi", (await admin.OkAsync("package_show", new { id = "air" }))["notes"]!.GetValue<string>());
+            var shown = await admin.OkAsync("package_show", new { id = "air" });
+            Assert.Equal("revised by ckanapi", shown["notes"]!.GetValue<string>());
+            var resource = Assert.Single(shown["resources"]!.AsArray())!;
+            Assert.Equal(("人数", "upload", "counts.csv"), (resource["name"]!.GetValue<string>(), resource["url_type"]!.GetValue<string>(), Path.GetFileName(new Uri(resource["url"]!.GetValue<string>()).AbsolutePath)));
+            Assert.Equal("地区,人数\n東区,3\n", await admin.GetStringAsync(new Uri(resource["url"]!.GetValue<string>()).PathAndQuery, TestContext.Current.CancellationToken));
         }
         finally
         {

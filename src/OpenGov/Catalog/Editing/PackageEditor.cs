@@ -14,7 +14,7 @@ namespace OpenGov.Catalog.Editing;
 /// the dict by <see cref="PackageSchema"/> and <see cref="ResourceSchema"/>, and writes through
 /// <see cref="PackageWriter"/> (all-or-nothing). Errors are <see cref="CkanException"/>s.
 /// </summary>
-public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter writer, PackageAuth auth, IOptions<OpenGovOptions> options)
+public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter writer, PackageAuth auth, UploadStore uploads, IOptions<OpenGovOptions> options)
 {
     /// <summary>package_create.</summary>
     public async Task<PackageDict> CreateAsync(JsonObject data, CancellationToken ct)
@@ -54,7 +54,13 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     }
 
     /// <summary>package_update (replaces the dataset by the dict) or package_patch (only the keys given change).</summary>
-    public async Task<PackageDict> UpdateAsync(JsonObject data, bool patch, CancellationToken ct)
+    public Task<PackageDict> UpdateAsync(JsonObject data, bool patch, CancellationToken ct) => UpdateAsync(data, patch, files: null, ct);
+
+    /// <summary>
+    /// package_update with files for some of the dict's resources (by their position in its resources list), stored
+    /// as resource_update stores an upload: all files and the change together, or nothing.
+    /// </summary>
+    public async Task<PackageDict> UpdateAsync(JsonObject data, bool patch, IReadOnlyDictionary<int, IFormFile>? files, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var idOrName = DictReader.Str(data, "id", errors) is { Length: > 0 } i ? i : DictReader.Str(data, "name", errors);
@@ -87,11 +93,17 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
 
         var groups = await ResolveGroupsAsync(data, errors, ct);
         await PackageSchema.ApplyAsync(new PackageInput(data, ownerOrg, org, IsNew: false, db, auth), dataset, errors, ct);
-        var resources = ResourceSchema.ReadInline(data, errors, dataset, dataset.Resources, writer);
+        var resources = ResourceSchema.ReadInline(data, errors, dataset, dataset.Resources, writer, files?.Keys.ToHashSet());
+        if (files?.Values.Any(f => f.Length > uploads.MaxBytes) == true)
+        {
+            throw UploadStore.TooLarge();
+        }
+
         var tags = PackageSchema.ReadTags(data, errors);
         options.Value.PackageLimits.Check(dataset, resources, tags, before: dataset, errors); // resources and tags are not replaced yet
         errors.ThrowIfAny();
         await FreeResourceIdsAsync(dataset, resources, ct);
+        await StoreFilesAsync(data, resources ?? [], files, ct);
 
         return await writer.WriteAsync(dataset, "changed package", async () =>
         {
@@ -136,6 +148,44 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         }
 
         await writer.AfterRemovedAsync([dataset], ct);
+    }
+
+    /// <summary>
+    /// Stores the files of the dict's resources staged (the dataset's write moves them into place once committed and
+    /// drops them when it fails); a file that cannot be stored drops those stored before it.
+    /// </summary>
+    private async Task StoreFilesAsync(JsonObject data, List<Resource> resources, IReadOnlyDictionary<int, IFormFile>? files, CancellationToken ct)
+    {
+        if (files is not { Count: > 0 })
+        {
+            return;
+        }
+
+        var dicts = DictReader.List(data, "resources", new ValidationErrors()) ?? [];
+        var stored = new List<StoredUpload>();
+        try
+        {
+            foreach (var (i, file) in files.Where(f => f.Key < resources.Count).OrderBy(f => f.Key))
+            {
+                var s = await uploads.SaveAsync(resources[i].Id, file, ct, staged: true);
+                stored.Add(s);
+                ResourceSchema.ApplyUpload(resources[i], s, dicts[i] as JsonObject ?? []);
+            }
+        }
+        catch
+        {
+            foreach (var s in stored)
+            {
+                uploads.Discard(s);
+            }
+
+            throw;
+        }
+
+        foreach (var s in stored)
+        {
+            writer.PromoteOnCommit(s);
+        }
     }
 
     /// <summary>

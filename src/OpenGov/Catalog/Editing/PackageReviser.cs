@@ -10,11 +10,16 @@ namespace OpenGov.Catalog.Editing;
 /// <c>match</c> and <c>match__KEY</c> values against it (409 on <c>match</c> listing the keys that differ), removes
 /// fields by <c>filter</c> globs, merges <c>update</c> and then <c>update__KEY</c> values (<c>__extend</c> appends to a
 /// list), and saves the result with package_update (so its checks and authorisation apply). Answers
-/// <c>{"package": ...}</c>, filtered by <c>include</c>. File uploads through update__resources__N__upload are not taken.
+/// <c>{"package": ...}</c>, filtered by <c>include</c>. Files come as multipart fields
+/// <c>update__resources__N__upload</c> (N an index, -1, or an id prefix): stored as resource_update stores an upload,
+/// together with the rest of the change or not at all.
 /// </summary>
 public sealed class PackageReviser(CatalogReader reader, PackageEditor editor)
 {
-    public async Task<JsonObject> ReviseAsync(JsonObject data, CancellationToken ct)
+    /// <summary>Stands for a file in the revised dict until the dict is merged (CKAN puts the file object itself there).</summary>
+    private const string FileMarker = "\u0000opengov-upload:";
+
+    public async Task<JsonObject> ReviseAsync(JsonObject data, IFormFileCollection? files, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var match = DictArg(data, "match", errors);
@@ -23,6 +28,7 @@ public sealed class PackageReviser(CatalogReader reader, PackageEditor editor)
         var include = ListArg(data, "include", errors);
         var matchKeys = Prefixed(data, "match__");
         var updateKeys = Prefixed(data, "update__");
+        var uploads = ResourceFiles(files, updateKeys);
         errors.ThrowIfAny();
 
         var nameOrId = new[] { TextOf(matchKeys, "id"), TextIn(match, "id"), TextOf(matchKeys, "name"), TextIn(match, "name") }
@@ -88,7 +94,7 @@ public sealed class PackageReviser(CatalogReader reader, PackageEditor editor)
             }
         }
 
-        var saved = await editor.UpdateAsync(orig, patch: false, ct);
+        var saved = await editor.UpdateAsync(orig, patch: false, TakeFiles(orig, uploads), ct);
         var result = new JsonObject { ["package"] = JsonSerializer.SerializeToNode(saved, CkanApi.Json) };
         if (include is not null)
         {
@@ -96,6 +102,51 @@ public sealed class PackageReviser(CatalogReader reader, PackageEditor editor)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The files of fields <c>update__resources__SELECTOR__upload</c> (CKAN's api view puts request.files among the
+    /// parameters, so they merge as update__ keys); each is put into the update keys as a marker. Other file fields
+    /// are ignored, as resource_create ignores all but "upload".
+    /// </summary>
+    private static Dictionary<string, IFormFile> ResourceFiles(IFormFileCollection? files, Dictionary<string, JsonNode?> updateKeys)
+    {
+        var byMarker = new Dictionary<string, IFormFile>(StringComparer.Ordinal);
+        foreach (var file in files ?? (IEnumerable<IFormFile>)[])
+        {
+            var parts = file.Name.Split("__");
+            if (parts is not ["update", "resources", { Length: > 0 }, "upload"] || (file.Length == 0 && string.IsNullOrEmpty(file.FileName)))
+            {
+                continue;
+            }
+
+            var marker = FileMarker + Guid.NewGuid().ToString("N");
+            byMarker[marker] = file;
+            updateKeys[file.Name["update__".Length..]] = JsonValue.Create(marker);
+        }
+
+        return byMarker;
+    }
+
+    /// <summary>Takes the markers out of the revised resources: the file for each resource position.</summary>
+    private static Dictionary<int, IFormFile>? TakeFiles(JsonObject revised, Dictionary<string, IFormFile> byMarker)
+    {
+        if (byMarker.Count == 0 || revised["resources"] is not JsonArray resources)
+        {
+            return null;
+        }
+
+        var files = new Dictionary<int, IFormFile>();
+        for (var i = 0; i < resources.Count; i++)
+        {
+            if (resources[i] is JsonObject r && r["upload"] is JsonValue v && v.TryGetValue(out string? marker) && byMarker.TryGetValue(marker, out var file))
+            {
+                r.Remove("upload");
+                files[i] = file;
+            }
+        }
+
+        return files;
     }
 
     /// <summary>CKAN's collect_prefix_validate(prefix, json_or_string): the keys starting with the prefix, without it.</summary>

@@ -18,6 +18,9 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
     /// <summary>Resources whose stored files go once the current change is committed.</summary>
     private readonly List<string> _filesToDelete = [];
 
+    /// <summary>Staged files moved into place once the current change is committed.</summary>
+    private readonly List<StoredUpload> _staged = [];
+
     public string SiteUrl => http.HttpContext is { } ctx ? CkanApi.SiteUrl(ctx) : "";
 
     /// <summary>The whole package, tracked for a change (deleted ones too: package_update may revive a draft).</summary>
@@ -64,6 +67,7 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
             });
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            PromoteStaged(); // before the DataStore load is queued, so the load reads the new file
             await dataHooks.ResourcesChangedAsync(dataset, ct);
             foreach (var id in _filesToDelete)
             {
@@ -77,6 +81,7 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         {
             // another request took the same name (or created the same tag) between our check and our insert
             _filesToDelete.Clear();
+            DiscardStaged();
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             throw IsDatasetName(e)
@@ -86,6 +91,7 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         catch
         {
             _filesToDelete.Clear();
+            DiscardStaged();
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
             throw;
@@ -141,6 +147,39 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         r.Size = null;
         r.Hash = "";
         _filesToDelete.Add(r.Id);
+    }
+
+    /// <summary>
+    /// A file stored staged (<see cref="UploadStore.SaveAsync"/> with staged) for the next <see cref="WriteAsync"/>:
+    /// moved into place once it is committed, before the DataStore hears of the change; dropped when it fails.
+    /// </summary>
+    public void PromoteOnCommit(StoredUpload stored) => _staged.Add(stored);
+
+    private void PromoteStaged()
+    {
+        foreach (var s in _staged)
+        {
+            try
+            {
+                uploads.Promote(s);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the change is committed; the file stays staged and the download answers 404 until it is uploaded again
+            }
+        }
+
+        _staged.Clear();
+    }
+
+    private void DiscardStaged()
+    {
+        foreach (var s in _staged)
+        {
+            uploads.Discard(s);
+        }
+
+        _staged.Clear();
     }
 
     private static bool IsDatasetName(DbUpdateException e) =>

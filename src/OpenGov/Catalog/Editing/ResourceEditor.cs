@@ -96,32 +96,14 @@ public sealed class ResourceEditor(PackageWriter writer, PackageAuth auth, Uploa
 
         options.Value.PackageLimits.CheckResource(resource, errors);
         errors.ThrowIfAny();
-        StoredUpload? stored = null;
         if (upload is not null)
         {
-            stored = await uploads.SaveAsync(resource.Id, upload, ct, staged: true);
+            var stored = await uploads.SaveAsync(resource.Id, upload, ct, staged: true);
             ResourceSchema.ApplyUpload(resource, stored, data);
+            writer.PromoteOnCommit(stored);
         }
 
-        PackageDict written;
-        try
-        {
-            written = await writer.WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
-        }
-        catch
-        {
-            if (stored is not null)
-            {
-                uploads.Discard(stored);
-            }
-
-            throw;
-        }
-
-        if (stored is not null)
-        {
-            uploads.Promote(stored);
-        }
+        var written = await writer.WriteAsync(dataset, "changed package", () => Task.CompletedTask, ct);
 
         // as in the package dict just written (datastore_active included: a replaced file reloads in the background,
         // and until then the previous table is served)

@@ -78,8 +78,11 @@ internal static class ResourceSchema
         r.MetadataModified = DateTime.UtcNow;
     }
 
-    /// <summary>The inline resources of package_create/update, validated; existing ones matched by id.</summary>
-    public static List<Resource>? ReadInline(JsonObject data, ValidationErrors errors, Dataset d, List<Resource>? existing, PackageWriter writer)
+    /// <summary>
+    /// The inline resources of package_create/update, validated; existing ones matched by id. Those at the positions
+    /// in <paramref name="withUpload"/> get a file (package_revise's update__resources__N__upload), so need no url.
+    /// </summary>
+    public static List<Resource>? ReadInline(JsonObject data, ValidationErrors errors, Dataset d, List<Resource>? existing, PackageWriter writer, IReadOnlySet<int>? withUpload = null)
     {
         if (!DictReader.Present(data, "resources"))
         {
@@ -93,9 +96,9 @@ internal static class ResourceSchema
         }
 
         var result = new List<Resource>();
-        foreach (var node in list)
+        for (var i = 0; i < list.Count; i++)
         {
-            if (node is not JsonObject o)
+            if (list[i] is not JsonObject o)
             {
                 errors.Report("resources", "Not a dict");
                 continue;
@@ -110,9 +113,8 @@ internal static class ResourceSchema
                 resource.Id = id.Trim();
             }
 
-
             var resourceErrors = new ValidationErrors();
-            Apply(resource, o, resourceErrors, isNew: current is null, hasUpload: false, writer);
+            Apply(resource, o, resourceErrors, isNew: current is null, hasUpload: withUpload?.Contains(i) == true, writer);
             foreach (var (field, messages) in resourceErrors.Fields)
             {
                 foreach (var m in messages)
