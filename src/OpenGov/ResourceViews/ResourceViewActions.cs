@@ -6,7 +6,7 @@ namespace OpenGov.ResourceViews;
 
 /// <summary>
 /// CKAN's resource_view_* actions (ckan/logic/action/{create,get,update,delete}.py), worked by
-/// <see cref="ResourceViewEditor"/>. CKAN has no resource_view_patch; resource_view_update replaces a view's keys.
+/// <see cref="ResourceViewEditor"/>, and the default views (<see cref="ResourceViewDefaults"/>). CKAN has no resource_view_patch; resource_view_update replaces a view's keys.
 /// </summary>
 public static class ResourceViewActions
 {
@@ -20,6 +20,8 @@ public static class ResourceViewActions
         api.Write("resource_view_delete", Delete, "Remove a view (id).");
         api.Write("resource_view_reorder", Reorder, "Put a resource's views in order (id: the resource, order: view ids).");
         api.Write("resource_view_clear", Clear, "Remove every view, or those of view_types (sysadmins).");
+        api.Write("resource_create_default_resource_views", ForResource, "Create a resource's default views it lacks (resource: dict with id, create_datastore_views).");
+        api.Write("package_create_default_resource_views", ForPackage, "Create the default views the dataset's resources lack (package: dict with id and resources, create_datastore_views).");
     }
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> Show(CkanRequest req, ResourceViewEditor views, CancellationToken ct) =>
@@ -42,6 +44,12 @@ public static class ResourceViewActions
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> Reorder(CkanRequest req, ResourceViewEditor views, CancellationToken ct) =>
         CkanApi.Ok(req, await views.ReorderAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> ForResource(CkanRequest req, ResourceViewDefaults defaults, CancellationToken ct) =>
+        CkanApi.Ok(req, await defaults.ForResourceAsync(req.Data, ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> ForPackage(CkanRequest req, ResourceViewDefaults defaults, CancellationToken ct) =>
+        CkanApi.Ok(req, await defaults.ForPackageAsync(req.Data, ct));
 
     private static async Task<JsonHttpResult<CkanEnvelope<object?>>> Clear(CkanRequest req, ResourceViewEditor views, CancellationToken ct)
     {

@@ -179,23 +179,6 @@ public sealed class ResourceViewEditor(OpenGovDb db, PackageAuth auth, CurrentUs
         await q.ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>
-    /// CKAN's default views for a resource whose DataStore table became active (what xloader and datapusher ask of
-    /// resource_create_default_resource_views with create_datastore_views): a datatables_view unless it has one.
-    /// </summary>
-    public async Task AddDefaultViewsAsync(string resourceId, CancellationToken ct)
-    {
-        if (await FindResourceAsync(resourceId, ct) is null
-            || await db.Set<ResourceView>().AnyAsync(v => v.ResourceId == resourceId && v.ViewType == ResourceViewTypes.DataTables, ct))
-        {
-            return;
-        }
-
-        var last = await db.Set<ResourceView>().Where(v => v.ResourceId == resourceId).MaxAsync(v => (int?)v.Order, ct);
-        db.Add(new ResourceView { ResourceId = resourceId, ViewType = ResourceViewTypes.DataTables, Title = ResourceViewTypes.DataTablesTitle, Order = (last ?? -1) + 1 });
-        await db.SaveChangesAsync(ct);
-    }
-
     public static JsonObject ToDict(ResourceView v, string packageId)
     {
         var dict = new JsonObject

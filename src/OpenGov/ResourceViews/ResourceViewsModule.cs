@@ -10,6 +10,7 @@ public static class ResourceViewsModule
     public static IServiceCollection AddResourceViews(this IServiceCollection services)
     {
         services.AddScoped<ResourceViewEditor>();
+        services.AddScoped<ResourceViewDefaults>();
         services.AddScoped<ResourceViewCharts>();
         services.AddHostedService<DefaultViews>();
         return services;
@@ -43,7 +44,7 @@ internal sealed class DefaultViews(IChangeNotifications notifications, IServiceS
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ResourceViewEditor>().AddDefaultViewsAsync(n.Change.ResourceId, ct);
+                await scope.ServiceProvider.GetRequiredService<ResourceViewDefaults>().AddTableViewAsync(n.Change.ResourceId, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

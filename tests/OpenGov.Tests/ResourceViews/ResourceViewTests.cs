@@ -10,8 +10,9 @@ namespace OpenGov.Tests.ResourceViews;
 
 /// <summary>
 /// CKAN's resource_view_* actions over HTTP (shapes, errors, permissions), the default datatables_view a load
-/// creates, the chart view drawn on the resource page and added through its no-JS form, and one round trip through
-/// the real Python ckanapi. One host per database.
+/// creates, resource_create_default_resource_views and package_create_default_resource_views, the chart view drawn on
+/// the resource page and added through its no-JS form, and round trips through the real Python ckanapi. One host per
+/// database and test.
 /// </summary>
 public class ResourceViewTests
 {
@@ -138,6 +139,67 @@ public class ResourceViewTests
         await admin.OkAsync("dataset_purge", new { id = "patients" });
         using var scope = app.Services.CreateScope();
         Assert.Empty(scope.ServiceProvider.GetRequiredService<OpenGovDb>().Set<ResourceView>().Where(v => v.ResourceId == rid).ToList());
+    }
+
+    [Theory, Databases]
+    public async Task Default_views_are_created_for_datastore_resources_once_as_ckan_does(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, kestrel: true);
+        await app.CreateOrganizationAsync("chiba", "千葉市");
+        await app.CreateOrganizationAsync("other", "他市");
+        var editorToken = await app.CreateUserAsync("editor", "chiba", "editor");
+        var editor = app.WithToken(editorToken);
+        var outsider = app.WithToken(await app.CreateUserAsync("outsider", "other", "editor"));
+        var dataset = await editor.OkAsync("package_create", CatalogFixtures.Dataset("patients", "chiba"));
+        var datasetId = dataset["id"]!.GetValue<string>();
+        var (status, created) = await editor.UploadAsync(datasetId, "patients.csv", Csv);
+        Assert.Equal(200, status);
+        var rid = created["result"]!["id"]!.GetValue<string>();
+        Assert.Equal("complete", (await app.WaitForJobAsync(rid))["status"]!.GetValue<string>());
+        var link = (await editor.OkAsync("resource_create", new { package_id = datasetId, url = "https://example.jp/a.pdf", name = "説明" }))["id"]!.GetValue<string>();
+        var loaded = Assert.Single((await editor.GetOkAsync("resource_view_list?id=" + rid)).AsArray())!;
+        await editor.OkAsync("resource_view_delete", new { id = loaded["id"]!.GetValue<string>() });
+
+        // without create_datastore_views nothing is made (CKAN asks only the views that need no DataStore then)
+        Assert.Empty((await editor.OkAsync("resource_create_default_resource_views", new { resource = new { id = rid } })).AsArray());
+        var made = (await editor.OkAsync("resource_create_default_resource_views", new { resource = new { id = rid, package_id = datasetId }, create_datastore_views = true })).AsArray();
+        var view = Assert.Single(made)!;
+        Assert.Equal(["id", "resource_id", "package_id", "title", "description", "view_type"], view.AsObject().Select(p => p.Key));
+        Assert.Equal(("datatables_view", "表", rid, datasetId), (view["view_type"]!.GetValue<string>(), view["title"]!.GetValue<string>(), view["resource_id"]!.GetValue<string>(), view["package_id"]!.GetValue<string>()));
+        Assert.Empty((await editor.OkAsync("resource_create_default_resource_views", new { resource = new { id = rid }, create_datastore_views = "true" })).AsArray());
+        Assert.Empty((await editor.OkAsync("resource_create_default_resource_views", new { resource = new { id = link }, create_datastore_views = true })).AsArray());
+        Assert.Single((await editor.GetOkAsync("resource_view_list?id=" + rid)).AsArray());
+
+        // errors and permissions in CKAN's shapes (resource_create's check; package_update's for the dataset)
+        var (s1, e1) = await editor.ActionAsync("resource_create_default_resource_views", new { create_datastore_views = true });
+        Assert.Equal((409, "Missing value"), (s1, e1["error"]!["resource"]![0]!.GetValue<string>()));
+        Assert.Equal(404, (await editor.ActionAsync("resource_create_default_resource_views", new { resource = new { id = "no-such-resource" } })).Status);
+        var (s2, e2) = await outsider.ActionAsync("resource_create_default_resource_views", new { resource = new { id = rid }, create_datastore_views = true });
+        Assert.Equal(403, s2);
+        Assert.Contains("not authorized to create resources on dataset", e2["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(403, (await app.Anonymous().ActionAsync("resource_create_default_resource_views", new { resource = new { id = rid } })).Status);
+        var (s3, e3) = await outsider.ActionAsync("package_create_default_resource_views", new { package = new { id = datasetId }, create_datastore_views = true });
+        Assert.Equal(403, s3);
+        Assert.Contains("not authorized to edit package", e3["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(409, (await editor.ActionAsync("package_create_default_resource_views", new { create_datastore_views = true })).Status);
+        Assert.Equal(404, (await editor.ActionAsync("package_create_default_resource_views", new { package = new { id = "no-such-dataset" } })).Status);
+
+        // package_create_default_resource_views walks the dict's resources (package_show's), once
+        await app.Admin().OkAsync("resource_view_clear", new { view_types = new[] { "datatables_view" } });
+        var package = await editor.OkAsync("package_show", new { id = "patients" });
+        var forPackage = (await editor.OkAsync("package_create_default_resource_views", new JsonObject { ["package"] = package.DeepClone(), ["create_datastore_views"] = true })).AsArray();
+        Assert.Equal(rid, Assert.Single(forPackage)!["resource_id"]!.GetValue<string>());
+        Assert.Empty((await editor.OkAsync("package_create_default_resource_views", new JsonObject { ["package"] = package.DeepClone(), ["create_datastore_views"] = true })).AsArray());
+
+        // the real ckanapi client, as xloader calls it after a load
+        if (CkanapiBin() is { } bin)
+        {
+            await app.Admin().OkAsync("resource_view_clear", new { });
+            var site = app.BaseAddress.ToString().TrimEnd('/');
+            var output = JsonNode.Parse(await RunAsync(bin, "action", "resource_create_default_resource_views", "resource:{\"id\": \"" + rid + "\"}", "create_datastore_views:true", "-r", site, "-a", editorToken))!;
+            Assert.Equal("datatables_view", Assert.Single(output.AsArray())!["view_type"]!.GetValue<string>());
+            Assert.Empty(JsonNode.Parse(await RunAsync(bin, "action", "package_create_default_resource_views", "package:{\"id\": \"patients\", \"resources\": [{\"id\": \"" + rid + "\"}]}", "create_datastore_views=true", "-r", site, "-a", editorToken))!.AsArray());
+        }
     }
 
     private static FormUrlEncodedContent Form(string page, params (string Key, string Value)[] fields) =>
