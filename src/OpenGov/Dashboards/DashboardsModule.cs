@@ -14,6 +14,7 @@ public static class DashboardsModule
         services.AddSingleton<DashboardData>();
         services.AddScoped<DashboardStore>();
         services.AddScoped<DashboardExporter>();
+        services.AddHostedService<ExportOnReload>();
         services.AddScoped<IDemoSeeder, MembersDemoSeeder>();
         services.AddScoped<IDemoSeeder, DashboardDemoSeeder>();
         return services;

@@ -210,7 +210,7 @@ public class DashboardCompareTests
         Assert.Equal(14645, json["patients_summary"]!["data"]!.AsArray().Sum(x => x!["小計"]!.GetValue<long>()));
     }
 
-    private static string Fixture(string project, string name)
+    internal static string Fixture(string project, string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "OpenGov.slnx")))
