@@ -13,6 +13,7 @@ public static class DashboardsModule
         services.TryAddSingleton<DataStoreAggregates>();
         services.AddSingleton<DashboardData>();
         services.AddScoped<DashboardStore>();
+        services.AddScoped<Pages.SourceTables>();
         services.AddScoped<DashboardExporter>();
         services.AddHostedService<ExportOnReload>();
         services.AddScoped<IDemoSeeder, MembersDemoSeeder>();

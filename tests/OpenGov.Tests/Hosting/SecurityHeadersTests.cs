@@ -32,6 +32,7 @@ public partial class SecurityHeadersTests
             ["dataset/{name}"] = "/dataset/" + pkg["name"]!.GetValue<string>(),
             ["dataset/{name}/resource/{id}"] = $"/dataset/{pkg["name"]}/resource/{resource}",
             ["dataset/{id}/resource/{resourceId}/data"] = $"/dataset/{pkg["id"]}/resource/{resource}/data",
+            ["dataset/{name}/resource/{id}/view/new"] = $"/dataset/{pkg["name"]}/resource/{resource}/view/new",
             ["dataset/new"] = "/dataset/new",
             ["dataset/edit/{id}"] = "/dataset/edit/" + pkg["name"]!.GetValue<string>(),
             ["dataset/{id}/resource/new"] = $"/dataset/{pkg["name"]}/resource/new",
@@ -67,6 +68,7 @@ public partial class SecurityHeadersTests
             ["dashboards/compare"] = "/dashboards/compare",
             ["dashboards/{org}"] = "/dashboards/tokyo",
             ["dashboards/{org}/{slug}/{handler:regex(^cards$)?}/{card?}"] = "/dashboards/tokyo/covid19",
+            ["dashboards/{org}/{slug}/edit"] = "/dashboards/tokyo/covid19/edit",
             ["user/login"] = "/user/login",
             ["user/logout"] = "/user/logout",
             ["user/password"] = "/user/password",
@@ -106,7 +108,7 @@ public partial class SecurityHeadersTests
 
         var editor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await editor.LoginAsync("demo-secretariat", "opengov-demo");
-        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit", "showcase/new", "showcase/edit/{name}" };
+        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit", "showcase/new", "showcase/edit/{name}", "dashboards/{org}/{slug}/edit", "dataset/{name}/resource/{id}/view/new" };
         foreach (var (route, url) in samples)
         {
             var client = editorPages.Contains(route) ? editor : app.Anonymous();

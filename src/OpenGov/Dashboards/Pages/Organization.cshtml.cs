@@ -17,9 +17,44 @@ public sealed class OrganizationModel(DashboardStore store, OpenGovDb db) : Page
 
     public string? Error { get; private set; }
 
+    /// <summary>The user may edit the organization's dashboards (the card editor is linked).</summary>
+    public bool CanEdit { get; private set; }
+
+    public string? NewSlug { get; private set; }
+
+    public string? NewSlugError { get; private set; }
+
     public bool English => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
 
     public async Task<IActionResult> OnGetAsync(string org, CancellationToken ct) => await LoadAsync(org, ct) ? Page() : NotFound();
+
+    /// <summary>"New dashboard": a valid, unused URL name opens the card editor for it.</summary>
+    public async Task<IActionResult> OnGetNewAsync(string org, [FromQuery] string? slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(org, ct))
+        {
+            return NotFound();
+        }
+        if (!CanEdit)
+        {
+            return User.Identity?.IsAuthenticated == true ? StatusCode(StatusCodes.Status403Forbidden) : Challenge();
+        }
+        NewSlug = slug?.Trim() ?? "";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(NewSlug, "^[a-z0-9][a-z0-9_-]{0,99}$"))
+        {
+            NewSlugError = English ? "Use lower-case letters, digits, - and _ for the URL name." : "URL名は半角の英小文字・数字・-・_ で入力してください。";
+        }
+        else if (Dashboards.Any(d => d.Slug == NewSlug))
+        {
+            NewSlugError = English ? "A dashboard with this URL name already exists." : "このURL名のダッシュボードはすでにあります。";
+        }
+        if (NewSlugError is not null)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return Page();
+        }
+        return Redirect($"/dashboards/{Org.Name}/{NewSlug}/edit");
+    }
 
     public async Task<IActionResult> OnPostTemplateAsync(string org, CancellationToken ct)
     {
@@ -57,7 +92,8 @@ public sealed class OrganizationModel(DashboardStore store, OpenGovDb db) : Page
         }
         Org = o;
         Dashboards = await store.ListAsync(o.Id, ct);
-        if (await store.CanEditAsync(o, ct) && Dashboards.All(d => d.Slug != CovidTemplate.Slug))
+        CanEdit = await store.CanEditAsync(o, ct);
+        if (CanEdit && Dashboards.All(d => d.Slug != CovidTemplate.Slug))
         {
             Template = await CovidTemplate.FindAsync(db, o.Id, ct);
         }

@@ -27,6 +27,9 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
 
     public string? SingleCard { get; private set; }
 
+    /// <summary>The reader may edit the dashboard (the editor is linked).</summary>
+    public bool CanEdit { get; private set; }
+
     /// <summary>The dashboard's stamp when the page was made (the live script polls for a different one).</summary>
     public string Stamp { get; private set; } = "";
 
@@ -53,6 +56,7 @@ public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovD
             return NotFound();
         }
         SingleCard = card;
+        CanEdit = card is null && await store.CanEditAsync(d.Organization, ct);
         if (Days is { } n && !Ranges.Contains(n))
         {
             Days = null;

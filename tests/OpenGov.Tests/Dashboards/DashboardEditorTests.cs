@@ -1,0 +1,183 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenGov.Storage;
+using OpenGov.Tests.Infrastructure;
+
+namespace OpenGov.Tests.Dashboards;
+
+/// <summary>The card editor form (/dashboards/{org}/{slug}/edit), driven over HTTP as a browser without JavaScript would.</summary>
+public partial class DashboardEditorTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [GeneratedRegex("name=\"Draft\" value=\"([^\"]*)\"")]
+    private static partial Regex DraftPattern();
+
+    private static string Draft(string html) => WebUtility.HtmlDecode(DraftPattern().Match(html).Groups[1].Value);
+
+    /// <summary>Posts the editor's form with the draft and antiforgery token of <paramref name="page"/>.</summary>
+    private static async Task<(HttpStatusCode Status, string Html, string? Location)> PostAsync(HttpClient c, string url, string page, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = CatalogFixtures.AntiforgeryToken(page);
+        fields.TryAdd("Draft", Draft(page));
+        using var r = await c.PostAsync(url, new FormUrlEncodedContent(fields), Ct);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync(Ct), r.Headers.Location?.OriginalString);
+    }
+
+    private static async Task<string> OrgNameAsync(TestApp app, string orgId)
+    {
+        using var scope = app.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<OpenGovDb>().Organizations.Where(o => o.Id == orgId).Select(o => o.Name).SingleAsync(Ct);
+    }
+
+    private static async Task<HttpClient> LoginAsync(TestApp app, string org, string user, string capacity, bool english = false)
+    {
+        await app.CreateUserAsync(user, org, capacity, password: "pass-" + user);
+        var c = app.Anonymous();
+        if (english)
+        {
+            c.DefaultRequestHeaders.Add("Cookie", ".AspNetCore.Culture=c%3Den%7Cuic%3Den");
+        }
+        await c.LoginAsync(user, "pass-" + user);
+        return c;
+    }
+
+    [Theory, Databases]
+    public async Task An_editor_maps_the_columns_of_a_non_standard_file_in_the_form_sees_the_preview_and_saves_a_version(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        // not the standard call-centre shape: other column names, a text column, no municipality code
+        var csv = "受付日,窓口,件数\n2020-04-01,本庁,5\n2020-04-02,支所,7\n2020-04-02,本庁,4\n";
+        var (status, body) = await app.Admin().UploadAsync(ds, "madoguchi.csv", Encoding.UTF8.GetBytes(csv));
+        Assert.True(status == 200, body.ToJsonString());
+        var rid = body["result"]!["id"]!.GetValue<string>();
+        Assert.Equal("complete", (await app.WaitForJobAsync(rid, TimeSpan.FromMinutes(3)))["status"]!.GetValue<string>());
+        var editor = await LoginAsync(app, org, "hanako", "editor");
+        var url = $"/dashboards/{org}/madoguchi/edit";
+
+        var orgPage = await editor.GetStringAsync($"/dashboards/{org}", Ct);
+        Assert.Contains("新しいダッシュボードを作る", orgPage, StringComparison.Ordinal);
+        using var start = await editor.GetAsync($"/dashboards/{org}?handler=New&slug=madoguchi", Ct);
+        Assert.Equal(url, start.Headers.Location?.OriginalString);
+
+        var page = await editor.GetStringAsync(url, Ct);
+        Assert.Contains("カードはまだありません。", page, StringComparison.Ordinal);
+        var (s1, form, _) = await PostAsync(editor, url, page, new() { ["Do"] = "new" });
+        Assert.Equal(HttpStatusCode.OK, s1);
+        Assert.Contains($"<option value=\"{rid}\" selected=\"selected\">", form, StringComparison.Ordinal);
+        Assert.Contains(">受付日（日付）</option>", form, StringComparison.Ordinal);
+        Assert.Contains(">件数（数値）</option>", form, StringComparison.Ordinal);
+
+        Dictionary<string, string> Card(string date, string value) => new()
+        {
+            ["Do"] = "apply",
+            ["Form.EditingId"] = "",
+            ["Form.TitleJa"] = "窓口の受付件数",
+            ["Form.TitleEn"] = "Counter visits",
+            ["Form.NotesJa"] = "**本庁**と支所の合計です。",
+            ["Form.Source"] = rid,
+            ["Form.Kind"] = "SumPerDay",
+            ["Form.DateColumn"] = date,
+            ["Form.ValueColumn"] = value,
+            ["Form.Series"] = "none",
+            ["Form.SecondSource"] = rid,
+            ["Form.Chart"] = "Bar",
+            ["Form.RangeDays"] = "",
+        };
+
+        // a column the table does not have and a text column as the value: refused next to the fields, nothing kept
+        var (bad, refused, _) = await PostAsync(editor, url, form, Card("受付_年月日", "窓口"));
+        Assert.True(bad == HttpStatusCode.UnprocessableEntity, refused[..Math.Min(3000, refused.Length)]);
+        Assert.Contains("<p class=\"field-error\" id=\"field-date-error\"><span>列「受付_年月日」はこの表にありません。</span></p>", refused, StringComparison.Ordinal);
+        Assert.Contains("列「窓口」の型（文字）はここに使えません。数値の列を選んでください。", refused, StringComparison.Ordinal);
+        Assert.Contains("id=\"field-value\" name=\"Form.ValueColumn\" aria-invalid=\"true\"", refused, StringComparison.Ordinal);
+        Assert.DoesNotContain("窓口の受付件数", Draft(refused), StringComparison.Ordinal);
+
+        var (ok, preview, _) = await PostAsync(editor, url, refused, Card("受付日", "件数"));
+        Assert.Equal(HttpStatusCode.OK, ok);
+        var shown = preview.Split("id=\"preview-h\"")[1];
+        Assert.Contains("窓口の受付件数", shown, StringComparison.Ordinal);
+        Assert.Contains("<strong>本庁</strong>", shown, StringComparison.Ordinal);
+        Assert.Contains("role=\"img\"", shown, StringComparison.Ordinal);
+        Assert.Contains("<td>11</td>", shown, StringComparison.Ordinal); // 2020-04-02: 7 + 4
+        using (var notYet = await app.Anonymous().GetAsync($"/api/dashboards/{org}/madoguchi", Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
+        }
+
+        var (saved, _, location) = await PostAsync(editor, url, preview, new() { ["Do"] = "save", ["TitleJa"] = "窓口の状況", ["TitleEn"] = "Counters" });
+        Assert.Equal(HttpStatusCode.Redirect, saved);
+        Assert.Equal($"/dashboards/{org}/madoguchi", location);
+        var dashboard = await app.Anonymous().GetStringAsync(location, Ct);
+        Assert.Contains("<h1>窓口の状況</h1>", dashboard, StringComparison.Ordinal);
+        Assert.Contains("窓口の受付件数", dashboard, StringComparison.Ordinal);
+        Assert.Contains("<td>11</td>", dashboard, StringComparison.Ordinal);
+        Assert.DoesNotContain("/edit\"", dashboard, StringComparison.Ordinal); // readers get no editor link
+        Assert.Contains($"href=\"/dashboards/{org}/madoguchi/edit\"", await editor.GetStringAsync(location, Ct), StringComparison.Ordinal);
+        var versions = JsonNode.Parse(await app.Admin().GetStringAsync($"/api/dashboards/{org}/madoguchi/versions", Ct))!.AsArray();
+        var v = Assert.Single(versions)!;
+        Assert.Equal("カード編集フォームで保存", v["summary"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(v["changedBy"]?.GetValue<string>()));
+        var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/api/dashboards/{org}/madoguchi", Ct))!;
+        Assert.Equal("件数", definition["cards"]![0]!["computation"]!["valueColumn"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task Only_editors_of_the_organization_may_use_the_editor_and_a_table_they_may_not_read_is_refused(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, _) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var (_, otherDs) = await app.DatasetAsync(isPrivate: true);
+        var secret = await app.UploadAsync(otherDs, "secret.csv", Encoding.UTF8.GetBytes("日付,件数\n2020-04-01,1\n"));
+        var url = $"/dashboards/{org}/x/edit";
+
+        using (var anonymous = await app.Anonymous().GetAsync(url, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, anonymous.StatusCode);
+            Assert.Contains("/user/login", anonymous.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+        var member = await LoginAsync(app, org, "taro", "member");
+        using (var get = await member.GetAsync(url, Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
+        }
+        var token = CatalogFixtures.AntiforgeryToken(await member.GetStringAsync("/user/login", Ct));
+        using (var post = await member.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Draft"] = $$"""{"slug":"x","title":{"ja":"乗っ取り"},"organization":"{{org}}","cards":[]}""",
+            ["Do"] = "save",
+            ["TitleJa"] = "乗っ取り",
+        }), Ct))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        }
+        Assert.DoesNotContain("/edit\"", await member.GetStringAsync($"/dashboards/{org}", Ct), StringComparison.Ordinal);
+
+        var editor = await LoginAsync(app, org, "hanako", "editor", english: true);
+        var page = await editor.GetStringAsync(url + "?card=new", Ct);
+        Assert.Contains("This organization has no tables loaded into the DataStore.", page, StringComparison.Ordinal);
+        var (status, html, _) = await PostAsync(editor, url, page, new()
+        {
+            ["Do"] = "apply",
+            ["Form.TitleJa"] = "",
+            ["Form.Source"] = secret,
+            ["Form.Kind"] = "CountPerDay",
+            ["Form.DateColumn"] = "日付",
+            ["Form.Chart"] = "Bar",
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("This table cannot be chosen (only the organization&#x27;s DataStore tables that you may read can be used).", html, StringComparison.Ordinal);
+        Assert.Contains("Enter the title in Japanese.", html, StringComparison.Ordinal);
+        Assert.Equal("[]", JsonNode.Parse(Draft(html))!["cards"]!.ToJsonString());
+        using var none = await app.Anonymous().GetAsync($"/api/dashboards/{org}/x", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+    }
+}
