@@ -39,6 +39,14 @@ public sealed class ContestShowcaseTests
         Assert.Equal("Only an entry with an award can become a showcase.", whyEn!["error"]!.GetValue<string>());
         Assert.Equal(404, (await secretary.PostJsonAsync($"/api/council/contests/{Slug}/entries/999999/showcase")).Status);
 
+        // the showcase's name taken by a dataset: refused, nothing made; free again once the dataset is deleted
+        await app.Admin().OkAsync("package_create", CatalogFixtures.Dataset($"{Slug}-entry-{awarded}", "chiba"));
+        var (taken, takenWhy) = await secretary.PostJsonAsync(url);
+        Assert.Equal(400, taken);
+        Assert.Equal($"URL名「{Slug}-entry-{awarded}」はすでに使われています（活用事例またはデータセット）。", takenWhy!["error"]!.GetValue<string>());
+        Assert.Empty((await app.Anonymous().GetOkAsync("ckanext_showcase_list")).AsArray());
+        await app.Admin().OkAsync("package_delete", new { id = $"{Slug}-entry-{awarded}" });
+
         var (status, made) = await secretary.PostJsonAsync(url);
         Assert.Equal(201, status);
         Assert.True(made!["created"]!.GetValue<bool>());

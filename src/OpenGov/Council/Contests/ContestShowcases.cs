@@ -34,12 +34,8 @@ public sealed class ContestShowcases(OpenGovDb db, ContestEditor editor, Showcas
             return new Made(made, false);
         }
 
+        // A name taken by a showcase or a dataset is found by the showcases room's own check (the catch below).
         var name = NameOf(contest, entry);
-        if (await db.Set<Showcase>().AnyAsync(s => s.Name == name, ct) || await db.Datasets.AnyAsync(d => d.Name == name && d.State != RecordState.Deleted, ct))
-        {
-            throw CouncilException.Invalid("entry", "URL名「{0}」はすでに使われています（活用事例またはデータセット）。", name);
-        }
-
         var names = ContestEntry.Lines(entry.Datasets).ToList();
         var datasets = await db.Datasets.AsNoTracking()
             .Where(d => names.Contains(d.Name) && d.State == RecordState.Active && !d.Private).Select(d => d.Name).ToListAsync(ct);
