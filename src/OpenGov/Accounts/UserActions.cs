@@ -16,16 +16,16 @@ public static class UserActions
 {
     public static void Map(CkanActionMapper api)
     {
-        api.Read("user_show", UserShow, "One user; e-mail only for themself and sysadmins.");
-        api.Write("api_token_create", ApiTokenCreate, "Create an API token for a user (themself, or any user by a sysadmin).");
-        api.Read("user_list", UserList, "Users that are not deleted (q, email for sysadmins, order_by, all_fields).");
-        api.Read("user_autocomplete", UserAutocomplete, "Users whose name or full name contains q (limit 20, ignore_self).");
-        api.Write("user_create", UserCreate, "Create a user (sysadmins): name, email, password (8+), fullname, about; with_apitoken.");
-        api.Write("user_update", UserUpdate, "Change a user (themself, or a sysadmin); email is required, as in CKAN.");
-        api.Write("user_patch", UserPatch, "Change only the given keys of a user.");
-        api.Write("user_delete", UserDelete, "Mark a user deleted and remove them from their organizations (sysadmins).");
-        api.Read("api_token_list", ApiTokenList, "A user's API tokens, without their values (user_id; oneself, or a sysadmin).");
-        api.Write("api_token_revoke", ApiTokenRevoke, "Revoke an API token (token, or jti: its id).");
+        api.Read("user_show", api.Group.MapMethods("/user_show", CkanActionMapper.ReadMethods, UserShow), "One user; e-mail only for themself and sysadmins.");
+        api.Write("api_token_create", api.Group.MapPost("/api_token_create", ApiTokenCreate), "Create an API token for a user (themself, or any user by a sysadmin).");
+        api.Read("user_list", api.Group.MapMethods("/user_list", CkanActionMapper.ReadMethods, UserList), "Users that are not deleted (q, email for sysadmins, order_by, all_fields).");
+        api.Read("user_autocomplete", api.Group.MapMethods("/user_autocomplete", CkanActionMapper.ReadMethods, UserAutocomplete), "Users whose name or full name contains q (limit 20, ignore_self).");
+        api.Write("user_create", api.Group.MapPost("/user_create", UserCreate), "Create a user (sysadmins): name, email, password (8+), fullname, about; with_apitoken.");
+        api.Write("user_update", api.Group.MapPost("/user_update", UserUpdate), "Change a user (themself, or a sysadmin); email is required, as in CKAN.");
+        api.Write("user_patch", api.Group.MapPost("/user_patch", UserPatch), "Change only the given keys of a user.");
+        api.Write("user_delete", api.Group.MapPost("/user_delete", UserDelete), "Mark a user deleted and remove them from their organizations (sysadmins).");
+        api.Read("api_token_list", api.Group.MapMethods("/api_token_list", CkanActionMapper.ReadMethods, ApiTokenList), "A user's API tokens, without their values (user_id; oneself, or a sysadmin).");
+        api.Write("api_token_revoke", api.Group.MapPost("/api_token_revoke", ApiTokenRevoke), "Revoke an API token (token, or jti: its id).");
     }
 
     public sealed record TokenResult(string Token);

@@ -90,9 +90,9 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
 public static class CatalogReadCache
 {
     /// <summary>A read action of the catalog: cached when its name is one of <see cref="CatalogReadCachePolicy.Actions"/>.</summary>
-    public static RouteHandlerBuilder CachedRead(this CkanActionMapper api, string name, Delegate handler, string summary)
+    public static RouteHandlerBuilder CachedRead(this CkanActionMapper api, string name, RouteHandlerBuilder endpoint, string summary)
     {
-        var builder = api.Read(name, handler, summary);
+        var builder = api.Read(name, endpoint, summary);
         return CatalogReadCachePolicy.Actions.Contains(name) ? builder.CacheOutput(CatalogReadCachePolicy.Name) : builder;
     }
 }

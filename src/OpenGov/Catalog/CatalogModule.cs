@@ -34,9 +34,9 @@ public static class CatalogModule
     {
         app.MapCkanActions("CKAN catalog", api =>
         {
-            api.CachedRead("site_read", SiteRead, "Whether the site is readable (always true).");
-            api.CachedRead("status_show", StatusShow, "Site and API version information.");
-            api.CachedRead("license_list", LicenseList, "The licences a dataset may carry.");
+            api.CachedRead("site_read", api.Group.MapMethods("/site_read", CkanActionMapper.ReadMethods, SiteRead), "Whether the site is readable (always true).");
+            api.CachedRead("status_show", api.Group.MapMethods("/status_show", CkanActionMapper.ReadMethods, StatusShow), "Site and API version information.");
+            api.CachedRead("license_list", api.Group.MapMethods("/license_list", CkanActionMapper.ReadMethods, LicenseList), "The licences a dataset may carry.");
             PackageActions.Map(api);
             LookupActions.Map(api);
             OrganizationActions.Map(api);

@@ -15,10 +15,10 @@ public static class LookupActions
 {
     public static void Map(CkanActionMapper api)
     {
-        api.CachedRead("tag_show", TagShow, "One free tag by id or name (include_datasets).");
-        api.CachedRead("vocabulary_list", VocabularyList, "Tag vocabularies (none on this site).");
-        api.CachedRead("package_autocomplete", PackageAutocomplete, "Public datasets whose name or title contains q (limit, default 10).");
-        api.CachedRead("format_autocomplete", FormatAutocomplete, "Resource formats containing q, most used first (limit, default 5).");
+        api.CachedRead("tag_show", api.Group.MapMethods("/tag_show", CkanActionMapper.ReadMethods, TagShow), "One free tag by id or name (include_datasets).");
+        api.CachedRead("vocabulary_list", api.Group.MapMethods("/vocabulary_list", CkanActionMapper.ReadMethods, VocabularyList), "Tag vocabularies (none on this site).");
+        api.CachedRead("package_autocomplete", api.Group.MapMethods("/package_autocomplete", CkanActionMapper.ReadMethods, PackageAutocomplete), "Public datasets whose name or title contains q (limit, default 10).");
+        api.CachedRead("format_autocomplete", api.Group.MapMethods("/format_autocomplete", CkanActionMapper.ReadMethods, FormatAutocomplete), "Resource formats containing q, most used first (limit, default 5).");
     }
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> TagShow(CkanRequest req, OpenGovDb db, CatalogReader reader, CancellationToken ct)

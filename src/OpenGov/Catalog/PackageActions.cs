@@ -15,25 +15,25 @@ public static class PackageActions
     public static void Map(CkanActionMapper api)
     {
         // reads
-        api.CachedRead("package_show", PackageShow, "One dataset with its resources, tags, groups and organization.");
-        api.CachedRead("package_list", PackageList, "Names of the site's public datasets (limit, offset).");
-        api.CachedRead("current_package_list_with_resources", CurrentPackageList, "Recently changed public datasets with their resources (limit, offset, page).");
-        api.CachedRead("resource_show", ResourceShow, "One resource.");
-        api.CachedRead("tag_list", TagList, "Tags in use (query, all_fields).");
-        api.CachedRead("package_activity_list", PackageActivityList, "A dataset's history, newest first (offset, limit default 31).");
+        api.CachedRead("package_show", api.Group.MapMethods("/package_show", CkanActionMapper.ReadMethods, PackageShow), "One dataset with its resources, tags, groups and organization.");
+        api.CachedRead("package_list", api.Group.MapMethods("/package_list", CkanActionMapper.ReadMethods, PackageList), "Names of the site's public datasets (limit, offset).");
+        api.CachedRead("current_package_list_with_resources", api.Group.MapMethods("/current_package_list_with_resources", CkanActionMapper.ReadMethods, CurrentPackageList), "Recently changed public datasets with their resources (limit, offset, page).");
+        api.CachedRead("resource_show", api.Group.MapMethods("/resource_show", CkanActionMapper.ReadMethods, ResourceShow), "One resource.");
+        api.CachedRead("tag_list", api.Group.MapMethods("/tag_list", CkanActionMapper.ReadMethods, TagList), "Tags in use (query, all_fields).");
+        api.CachedRead("package_activity_list", api.Group.MapMethods("/package_activity_list", CkanActionMapper.ReadMethods, PackageActivityList), "A dataset's history, newest first (offset, limit default 31).");
 
         // writes
-        api.Write("package_create", PackageCreate, "Create a dataset (with tags, groups, extras, resources).");
-        api.Write("package_update", PackageUpdate, "Replace a dataset by the dict given.");
-        api.Write("package_patch", PackagePatch, "Change only the given keys of a dataset.");
-        api.Write("package_delete", PackageDelete, "Mark a dataset deleted.");
-        api.Write("dataset_purge", DatasetPurge, "Remove a dataset for good, with its resources, files and history (sysadmins).");
-        api.Write("package_revise", PackageRevise, "Change a dataset by match, filter and update (and match__/update__ keys; files in update__resources__N__upload).").DisableAntiforgery();
-        api.Write("package_owner_org_update", PackageOwnerOrgUpdate, "Move a dataset to another organization (id, organization_id).");
-        api.Write("resource_create", ResourceCreate, "Add a resource: a url, or a file in multipart field 'upload'.").DisableAntiforgery();
-        api.Write("resource_update", ResourceUpdate, "Replace a resource (a new 'upload' file may be sent).").DisableAntiforgery();
-        api.Write("resource_patch", ResourcePatch, "Change only the given keys of a resource.").DisableAntiforgery();
-        api.Write("resource_delete", ResourceDelete, "Mark a resource deleted and remove its file.");
+        api.Write("package_create", api.Group.MapPost("/package_create", PackageCreate), "Create a dataset (with tags, groups, extras, resources).");
+        api.Write("package_update", api.Group.MapPost("/package_update", PackageUpdate), "Replace a dataset by the dict given.");
+        api.Write("package_patch", api.Group.MapPost("/package_patch", PackagePatch), "Change only the given keys of a dataset.");
+        api.Write("package_delete", api.Group.MapPost("/package_delete", PackageDelete), "Mark a dataset deleted.");
+        api.Write("dataset_purge", api.Group.MapPost("/dataset_purge", DatasetPurge), "Remove a dataset for good, with its resources, files and history (sysadmins).");
+        api.Write("package_revise", api.Group.MapPost("/package_revise", PackageRevise), "Change a dataset by match, filter and update (and match__/update__ keys; files in update__resources__N__upload).").DisableAntiforgery();
+        api.Write("package_owner_org_update", api.Group.MapPost("/package_owner_org_update", PackageOwnerOrgUpdate), "Move a dataset to another organization (id, organization_id).");
+        api.Write("resource_create", api.Group.MapPost("/resource_create", ResourceCreate), "Add a resource: a url, or a file in multipart field 'upload'.").DisableAntiforgery();
+        api.Write("resource_update", api.Group.MapPost("/resource_update", ResourceUpdate), "Replace a resource (a new 'upload' file may be sent).").DisableAntiforgery();
+        api.Write("resource_patch", api.Group.MapPost("/resource_patch", ResourcePatch), "Change only the given keys of a resource.").DisableAntiforgery();
+        api.Write("resource_delete", api.Group.MapPost("/resource_delete", ResourceDelete), "Mark a resource deleted and remove its file.");
     }
 
     // ------------------------------------------------------------------ reads

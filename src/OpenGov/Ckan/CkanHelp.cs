@@ -11,7 +11,7 @@ public static class CkanHelp
 {
     public static void MapCkanHelp(this IEndpointRouteBuilder app)
     {
-        app.MapCkanActions("CKAN", api => api.Read("help_show", HelpShow, "The documentation of an action (name)."));
+        app.MapCkanActions("CKAN", api => api.Read("help_show", api.Group.MapMethods("/help_show", CkanActionMapper.ReadMethods, HelpShow), "The documentation of an action (name)."));
         app.MapGet("/api", () => TypedResults.Json(new ApiVersion(1), CkanApi.Json)).ExcludeFromDescription();
         app.MapGet("/api/{ver:int:range(1,3)}", (int ver) => TypedResults.Json(new ApiVersion(ver), CkanApi.Json)).ExcludeFromDescription();
     }

@@ -295,8 +295,10 @@ public sealed class DataStoreStorage : IAsyncDisposable
     {
         await using var c = await OpenAsync(ct);
         await using var tx = await c.BeginTransactionAsync(ct);
-        var n = await ExecAsync(c, tx, $"DELETE FROM {Meta} WHERE resource_id = @p0", ct, resourceId);
+        // the table first, then its row in the meta table: the order a load's swap takes them in (BulkLoad), so that
+        // a drop and a load or a reader of both never wait on each other in a cycle (PostgreSQL: "deadlock detected")
         await ExecAsync(c, tx, $"DROP TABLE IF EXISTS {Table(resourceId)}", ct);
+        var n = await ExecAsync(c, tx, $"DELETE FROM {Meta} WHERE resource_id = @p0", ct, resourceId);
         await tx.CommitAsync(ct);
         if (n > 0)
         {

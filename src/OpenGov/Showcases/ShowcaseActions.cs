@@ -14,20 +14,20 @@ public static class ShowcaseActions
 {
     public static void Map(CkanActionMapper api)
     {
-        api.Read("ckanext_showcase_show", Show, "One showcase (id or name), with num_datasets and image_display_url.");
-        api.Read("ckanext_showcase_list", List, "Every showcase of the site.");
-        api.Read("ckanext_showcase_package_list", PackageList, "The public datasets a showcase uses (showcase_id).");
-        api.Read("ckanext_package_showcase_list", ShowcaseListOfPackage, "The showcases that use a dataset (package_id).");
-        api.Read("ckanext_showcase_admin_list", AdminList, "The showcase admins (sysadmins only).");
+        api.Read("ckanext_showcase_show", api.Group.MapMethods("/ckanext_showcase_show", CkanActionMapper.ReadMethods, Show), "One showcase (id or name), with num_datasets and image_display_url.");
+        api.Read("ckanext_showcase_list", api.Group.MapMethods("/ckanext_showcase_list", CkanActionMapper.ReadMethods, List), "Every showcase of the site.");
+        api.Read("ckanext_showcase_package_list", api.Group.MapMethods("/ckanext_showcase_package_list", CkanActionMapper.ReadMethods, PackageList), "The public datasets a showcase uses (showcase_id).");
+        api.Read("ckanext_package_showcase_list", api.Group.MapMethods("/ckanext_package_showcase_list", CkanActionMapper.ReadMethods, ShowcaseListOfPackage), "The showcases that use a dataset (package_id).");
+        api.Read("ckanext_showcase_admin_list", api.Group.MapMethods("/ckanext_showcase_admin_list", CkanActionMapper.ReadMethods, AdminList), "The showcase admins (sysadmins only).");
 
-        api.Write("ckanext_showcase_create", Create, "Create a showcase (sysadmins and showcase admins).");
-        api.Write("ckanext_showcase_update", Update, "Replace a showcase by the dict given.");
-        api.Write("ckanext_showcase_patch", Patch, "Change only the given keys of a showcase (OpenGov; CKAN sites use package_patch).");
-        api.Write("ckanext_showcase_delete", Delete, "Delete a showcase and its links to datasets.");
-        api.Write("ckanext_showcase_package_association_create", AssociationCreate, "Link a dataset to a showcase (package_id, showcase_id).");
-        api.Write("ckanext_showcase_package_association_delete", AssociationDelete, "Unlink a dataset from a showcase (package_id, showcase_id).");
-        api.Write("ckanext_showcase_admin_add", AdminAdd, "Make a user a showcase admin (username; sysadmins only).");
-        api.Write("ckanext_showcase_admin_remove", AdminRemove, "Remove a user from the showcase admins (username; sysadmins only).");
+        api.Write("ckanext_showcase_create", api.Group.MapPost("/ckanext_showcase_create", Create), "Create a showcase (sysadmins and showcase admins).");
+        api.Write("ckanext_showcase_update", api.Group.MapPost("/ckanext_showcase_update", Update), "Replace a showcase by the dict given.");
+        api.Write("ckanext_showcase_patch", api.Group.MapPost("/ckanext_showcase_patch", Patch), "Change only the given keys of a showcase (OpenGov; CKAN sites use package_patch).");
+        api.Write("ckanext_showcase_delete", api.Group.MapPost("/ckanext_showcase_delete", Delete), "Delete a showcase and its links to datasets.");
+        api.Write("ckanext_showcase_package_association_create", api.Group.MapPost("/ckanext_showcase_package_association_create", AssociationCreate), "Link a dataset to a showcase (package_id, showcase_id).");
+        api.Write("ckanext_showcase_package_association_delete", api.Group.MapPost("/ckanext_showcase_package_association_delete", AssociationDelete), "Unlink a dataset from a showcase (package_id, showcase_id).");
+        api.Write("ckanext_showcase_admin_add", api.Group.MapPost("/ckanext_showcase_admin_add", AdminAdd), "Make a user a showcase admin (username; sysadmins only).");
+        api.Write("ckanext_showcase_admin_remove", api.Group.MapPost("/ckanext_showcase_admin_remove", AdminRemove), "Remove a user from the showcase admins (username; sysadmins only).");
     }
 
     public sealed record AssociationDict(string PackageId, string ShowcaseId);

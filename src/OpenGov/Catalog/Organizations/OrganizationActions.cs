@@ -13,32 +13,32 @@ public static class OrganizationActions
     public static void Map(CkanActionMapper api)
     {
         // reads
-        api.CachedRead("organization_list", OrganizationList, "Organization names, or dicts with all_fields (sort, limit, offset).");
-        api.CachedRead("group_list", GroupList, "Group names, or dicts with all_fields (sort, limit, offset).");
-        api.CachedRead("organization_show", OrganizationShow, "One organization, with its local_gov_code, members and (include_datasets) datasets.");
-        api.CachedRead("group_show", GroupShow, "One group and (include_datasets) its datasets.");
-        api.Read("group_package_show", GroupPackageShow, "A group's public datasets, newest change first (id, limit default 10).");
-        api.Read("member_roles_list", MemberRolesList, "The roles a member may hold (group_type organization or group).");
-        api.CachedRead("organization_list_for_user", OrganizationListForUser, "Organizations where a user (default: the caller) holds a permission (manage_group, create_dataset, read).");
+        api.CachedRead("organization_list", api.Group.MapMethods("/organization_list", CkanActionMapper.ReadMethods, OrganizationList), "Organization names, or dicts with all_fields (sort, limit, offset).");
+        api.CachedRead("group_list", api.Group.MapMethods("/group_list", CkanActionMapper.ReadMethods, GroupList), "Group names, or dicts with all_fields (sort, limit, offset).");
+        api.CachedRead("organization_show", api.Group.MapMethods("/organization_show", CkanActionMapper.ReadMethods, OrganizationShow), "One organization, with its local_gov_code, members and (include_datasets) datasets.");
+        api.CachedRead("group_show", api.Group.MapMethods("/group_show", CkanActionMapper.ReadMethods, GroupShow), "One group and (include_datasets) its datasets.");
+        api.Read("group_package_show", api.Group.MapMethods("/group_package_show", CkanActionMapper.ReadMethods, GroupPackageShow), "A group's public datasets, newest change first (id, limit default 10).");
+        api.Read("member_roles_list", api.Group.MapMethods("/member_roles_list", CkanActionMapper.ReadMethods, MemberRolesList), "The roles a member may hold (group_type organization or group).");
+        api.CachedRead("organization_list_for_user", api.Group.MapMethods("/organization_list_for_user", CkanActionMapper.ReadMethods, OrganizationListForUser), "Organizations where a user (default: the caller) holds a permission (manage_group, create_dataset, read).");
 
         // writes
-        api.Write("organization_create", OrganizationCreate, "Create an organization (sysadmins); local_gov_code is checked.");
-        api.Write("organization_update", OrganizationUpdate, "Replace an organization's details (its admins, sysadmins).");
-        api.Write("organization_patch", OrganizationPatch, "Change only the given keys of an organization.");
-        api.Write("group_create", GroupCreate, "Create a group (sysadmins).");
-        api.Write("group_update", GroupUpdate, "Replace a group's details (its admins, sysadmins).");
-        api.Write("group_patch", GroupPatch, "Change only the given keys of a group.");
-        api.Write("member_create", MemberCreate, "Add a user to an organization (admin|editor|member) or a dataset to a group.");
-        api.Write("member_delete", MemberDelete, "Remove a member.");
-        api.Write("organization_member_create", OrganizationMemberCreate, "Make a user a member of an organization (id, username, role: admin|editor|member).");
-        api.Write("organization_member_delete", OrganizationMemberDelete, "Remove a user from an organization (id, username or user_id).");
-        api.Write("group_member_create", GroupMemberCreate, "Make a user a member of a group (id, username, role: admin|member); its admins, sysadmins.");
-        api.Write("group_member_delete", GroupMemberDelete, "Remove a user from a group (id, username or user_id).");
-        api.Write("organization_delete", OrganizationDelete, "Mark an organization deleted (its admins, sysadmins); refused while it has datasets.");
-        api.Write("group_delete", GroupDelete, "Mark a group deleted; its datasets and members leave it (its admins, sysadmins).");
-        api.Write("organization_purge", OrganizationPurge, "Remove an organization for good (sysadmins); refused while it has datasets.");
-        api.Write("group_purge", GroupPurge, "Remove a group for good; its datasets stay (sysadmins).");
-        api.Read("member_list", MemberList, "A group's or organization's members as [id, type, capacity] (object_type, capacity).");
+        api.Write("organization_create", api.Group.MapPost("/organization_create", OrganizationCreate), "Create an organization (sysadmins); local_gov_code is checked.");
+        api.Write("organization_update", api.Group.MapPost("/organization_update", OrganizationUpdate), "Replace an organization's details (its admins, sysadmins).");
+        api.Write("organization_patch", api.Group.MapPost("/organization_patch", OrganizationPatch), "Change only the given keys of an organization.");
+        api.Write("group_create", api.Group.MapPost("/group_create", GroupCreate), "Create a group (sysadmins).");
+        api.Write("group_update", api.Group.MapPost("/group_update", GroupUpdate), "Replace a group's details (its admins, sysadmins).");
+        api.Write("group_patch", api.Group.MapPost("/group_patch", GroupPatch), "Change only the given keys of a group.");
+        api.Write("member_create", api.Group.MapPost("/member_create", MemberCreate), "Add a user to an organization (admin|editor|member) or a dataset to a group.");
+        api.Write("member_delete", api.Group.MapPost("/member_delete", MemberDelete), "Remove a member.");
+        api.Write("organization_member_create", api.Group.MapPost("/organization_member_create", OrganizationMemberCreate), "Make a user a member of an organization (id, username, role: admin|editor|member).");
+        api.Write("organization_member_delete", api.Group.MapPost("/organization_member_delete", OrganizationMemberDelete), "Remove a user from an organization (id, username or user_id).");
+        api.Write("group_member_create", api.Group.MapPost("/group_member_create", GroupMemberCreate), "Make a user a member of a group (id, username, role: admin|member); its admins, sysadmins.");
+        api.Write("group_member_delete", api.Group.MapPost("/group_member_delete", GroupMemberDelete), "Remove a user from a group (id, username or user_id).");
+        api.Write("organization_delete", api.Group.MapPost("/organization_delete", OrganizationDelete), "Mark an organization deleted (its admins, sysadmins); refused while it has datasets.");
+        api.Write("group_delete", api.Group.MapPost("/group_delete", GroupDelete), "Mark a group deleted; its datasets and members leave it (its admins, sysadmins).");
+        api.Write("organization_purge", api.Group.MapPost("/organization_purge", OrganizationPurge), "Remove an organization for good (sysadmins); refused while it has datasets.");
+        api.Write("group_purge", api.Group.MapPost("/group_purge", GroupPurge), "Remove a group for good; its datasets stay (sysadmins).");
+        api.Read("member_list", api.Group.MapMethods("/member_list", CkanActionMapper.ReadMethods, MemberList), "A group's or organization's members as [id, type, capacity] (object_type, capacity).");
     }
 
     // ------------------------------------------------------------------ reads

@@ -38,7 +38,7 @@ public static class CatalogSearchModule
     }
 
     public static void MapSearchActions(CkanActionMapper api) =>
-        api.CachedRead("package_search", PackageSearchAction.Handle, "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
+        api.CachedRead("package_search", api.Group.MapMethods("/package_search", CkanActionMapper.ReadMethods, PackageSearchAction.Handle), "Searches datasets (Solr-style q, fq, facets, sort, paging) with Japanese full-text search.");
 
     public static IEndpointRouteBuilder MapCatalogSearch(this IEndpointRouteBuilder app)
     {

@@ -18,17 +18,17 @@ public static partial class DataStoreActions
 {
     public static void Map(CkanActionMapper api)
     {
-        api.Write("datastore_create", Create, "Creates a DataStore table for a resource (or adds fields), optionally with records.");
-        api.Write("datastore_upsert", Upsert, "Inserts, updates or upserts records of a DataStore table.");
-        api.Write("datastore_delete", Delete, "Deletes records matching filters, or the whole table.");
-        api.Read("datastore_info", Info, "Fields and row count of a DataStore table, with the last load and validation.");
-        api.Read("datastore_search", Search, "Searches a DataStore table: filters, q (Japanese substring), sort, paging.");
-        api.Read("datastore_search_sql", SearchSql, "Read-only SQL over DataStore tables (off unless enabled).");
-        api.Write("datastore_load", Load, "Queues a load of the resource's file, with optional overrides (encoding, delimiter, header row, sheet, types).");
-        api.Write("xloader_submit", Load, "Alias of datastore_load (ckanext-xloader).");
-        api.Read("datastore_job_show", JobShow, "The latest load job of a resource: state, progress, detection and log.");
-        api.Read("xloader_status", JobShow, "Alias of datastore_job_show (ckanext-xloader).");
-        api.Read("datastore_validation_show", ValidationShow, "Validation report of the resource's last load against its declared standard.");
+        api.Write("datastore_create", api.Group.MapPost("/datastore_create", Create), "Creates a DataStore table for a resource (or adds fields), optionally with records.");
+        api.Write("datastore_upsert", api.Group.MapPost("/datastore_upsert", Upsert), "Inserts, updates or upserts records of a DataStore table.");
+        api.Write("datastore_delete", api.Group.MapPost("/datastore_delete", Delete), "Deletes records matching filters, or the whole table.");
+        api.Read("datastore_info", api.Group.MapMethods("/datastore_info", CkanActionMapper.ReadMethods, Info), "Fields and row count of a DataStore table, with the last load and validation.");
+        api.Read("datastore_search", api.Group.MapMethods("/datastore_search", CkanActionMapper.ReadMethods, Search), "Searches a DataStore table: filters, q (Japanese substring), sort, paging.");
+        api.Read("datastore_search_sql", api.Group.MapMethods("/datastore_search_sql", CkanActionMapper.ReadMethods, SearchSql), "Read-only SQL over DataStore tables (off unless enabled).");
+        api.Write("datastore_load", api.Group.MapPost("/datastore_load", Load), "Queues a load of the resource's file, with optional overrides (encoding, delimiter, header row, sheet, types).");
+        api.Write("xloader_submit", api.Group.MapPost("/xloader_submit", Load), "Alias of datastore_load (ckanext-xloader).");
+        api.Read("datastore_job_show", api.Group.MapMethods("/datastore_job_show", CkanActionMapper.ReadMethods, JobShow), "The latest load job of a resource: state, progress, detection and log.");
+        api.Read("xloader_status", api.Group.MapMethods("/xloader_status", CkanActionMapper.ReadMethods, JobShow), "Alias of datastore_job_show (ckanext-xloader).");
+        api.Read("datastore_validation_show", api.Group.MapMethods("/datastore_validation_show", CkanActionMapper.ReadMethods, ValidationShow), "Validation report of the resource's last load against its declared standard.");
     }
 
     internal static string ResourceIdParam(CkanRequest req) =>
