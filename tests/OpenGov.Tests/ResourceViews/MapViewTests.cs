@@ -73,6 +73,11 @@ public partial class MapViewTests
         Assert.Contains("aria-label=\"Map (5 points)\"", en);
         Assert.Contains("1 rows placed outside Japan are not drawn", en);
 
+        // a map view's columns, when given, are the table's
+        var (badStatus, bad) = await editor.ActionAsync("resource_view_create", new { resource_id = rid, view_type = "recline_map_view", title = "地図2", latitude_field = "ない列", longitude_field = "経度" });
+        Assert.Equal(409, badStatus);
+        Assert.Equal("Field \"ない列\" not in the table", bad["error"]!["latitude_field"]![0]!.GetValue<string>());
+
         // a deleted map view comes back from resource_create_default_resource_views, once
         await editor.OkAsync("resource_view_delete", new { id = map["id"]!.GetValue<string>() });
         var made = (await editor.OkAsync("resource_create_default_resource_views", new { resource = new { id = rid }, create_datastore_views = true })).AsArray();
