@@ -14,7 +14,7 @@ public static class SecurityHeaders
         "default-src 'self'; " +
         "script-src 'self'; " +
         "style-src 'self' 'unsafe-inline'; " + // style="--w:..." on poll bars and chart legends; no script can run from a style
-        "img-src 'self' data:; " +
+        "img-src 'self' data: https://cyberjapandata.gsi.go.jp; " + // 地理院タイル, the map views' tiles (docs/security.md)
         "font-src 'self'; " +
         "connect-src 'self'; " +
         "frame-src https://www.youtube-nocookie.com https://www.youtube.com; " +

@@ -11,10 +11,11 @@ namespace OpenGov.ResourceViews;
 
 /// <summary>
 /// CKAN's default views (ckan/lib/datapreview.py add_views_to_resource): resource_create_default_resource_views,
-/// package_create_default_resource_views, and the table view a DataStore load makes. The one default view here is
-/// the datatables_view 「表」 of a resource with a DataStore table, made only with create_datastore_views (CKAN's
-/// datatables_view requires the DataStore, and CKAN asks only those plugins then); a resource that has a view of the
-/// type already gets none (so calling again creates nothing). The answer is the list of views created.
+/// package_create_default_resource_views, and the views a DataStore load makes. The default views here are the
+/// datatables_view 「表」 of a resource with a DataStore table and, when the table has latitude and longitude columns,
+/// the recline_map_view 「地図」; made only with create_datastore_views (both require the DataStore, and CKAN asks only
+/// those plugins then); a resource that has a view of the type already gets none (so calling again creates nothing).
+/// The answer is the list of views created.
 /// </summary>
 public sealed class ResourceViewDefaults(OpenGovDb db, PackageAuth auth, DataStoreAggregates aggregates)
 {
@@ -68,6 +69,35 @@ public sealed class ResourceViewDefaults(OpenGovDb db, PackageAuth auth, DataSto
         return view;
     }
 
+    /// <summary>
+    /// The map view (CKAN's recline_map_view, 「地図」) of a resource whose DataStore table has latitude and longitude
+    /// columns (<see cref="MapColumns.Detect"/>); nothing when it has none or already has a map view.
+    /// </summary>
+    public async Task<ResourceView?> AddMapViewAsync(string resourceId, CancellationToken ct)
+    {
+        if (await aggregates.FieldsAsync(resourceId, ct) is not { } fields
+            || MapColumns.Detect(fields) is not { } columns
+            || !await db.Resources.AnyAsync(r => r.Id == resourceId && r.State != RecordState.Deleted, ct)
+            || await db.Set<ResourceView>().AnyAsync(v => v.ResourceId == resourceId && v.ViewType == ResourceViewTypes.Map, ct))
+        {
+            return null;
+        }
+
+        var config = new JsonObject
+        {
+            [MapConfig.FieldTypeKey] = MapConfig.LatLong,
+            [MapConfig.LatitudeKey] = columns.Latitude,
+            [MapConfig.LongitudeKey] = columns.Longitude,
+            ["auto_zoom"] = true,
+            ["cluster_markers"] = false,
+        };
+        var last = await db.Set<ResourceView>().Where(v => v.ResourceId == resourceId).MaxAsync(v => (int?)v.Order, ct);
+        var view = new ResourceView { ResourceId = resourceId, ViewType = ResourceViewTypes.Map, Title = ResourceViewTypes.MapTitle, Order = (last ?? -1) + 1, ConfigJson = config.ToJsonString() };
+        db.Add(view);
+        await db.SaveChangesAsync(ct);
+        return view;
+    }
+
     private async Task<JsonArray> AddAsync(string datasetId, IReadOnlyList<string> resourceIds, bool datastoreViews, CancellationToken ct)
     {
         var created = new JsonArray();
@@ -80,9 +110,19 @@ public sealed class ResourceViewDefaults(OpenGovDb db, PackageAuth auth, DataSto
         foreach (var id in resourceIds)
         {
             // CKAN's datatables_view can_view: the resource is in the DataStore
-            if (await aggregates.FieldsAsync(id, ct) is not null && await AddTableViewAsync(id, ct) is { } view)
+            if (await aggregates.FieldsAsync(id, ct) is null)
+            {
+                continue;
+            }
+
+            if (await AddTableViewAsync(id, ct) is { } view)
             {
                 created.Add(ResourceViewEditor.ToDict(view, datasetId));
+            }
+
+            if (await AddMapViewAsync(id, ct) is { } map)
+            {
+                created.Add(ResourceViewEditor.ToDict(map, datasetId));
             }
         }
 

@@ -234,9 +234,18 @@ public sealed class ResourceViewEditor(OpenGovDb db, PackageAuth auth, CurrentUs
         return (title, description, config);
     }
 
-    /// <summary>A chart view's kind and columns against the resource's DataStore table (the plugin's schema).</summary>
+    /// <summary>
+    /// A chart view's kind and columns against the resource's DataStore table (the plugin's schema); a map view's
+    /// latitude_field and longitude_field, when given, against the table's fields.
+    /// </summary>
     private async Task CheckChartAsync(string resourceId, string viewType, JsonObject config, CancellationToken ct)
     {
+        if (viewType == ResourceViewTypes.Map)
+        {
+            await CheckMapAsync(resourceId, config, ct);
+            return;
+        }
+
         if (viewType != ResourceViewTypes.Chart)
         {
             return;
@@ -271,6 +280,29 @@ public sealed class ResourceViewEditor(OpenGovDb db, PackageAuth auth, CurrentUs
                 errors.Report(key, "Missing value");
             }
             else if (!names.Contains(column))
+            {
+                errors.Report(key, $"Field \"{column}\" not in the table");
+            }
+        }
+
+        errors.ThrowIfAny();
+    }
+
+    private async Task CheckMapAsync(string resourceId, JsonObject config, CancellationToken ct)
+    {
+        string[] keys = [MapConfig.LatitudeKey, MapConfig.LongitudeKey];
+        var given = keys.Where(k => config[k] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0).ToList();
+        if (given.Count == 0)
+        {
+            return; // the columns are found by their names when the view is drawn
+        }
+
+        var names = (await aggregates.FieldsAsync(resourceId, ct))?.Select(f => f.Id).ToHashSet(StringComparer.Ordinal) ?? [];
+        var errors = new ValidationErrors();
+        foreach (var key in given)
+        {
+            var column = config[key]!.GetValue<string>();
+            if (!names.Contains(column))
             {
                 errors.Report(key, $"Field \"{column}\" not in the table");
             }

@@ -12,6 +12,9 @@ public static class ResourceViewTypes
     public const string WebPage = "webpage_view";
     public const string Chart = "chart_view";
 
+    /// <summary>CKAN's map of a DataStore table's latitude and longitude columns (recline_map_view, its schema's keys).</summary>
+    public const string Map = "recline_map_view";
+
     /// <summary>view type → its extra keys.</summary>
     public static IReadOnlyDictionary<string, string[]> Keys { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -19,10 +22,14 @@ public static class ResourceViewTypes
         [Image] = ["image_url"],
         [WebPage] = ["page_url"],
         [Chart] = [ChartConfig.TypeKey, ChartConfig.DateKey, ChartConfig.ValueKey, ChartConfig.CategoryKey],
+        [Map] = ["offset", "limit", MapConfig.FieldTypeKey, MapConfig.LatitudeKey, MapConfig.LongitudeKey, "geojson_field", "auto_zoom", "cluster_markers"],
     };
 
     /// <summary>The title a default view gets (CKAN's plugin default_title).</summary>
     public const string DataTablesTitle = "表";
+
+    /// <summary>The title of the default map view.</summary>
+    public const string MapTitle = "地図";
 }
 
 /// <summary>What a chart view draws: its kind and columns (the extra keys of a chart_view dict).</summary>

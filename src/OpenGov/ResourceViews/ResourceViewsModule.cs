@@ -12,6 +12,7 @@ public static class ResourceViewsModule
         services.AddScoped<ResourceViewEditor>();
         services.AddScoped<ResourceViewDefaults>();
         services.AddScoped<ResourceViewCharts>();
+        services.AddScoped<ResourceViewMaps>();
         services.AddHostedService<DefaultViews>();
         return services;
     }
@@ -24,9 +25,9 @@ public static class ResourceViewsModule
 }
 
 /// <summary>
-/// A resource whose DataStore table appears or is reloaded gets CKAN's default datatables_view (as xloader and
-/// datapusher call resource_create_default_resource_views when a load completes); only on the node that loaded it,
-/// never twice.
+/// A resource whose DataStore table appears or is reloaded gets CKAN's default datatables_view, and a
+/// recline_map_view when the table has latitude and longitude columns (as xloader and datapusher call
+/// resource_create_default_resource_views when a load completes); only on the node that loaded it, never twice.
 /// </summary>
 internal sealed class DefaultViews(IChangeNotifications notifications, IServiceScopeFactory scopes, ILogger<DefaultViews> logger) : IHostedService
 {
@@ -44,7 +45,9 @@ internal sealed class DefaultViews(IChangeNotifications notifications, IServiceS
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ResourceViewDefaults>().AddTableViewAsync(n.Change.ResourceId, ct);
+                var defaults = scope.ServiceProvider.GetRequiredService<ResourceViewDefaults>();
+                await defaults.AddTableViewAsync(n.Change.ResourceId, ct);
+                await defaults.AddMapViewAsync(n.Change.ResourceId, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

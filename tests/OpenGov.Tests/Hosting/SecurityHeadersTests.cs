@@ -54,6 +54,7 @@ public partial class SecurityHeadersTests
             ["council/member/new"] = "/council/member/new",
             ["council/audit"] = "/council/audit",
             ["showcase"] = "/showcase",
+            ["standard/{name}"] = "/standard/aed",
             ["showcase/{name}"] = "/showcase/tokyo-stopcovid19",
             ["showcase/new"] = "/showcase/new",
             ["showcase/edit/{name}"] = "/showcase/edit/tokyo-stopcovid19",
