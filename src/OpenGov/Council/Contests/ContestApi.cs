@@ -11,9 +11,9 @@ public static class ContestApi
     {
         var api = app.MapGroup("/api/council/contests").WithTags("Council: contests").AddEndpointFilter(ErrorFilter).DisableAntiforgery();
         api.MapGet("", List).WithName("ContestList").WithSummary("Contests, newest deadline first.");
-        api.MapPost("", Create).WithName("ContestCreate").WithSummary("Create a contest {slug, kind, title, rules, categories, opens, deadline, judgingCloses, ceremony, criteria[{name, weight, maxScore}]} (secretariat).");
+        api.MapPost("", Create).WithName("ContestCreate").WithSummary("Create a contest {slug, kind, title, titleEn, rules, rulesEn, eligibility, prizes, categories, opens, deadline, judgingCloses, ceremony, judges, publishResults, criteria[{name, nameEn, weight, maxScore, description}]} (secretariat).");
         api.MapGet("/{slug}", Get).WithName("ContestShow").WithSummary("A contest's call and rubric.");
-        api.MapPut("/{slug}", Update).WithName("ContestUpdate").WithSummary("Change a contest (secretariat).");
+        api.MapPut("/{slug}", Update).WithName("ContestUpdate").WithSummary("Change a contest (secretariat); once scoring has begun the rubric's lines and max scores are fixed (400), weights and descriptions may change.");
         api.MapGet("/{slug}/entries", Entries).WithName("ContestEntries").WithSummary("Entries the caller may see: accepted ones and their own; all for the secretariat.");
         api.MapPost("/{slug}/entries", CreateEntry).WithName("ContestEntryCreate").WithSummary("Enter {title, summary, category, teamName, datasets, links, members, submit} (logged in, until the deadline).");
         api.MapGet("/{slug}/entries/{id:long}", Entry).WithName("ContestEntryShow").WithSummary("An entry (its owner, the secretariat, its judges; anyone once accepted).");
@@ -61,22 +61,22 @@ public static class ContestApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> Create(ContestInput input, ContestEditor editor, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Create(ContestInput input, ContestEditor editor, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await editor.CreateAsync(input, ct);
-        return TypedResults.Created($"/api/council/contests/{c.Slug}", ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Created($"/api/council/contests/{c.Slug}", ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
     private static async Task<IResult> Get(string slug, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await q.GetAsync(slug, ct);
-        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
-    private static async Task<IResult> Update(string slug, ContestInput input, ContestEditor editor, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Update(string slug, ContestInput input, ContestEditor editor, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await editor.UpdateAsync(slug, input, ct);
-        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
     private static async Task<IResult> Entries(string slug, ContestQueries q, CouncilAccess access, CancellationToken ct)

@@ -21,8 +21,15 @@ public sealed class ContestModel(ContestQueries queries, CouncilAccess access, I
 
     public bool IsJudge { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    /// <summary>The judging panel's user names.</summary>
+    public List<string> Judges { get; private set; } = [];
+
+    /// <summary>Just saved by the call form.</summary>
+    public bool Saved { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, int? saved, CancellationToken ct)
     {
+        Saved = saved == 1;
         var c = await queries.FindAsync(slug, ct);
         if (c is null)
         {
@@ -34,6 +41,7 @@ public sealed class ContestModel(ContestQueries queries, CouncilAccess access, I
         Entries = await queries.EntriesAsync(c, ct);
         IsSecretariat = await access.IsSecretariatAsync(ct);
         IsJudge = await queries.IsJudgeAsync(c, ct);
+        Judges = await queries.JudgeNamesAsync(c, ct);
         return Page();
     }
 }
