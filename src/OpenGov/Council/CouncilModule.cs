@@ -26,6 +26,7 @@ public static class CouncilModule
         services.AddScoped<Contests.ContestQueries>();
         services.AddScoped<Contests.AudienceVote>();
         services.AddScoped<Contests.ContestShowcases>();
+        services.AddScoped<Contests.EntryFiles>();
         services.AddScoped<Showcases.IShowcaseHistoryReader, SecretariatReadsShowcaseHistory>();
         services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();
         return services;

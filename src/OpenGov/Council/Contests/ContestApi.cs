@@ -18,6 +18,10 @@ public static class ContestApi
         api.MapPost("/{slug}/entries", CreateEntry).WithName("ContestEntryCreate").WithSummary("Enter {title, summary, category, teamName, datasets, links, members, submit} (logged in, until the deadline).");
         api.MapGet("/{slug}/entries/{id:long}", Entry).WithName("ContestEntryShow").WithSummary("An entry (its owner, the secretariat, its judges; anyone once accepted).");
         api.MapPut("/{slug}/entries/{id:long}", UpdateEntry).WithName("ContestEntryUpdate").WithSummary("Edit an entry (its owner, until the deadline).");
+        api.MapGet("/{slug}/entries/{id:long}/files", Files).WithName("ContestEntryFiles").WithSummary("An entry's attached files (its team, its judges, the secretariat; anyone for an awarded entry when the contest publishes its results).");
+        api.MapPost("/{slug}/entries/{id:long}/files", AddFile).WithName("ContestEntryFileAdd").WithSummary("Attach a file (multipart field \"file\": PDF, PNG, JPEG or PPTX by its content, ≤ 20 MB, ≤ 10 an entry) to one's own entry while the call is open.");
+        api.MapGet("/{slug}/entries/{id:long}/files/{fileId:long}", Download).WithName("ContestEntryFileDownload").WithSummary("Download an attached file (who may list them).");
+        api.MapDelete("/{slug}/entries/{id:long}/files/{fileId:long}", RemoveFile).WithName("ContestEntryFileDelete").WithSummary("Remove a file from one's own entry while the call is open.");
         api.MapPost("/{slug}/entries/{id:long}/screening", Screen).WithName("ContestScreen").WithSummary("Accept or reject a submitted entry {state} (secretariat, after the deadline).");
         api.MapPost("/{slug}/entries/{id:long}/judges", Assign).WithName("ContestAssignJudge").WithSummary("Assign a judge {user} to an accepted entry (secretariat).");
         api.MapDelete("/{slug}/entries/{id:long}/judges/{user}", Unassign).WithName("ContestUnassignJudge").WithSummary("Remove a judge and their scores (secretariat).");
@@ -99,6 +103,37 @@ public static class ContestApi
 
     private static async Task<IResult> UpdateEntry(string slug, long id, EntryInput input, EntryEditor editor, CouncilAccess access, CancellationToken ct) =>
         TypedResults.Ok(ContestViews.Entry(await editor.UpdateAsync(slug, id, input, ct), access.User.Id));
+
+    private static async Task<IResult> Files(string slug, long id, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var (_, list) = await files.ListAsync(c, id, ct);
+        return TypedResults.Ok(list.Select(f => ContestViews.File(c, f)));
+    }
+
+    private static async Task<IResult> AddFile(string slug, long id, IFormFile? file, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var f = await files.AddAsync(c, id, file, ct);
+        var view = ContestViews.File(c, f);
+        return TypedResults.Created(view.Url, view);
+    }
+
+    private static async Task<IResult> Download(string slug, long id, long fileId, HttpContext http, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var (f, path) = await files.OpenAsync(c, id, fileId, ct);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.PhysicalFile(path, f.ContentType, fileDownloadName: f.FileName, lastModified: f.Created, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> RemoveFile(string slug, long id, long fileId, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        await files.RemoveAsync(await q.GetAsync(slug, ct), id, fileId, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<IResult> Screen(string slug, long id, ScreeningInput input, ContestEditor editor, CouncilAccess access, CancellationToken ct) =>
         TypedResults.Ok(ContestViews.Entry(await editor.ScreenAsync(slug, id, input.State?.Trim(), ct), access.User.Id));

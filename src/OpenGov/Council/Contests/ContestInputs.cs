@@ -71,6 +71,14 @@ public static partial class ContestText
         throw CouncilException.Invalid(field, "「{0}」は日時として読めません（例: 2020-10-15T23:59 または 2020-10-15）。", t);
     }
 
+    /// <summary>A file's size for people: 850 B, 12 KB, 3.4 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+        < 1024 * 1024 => (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+    };
+
     /// <summary>The items of a list typed one a line or separated by commas (、 too), trimmed, without repeats.</summary>
     public static List<string> Items(string? text) =>
         [.. ListSeparator().Split(text ?? "").Select(s => s.Trim()).Where(s => s.Length > 0).Distinct()];

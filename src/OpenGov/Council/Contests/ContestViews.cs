@@ -14,6 +14,12 @@ public static class ContestViews
         long Id, string Title, string Summary, string Category, string TeamName, IReadOnlyList<string> Datasets, IReadOnlyList<string> Links,
         IReadOnlyList<string> Members, string State, bool Mine, DateTime Modified);
 
+    /// <summary>An entry's attached file; <c>Url</c> downloads it.</summary>
+    public sealed record FileView(long Id, string FileName, string ContentType, long Size, DateTime Created, string Url);
+
+    public static FileView File(Contest c, ContestEntryFile f) =>
+        new(f.Id, f.FileName, f.ContentType, f.Size, f.Created, $"/api/council/contests/{c.Slug}/entries/{f.EntryId}/files/{f.Id}");
+
     public sealed record JudgeScoreView(string Judge, IReadOnlyDictionary<long, int> Scores, string Comment, double? Points);
 
     public sealed record AssignedView(EntryView Entry, IReadOnlyDictionary<long, int> MyScores, string MyComment, double? MyPoints);

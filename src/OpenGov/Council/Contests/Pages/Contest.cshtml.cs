@@ -5,7 +5,7 @@ using OpenGov.Events;
 namespace OpenGov.Council.Contests.Pages;
 
 /// <summary>/council/contests/{slug}: the call (dates, rules, categories, rubric), the entries the user may see, the way in.</summary>
-public sealed class ContestModel(ContestQueries queries, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
+public sealed class ContestModel(ContestQueries queries, EntryFiles files, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
 {
     public Contest Contest { get; private set; } = null!;
 
@@ -23,6 +23,9 @@ public sealed class ContestModel(ContestQueries queries, CouncilAccess access, I
 
     /// <summary>The judging panel's user names.</summary>
     public List<string> Judges { get; private set; } = [];
+
+    /// <summary>The attached files of the entries whose files the user may download.</summary>
+    public Dictionary<long, List<ContestEntryFile>> Files { get; private set; } = [];
 
     /// <summary>Just saved by the call form.</summary>
     public bool Saved { get; private set; }
@@ -42,6 +45,7 @@ public sealed class ContestModel(ContestQueries queries, CouncilAccess access, I
         IsSecretariat = await access.IsSecretariatAsync(ct);
         IsJudge = await queries.IsJudgeAsync(c, ct);
         Judges = await queries.JudgeNamesAsync(c, ct);
+        Files = await files.VisibleFilesAsync(c, Entries, ct);
         return Page();
     }
 }
