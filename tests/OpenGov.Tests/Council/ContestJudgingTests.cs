@@ -221,6 +221,40 @@ public sealed class ContestJudgingTests
         Assert.Contains(">企画書.pdf</a>", entryPage);
         Assert.Contains("id=\"upload-form\"", entryPage);
 
+        // the same through the pages, without JavaScript: a draft saved with the entry form, then a file attached with the multipart form
+        await app.CreateUserAsync("pageteam", password: "pass-team");
+        var browser = app.Anonymous();
+        await browser.LoginAsync("pageteam", "pass-team");
+        var form = await browser.GetStringAsync($"/council/contests/{Slug}/entry", ct);
+        using var draft = await browser.PostAsync($"/council/contests/{Slug}/entry", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Title"] = "紙の応募",
+            ["Input.Category"] = "行政課題",
+            ["submit"] = "draft",
+            ["__RequestVerificationToken"] = CatalogFixtures.AntiforgeryToken(form),
+        }), ct);
+        Assert.Equal(302, (int)draft.StatusCode);
+        var pageEntry = draft.Headers.Location!.OriginalString.Split("saved=")[1];
+        var entryForm = await browser.GetStringAsync($"/council/contests/{Slug}/entry/{pageEntry}", ct);
+        async Task<HttpResponseMessage> AttachAsync(string name, byte[] bytes)
+        {
+            using var multipart = new MultipartFormDataContent { { new StringContent(CatalogFixtures.AntiforgeryToken(entryForm)), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", name } };
+            return await browser.PostAsync($"/council/contests/{Slug}/entry/{pageEntry}?handler=Upload", multipart, ct);
+        }
+
+        using (var attached = await AttachAsync("図.png", png))
+        {
+            Assert.Equal(302, (int)attached.StatusCode);
+        }
+
+        using (var refusedPage = await AttachAsync("図.pdf", "not a pdf"u8.ToArray()))
+        {
+            Assert.Equal(400, (int)refusedPage.StatusCode);
+            Assert.Contains("添付できるのは PDF・PNG・JPEG・PowerPoint", await refusedPage.Content.ReadAsStringAsync(ct));
+        }
+
+        Assert.Contains(">図.png</a>", await browser.GetStringAsync($"/council/contests/{Slug}/entry/{pageEntry}", ct));
+
         // after the deadline nothing changes; the entry's judge and the secretariat download, another judge and the public do not
         await secretary.SetDatesAsync("2020-01-02", Future);
         var (closed, closedWhy) = await UploadAsync(entrant, files, "late.pdf", pdf, "application/pdf");
@@ -252,7 +286,7 @@ public sealed class ContestJudgingTests
 
         Assert.Contains(">企画書.pdf</a>", await app.Anonymous().GetStringAsync($"/council/contests/{Slug}", ct));
         var audit = (await secretary.GetJsonAsync("/api/council/audit")).AsArray();
-        Assert.Equal(4, audit.Count(a => a!["entityType"]!.GetValue<string>() == "ContestEntryFile"));
+        Assert.Equal(5, audit.Count(a => a!["entityType"]!.GetValue<string>() == "ContestEntryFile"));
     }
 
     private static async Task<(int Status, JsonNode? Body)> UploadAsync(HttpClient client, string url, string name, byte[] bytes, string type)
