@@ -9,7 +9,8 @@ namespace OpenGov.Council;
 public static class CouncilAudit
 {
     private static readonly Type[] Audited = [typeof(CouncilMember), typeof(MembershipPeriod), typeof(MemberRole), typeof(CouncilCharter), typeof(CouncilActivity), typeof(CouncilSecretary),
-        typeof(Contests.Contest), typeof(Contests.ContestCriterion), typeof(Contests.ContestEntry), typeof(Contests.ContestAssignment), typeof(Contests.ContestScore), typeof(Contests.ContestAward)];
+        typeof(Contests.Contest), typeof(Contests.ContestCriterion), typeof(Contests.ContestEntry), typeof(Contests.ContestAssignment), typeof(Contests.ContestScore), typeof(Contests.ContestAward),
+        typeof(Contests.ContestJudge), typeof(Contests.ContestEntryFile)];
 
     public static Task SaveAsync(OpenGovDb db, string? userId, string userName, CancellationToken ct) =>
         AuditDiff.SaveAsync(db, AuditDiff.Read(db, Audited, Plain), p => new CouncilAuditEntry

@@ -3,6 +3,12 @@ using OpenGov.Hosting;
 
 namespace OpenGov.Council;
 
+/// <summary>The council's secretariat reads showcase histories (its awarded entries become showcases).</summary>
+public sealed class SecretariatReadsShowcaseHistory(CouncilAccess access) : Showcases.IShowcaseHistoryReader
+{
+    public Task<bool> MayReadHistoryAsync(CancellationToken ct) => access.IsSecretariatAsync(ct);
+}
+
 /// <summary>The council: member registry with its history, fiscal-year activities, the press release.</summary>
 public static class CouncilModule
 {
@@ -20,6 +26,8 @@ public static class CouncilModule
         services.AddScoped<Contests.ContestQueries>();
         services.AddScoped<Contests.AudienceVote>();
         services.AddScoped<Contests.ContestShowcases>();
+        services.AddScoped<Contests.EntryFiles>();
+        services.AddScoped<Showcases.IShowcaseHistoryReader, SecretariatReadsShowcaseHistory>();
         services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();
         return services;
     }

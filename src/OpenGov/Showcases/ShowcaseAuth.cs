@@ -53,7 +53,7 @@ public sealed class ShowcaseAuth(OpenGovDb db, CurrentUser user)
     /// CKAN's refusal: anonymous callers get "Action X requires an authenticated user"; logged-in users whose auth
     /// function returned no message get the bare "Access denied".
     /// </summary>
-    private CkanException Denied(string action) => user.IsAuthenticated
+    internal CkanException Denied(string action) => user.IsAuthenticated
         ? new CkanException(403, "Authorization Error", "Access denied")
         : CkanException.Forbidden($"Action {action} requires an authenticated user");
 }

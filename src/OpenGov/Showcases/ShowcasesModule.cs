@@ -12,6 +12,7 @@ public static class ShowcasesModule
         services.AddScoped<ShowcaseQueries>();
         services.AddScoped<ShowcaseEditor>();
         services.AddScoped<ShowcaseAdmins>();
+        services.AddScoped<ShowcaseHistory>();
         services.AddScoped<IDemoSeeder, ShowcaseDemoSeeder>();
         return services;
     }

@@ -173,6 +173,150 @@ public sealed class ContestJudgingTests
     }
 
     [Theory, Databases]
+    public async Task Entry_files_are_typed_by_their_bytes_and_reach_the_team_judges_secretariat_and_after_publishing_everyone(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var ct = TestContext.Current.CancellationToken;
+        var secretary = await app.SecretaryAsync();
+        await secretary.CreateContestAsync();
+        var entrant = app.WithToken((await app.CreateEventUserAsync("entrant")).Token);
+        var other = app.WithToken((await app.CreateEventUserAsync("other")).Token);
+        var entry = await entrant.EnterAsync("混雑予報");
+        var files = $"/api/council/contests/{Slug}/entries/{entry}/files";
+        byte[] pdf = [.. "%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"u8];
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+
+        // the type is read from the bytes: a PDF sent as octet-stream is a PDF, PNG bytes named .html are stored as .png, HTML named .png is refused
+        var (s1, pdfView) = await UploadAsync(entrant, files, "企画書.pdf", pdf, "application/octet-stream");
+        Assert.Equal(201, s1);
+        Assert.Equal("application/pdf", pdfView!["contentType"]!.GetValue<string>());
+        Assert.Equal("企画書.pdf", pdfView["fileName"]!.GetValue<string>());
+        var (s2, pngView) = await UploadAsync(entrant, files, "screen.html", png, "text/html");
+        Assert.Equal(201, s2);
+        Assert.Equal("screen.png", pngView!["fileName"]!.GetValue<string>());
+        Assert.Equal("image/png", pngView["contentType"]!.GetValue<string>());
+        var (s3, pptxView) = await UploadAsync(entrant, files, "発表.pptx", Pptx(), "application/octet-stream");
+        Assert.Equal(201, s3);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.presentationml.presentation", pptxView!["contentType"]!.GetValue<string>());
+        var (bad, why) = await UploadAsync(entrant, files, "evil.png", "<html><script>alert(1)</script>"u8.ToArray(), "image/png");
+        Assert.Equal(400, bad);
+        Assert.Equal("file", why!["field"]!.GetValue<string>());
+        Assert.StartsWith("添付できるのは PDF・PNG・JPEG・PowerPoint", why["error"]!.GetValue<string>());
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(app.DataDirectory, "uploads"), "企画書.pdf", SearchOption.AllDirectories));
+
+        // another user can neither see the unscreened entry's files nor add to them; the team downloads and removes its own
+        Assert.Equal(404, (await UploadAsync(other, files, "x.pdf", pdf, "application/pdf")).Status);
+        Assert.Equal(404, (int)(await app.Anonymous().GetAsync(files, ct)).StatusCode);
+        using (var download = await entrant.GetAsync(pdfView["url"]!.GetValue<string>(), ct))
+        {
+            Assert.Equal(200, (int)download.StatusCode);
+            Assert.Equal("application/pdf", download.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
+            Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync(ct));
+        }
+
+        Assert.Equal(204, (int)(await entrant.DeleteAsync(pngView["url"]!.GetValue<string>(), ct)).StatusCode);
+        Assert.Equal(2, (await entrant.GetJsonAsync(files)).AsArray().Count);
+        var entryPage = await entrant.GetStringAsync($"/council/contests/{Slug}/entry/{entry}", ct);
+        Assert.Contains(">企画書.pdf</a>", entryPage);
+        Assert.Contains("id=\"upload-form\"", entryPage);
+
+        // the same through the pages, without JavaScript: a draft saved with the entry form, then a file attached with the multipart form
+        await app.CreateUserAsync("pageteam", password: "pass-team");
+        var browser = app.Anonymous();
+        await browser.LoginAsync("pageteam", "pass-team");
+        var form = await browser.GetStringAsync($"/council/contests/{Slug}/entry", ct);
+        using var draft = await browser.PostAsync($"/council/contests/{Slug}/entry", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Title"] = "紙の応募",
+            ["Input.Category"] = "行政課題",
+            ["submit"] = "draft",
+            ["__RequestVerificationToken"] = CatalogFixtures.AntiforgeryToken(form),
+        }), ct);
+        Assert.Equal(302, (int)draft.StatusCode);
+        var pageEntry = draft.Headers.Location!.OriginalString.Split("saved=")[1];
+        var entryForm = await browser.GetStringAsync($"/council/contests/{Slug}/entry/{pageEntry}", ct);
+        async Task<HttpResponseMessage> AttachAsync(string name, byte[] bytes)
+        {
+            using var multipart = new MultipartFormDataContent { { new StringContent(CatalogFixtures.AntiforgeryToken(entryForm)), "__RequestVerificationToken" }, { new ByteArrayContent(bytes), "file", name } };
+            return await browser.PostAsync($"/council/contests/{Slug}/entry/{pageEntry}?handler=Upload", multipart, ct);
+        }
+
+        using (var attached = await AttachAsync("図.png", png))
+        {
+            Assert.Equal(302, (int)attached.StatusCode);
+        }
+
+        using (var refusedPage = await AttachAsync("図.pdf", "not a pdf"u8.ToArray()))
+        {
+            Assert.Equal(400, (int)refusedPage.StatusCode);
+            Assert.Contains("添付できるのは PDF・PNG・JPEG・PowerPoint", await refusedPage.Content.ReadAsStringAsync(ct));
+        }
+
+        Assert.Contains(">図.png</a>", await browser.GetStringAsync($"/council/contests/{Slug}/entry/{pageEntry}", ct));
+
+        // after the deadline nothing changes; the entry's judge and the secretariat download, another judge and the public do not
+        await secretary.SetDatesAsync("2020-01-02", Future);
+        var (closed, closedWhy) = await UploadAsync(entrant, files, "late.pdf", pdf, "application/pdf");
+        Assert.Equal(400, closed);
+        Assert.Contains("締切", closedWhy!["error"]!.GetValue<string>());
+        Assert.DoesNotContain("id=\"upload-form\"", await entrant.GetStringAsync($"/council/contests/{Slug}/entry/{entry}", ct));
+        Assert.Equal(200, (await secretary.PostJsonAsync($"/api/council/contests/{Slug}/entries/{entry}/screening", new { state = "accepted" })).Status);
+        var judge = app.WithToken((await app.CreateEventUserAsync("judge1")).Token);
+        var otherJudge = app.WithToken((await app.CreateEventUserAsync("judge2")).Token);
+        Assert.Equal(204, (await secretary.PostJsonAsync($"/api/council/contests/{Slug}/entries/{entry}/judges", new { user = "judge1" })).Status);
+        Assert.Equal(2, (await judge.GetJsonAsync(files)).AsArray().Count);
+        Assert.Contains(">企画書.pdf</a>", await judge.GetStringAsync($"/council/contests/{Slug}/judge", ct));
+        Assert.Equal(2, (await secretary.GetJsonAsync(files)).AsArray().Count);
+        Assert.Equal(403, (int)(await otherJudge.GetAsync(files, ct)).StatusCode);
+        Assert.Equal(403, (int)(await app.Anonymous().GetAsync(pdfView["url"]!.GetValue<string>(), ct)).StatusCode);
+
+        // awarded, but the results are not published: still private; published: anyone downloads, the call page lists them
+        Assert.Equal(201, (await secretary.PostJsonAsync($"/api/council/contests/{Slug}/awards", new { entry, name = "最優秀賞" })).Status);
+        Assert.Equal(403, (int)(await app.Anonymous().GetAsync(files, ct)).StatusCode);
+        Assert.DoesNotContain("企画書.pdf", await app.Anonymous().GetStringAsync($"/council/contests/{Slug}", ct));
+        var publish = System.Text.Json.JsonSerializer.SerializeToNode(Body("2020-01-02", Future))!.AsObject();
+        publish["publishResults"] = true;
+        Assert.Equal(200, (await secretary.PutJsonAsync($"/api/council/contests/{Slug}", publish)).Status);
+
+        using (var open = await app.Anonymous().GetAsync(pdfView["url"]!.GetValue<string>(), ct))
+        {
+            Assert.Equal(200, (int)open.StatusCode);
+        }
+
+        Assert.Contains(">企画書.pdf</a>", await app.Anonymous().GetStringAsync($"/council/contests/{Slug}", ct));
+        var audit = (await secretary.GetJsonAsync("/api/council/audit")).AsArray();
+        Assert.Equal(5, audit.Count(a => a!["entityType"]!.GetValue<string>() == "ContestEntryFile"));
+    }
+
+    private static async Task<(int Status, JsonNode? Body)> UploadAsync(HttpClient client, string url, string name, byte[] bytes, string type)
+    {
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        form.Add(file, "file", name);
+        using var r = await client.PostAsync(url, form);
+        var text = await r.Content.ReadAsStringAsync();
+        return ((int)r.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    /// <summary>The smallest zip PowerPoint's sniffing accepts: [Content_Types].xml and ppt/presentation.xml.</summary>
+    private static byte[] Pptx()
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(ms, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var name in new[] { "[Content_Types].xml", "ppt/presentation.xml" })
+            {
+                using var w = new StreamWriter(zip.CreateEntry(name).Open());
+                w.Write("<?xml version=\"1.0\"?><x/>");
+            }
+        }
+
+        return ms.ToArray();
+    }
+
+    [Theory, Databases]
     public async Task Entries_name_only_public_datasets_of_the_catalog(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -81,6 +81,17 @@ public sealed class ContestShowcaseTests
         Assert.Contains(audit, a => a.EntityType == nameof(Showcase) && a.Action == "create" && a.UserName == "jimukyoku");
         Assert.Contains(audit, a => a.EntityType == nameof(ShowcaseDataset) && a.Action == "create");
         Assert.Equal(1, await dbx.Set<OpenGov.Council.Contests.ContestEntry>().CountAsync(e => e.ShowcaseId == id, TestContext.Current.CancellationToken));
+
+        // the history's read side: the secretariat (not a showcase admin) reads it as an action and on the page, in readable Japanese; others do not
+        var activity = (await secretary.GetOkAsync("ckanext_showcase_activity_list?id=" + name)).AsArray();
+        Assert.Contains(activity, a => a!["activity_type"]!.GetValue<string>() == "new showcase" && a["user_name"]!.GetValue<string>() == "jimukyoku"
+            && a["details"]!.AsArray().Any(d => d!.GetValue<string>() == "タイトル：「AEDマップ」"));
+        Assert.Contains(activity, a => a!["summary"]!.GetValue<string>() == "データセット「chiba-aed」を関連付けました");
+        Assert.Equal(403, (await entrant.ActionAsync("ckanext_showcase_activity_list?id=" + name)).Status);
+        var history = await secretary.GetStringAsync("/showcase/" + name, TestContext.Current.CancellationToken);
+        Assert.Contains("id=\"history\"", history);
+        Assert.Contains("データセット「chiba-aed」を関連付けました", history);
+        Assert.DoesNotContain("id=\"history\"", page);
     }
 
     [Theory, Databases]
@@ -91,6 +102,12 @@ public sealed class ContestShowcaseTests
         await admin.OkAsync("ckanext_showcase_create", new System.Text.Json.Nodes.JsonObject { ["name"] = "audited", ["title"] = "監査される事例" });
         await admin.OkAsync("ckanext_showcase_update", new System.Text.Json.Nodes.JsonObject { ["id"] = "audited", ["title"] = "題名を直した事例" });
         var id = (await app.Anonymous().GetOkAsync("ckanext_showcase_show?id=audited"))["id"]!.GetValue<string>();
+        var read = (await admin.GetOkAsync("ckanext_showcase_activity_list?id=audited")).AsArray();
+        Assert.Equal(["changed showcase", "new showcase"], read.Select(a => a!["activity_type"]!.GetValue<string>()));
+        Assert.Contains("タイトル：「監査される事例」→「題名を直した事例」", read[0]!["details"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$", read[0]!["timestamp_jst"]!.GetValue<string>());
+        Assert.Contains("Title: “監査される事例” → “題名を直した事例”", (await admin.GetOkAsync("ckanext_showcase_activity_list?id=audited&lang=en"))[0]!["details"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal(403, (await app.Anonymous().ActionAsync("ckanext_showcase_activity_list?id=audited")).Status);
         await admin.OkAsync("ckanext_showcase_delete", new System.Text.Json.Nodes.JsonObject { ["id"] = "audited" });
 
         await using var scope = app.Services.CreateAsyncScope();

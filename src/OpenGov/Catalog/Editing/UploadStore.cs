@@ -16,7 +16,7 @@ public sealed record StoredUpload(string RelativePath, string FileName, long Siz
 }
 
 /// <summary>
-/// Uploaded resource files: stored under OpenGovOptions.UploadsDirectory/&lt;resource id&gt;/&lt;safe file name&gt;,
+/// Uploaded files (resources; the council's entry files use the same store, keyed by a GUID of their own): stored under OpenGovOptions.UploadsDirectory/&lt;resource id&gt;/&lt;safe file name&gt;,
 /// hashed (SHA-256) while written, with a MIME type and CKAN format guessed from the extension.
 /// </summary>
 public sealed class UploadStore(IOptions<OpenGovOptions> options, StorageSpace space)
@@ -290,14 +290,17 @@ public sealed class UploadStore(IOptions<OpenGovOptions> options, StorageSpace s
     }
 
     /// <summary>The stored file of a resource, or null when it has none or the path would leave the uploads folder.</summary>
-    public string? PhysicalPath(Resource r)
+    public string? PhysicalPath(Resource r) => PhysicalPath(r.StoragePath);
+
+    /// <summary>A stored file by its path under the uploads folder (also the council's entry files), or null as above.</summary>
+    public string? PhysicalPath(string? storagePath)
     {
-        if (string.IsNullOrEmpty(r.StoragePath))
+        if (string.IsNullOrEmpty(storagePath))
         {
             return null;
         }
 
-        var full = Path.GetFullPath(Path.Combine(Root, r.StoragePath));
+        var full = Path.GetFullPath(Path.Combine(Root, storagePath));
         return full.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
 

@@ -11,13 +11,17 @@ public static class ContestApi
     {
         var api = app.MapGroup("/api/council/contests").WithTags("Council: contests").AddEndpointFilter(ErrorFilter).DisableAntiforgery();
         api.MapGet("", List).WithName("ContestList").WithSummary("Contests, newest deadline first.");
-        api.MapPost("", Create).WithName("ContestCreate").WithSummary("Create a contest {slug, kind, title, rules, categories, opens, deadline, judgingCloses, ceremony, criteria[{name, weight, maxScore}]} (secretariat).");
+        api.MapPost("", Create).WithName("ContestCreate").WithSummary("Create a contest {slug, kind, title, titleEn, rules, rulesEn, eligibility, prizes, categories, opens, deadline, judgingCloses, ceremony, judges, publishResults, criteria[{name, nameEn, weight, maxScore, description}]} (secretariat).");
         api.MapGet("/{slug}", Get).WithName("ContestShow").WithSummary("A contest's call and rubric.");
-        api.MapPut("/{slug}", Update).WithName("ContestUpdate").WithSummary("Change a contest (secretariat).");
+        api.MapPut("/{slug}", Update).WithName("ContestUpdate").WithSummary("Change a contest (secretariat); once scoring has begun the rubric's lines and max scores are fixed (400), weights and descriptions may change.");
         api.MapGet("/{slug}/entries", Entries).WithName("ContestEntries").WithSummary("Entries the caller may see: accepted ones and their own; all for the secretariat.");
         api.MapPost("/{slug}/entries", CreateEntry).WithName("ContestEntryCreate").WithSummary("Enter {title, summary, category, teamName, datasets, links, members, submit} (logged in, until the deadline).");
         api.MapGet("/{slug}/entries/{id:long}", Entry).WithName("ContestEntryShow").WithSummary("An entry (its owner, the secretariat, its judges; anyone once accepted).");
         api.MapPut("/{slug}/entries/{id:long}", UpdateEntry).WithName("ContestEntryUpdate").WithSummary("Edit an entry (its owner, until the deadline).");
+        api.MapGet("/{slug}/entries/{id:long}/files", Files).WithName("ContestEntryFiles").WithSummary("An entry's attached files (its team, its judges, the secretariat; anyone for an awarded entry when the contest publishes its results).");
+        api.MapPost("/{slug}/entries/{id:long}/files", AddFile).WithName("ContestEntryFileAdd").WithSummary("Attach a file (multipart field \"file\": PDF, PNG, JPEG or PPTX by its content, ≤ 20 MB, ≤ 10 an entry) to one's own entry while the call is open.");
+        api.MapGet("/{slug}/entries/{id:long}/files/{fileId:long}", Download).WithName("ContestEntryFileDownload").WithSummary("Download an attached file (who may list them).");
+        api.MapDelete("/{slug}/entries/{id:long}/files/{fileId:long}", RemoveFile).WithName("ContestEntryFileDelete").WithSummary("Remove a file from one's own entry while the call is open.");
         api.MapPost("/{slug}/entries/{id:long}/screening", Screen).WithName("ContestScreen").WithSummary("Accept or reject a submitted entry {state} (secretariat, after the deadline).");
         api.MapPost("/{slug}/entries/{id:long}/judges", Assign).WithName("ContestAssignJudge").WithSummary("Assign a judge {user} to an accepted entry (secretariat).");
         api.MapDelete("/{slug}/entries/{id:long}/judges/{user}", Unassign).WithName("ContestUnassignJudge").WithSummary("Remove a judge and their scores (secretariat).");
@@ -61,22 +65,22 @@ public static class ContestApi
         return TypedResults.Ok(views);
     }
 
-    private static async Task<IResult> Create(ContestInput input, ContestEditor editor, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Create(ContestInput input, ContestEditor editor, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await editor.CreateAsync(input, ct);
-        return TypedResults.Created($"/api/council/contests/{c.Slug}", ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Created($"/api/council/contests/{c.Slug}", ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
     private static async Task<IResult> Get(string slug, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await q.GetAsync(slug, ct);
-        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
-    private static async Task<IResult> Update(string slug, ContestInput input, ContestEditor editor, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Update(string slug, ContestInput input, ContestEditor editor, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
         var c = await editor.UpdateAsync(slug, input, ct);
-        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct)));
+        return TypedResults.Ok(ContestViews.Contest(c, await SlugOfAsync(db, c.CeremonyEventId, ct), await q.JudgeNamesAsync(c, ct)));
     }
 
     private static async Task<IResult> Entries(string slug, ContestQueries q, CouncilAccess access, CancellationToken ct)
@@ -99,6 +103,37 @@ public static class ContestApi
 
     private static async Task<IResult> UpdateEntry(string slug, long id, EntryInput input, EntryEditor editor, CouncilAccess access, CancellationToken ct) =>
         TypedResults.Ok(ContestViews.Entry(await editor.UpdateAsync(slug, id, input, ct), access.User.Id));
+
+    private static async Task<IResult> Files(string slug, long id, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var (_, list) = await files.ListAsync(c, id, ct);
+        return TypedResults.Ok(list.Select(f => ContestViews.File(c, f)));
+    }
+
+    private static async Task<IResult> AddFile(string slug, long id, IFormFile? file, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var f = await files.AddAsync(c, id, file, ct);
+        var view = ContestViews.File(c, f);
+        return TypedResults.Created(view.Url, view);
+    }
+
+    private static async Task<IResult> Download(string slug, long id, long fileId, HttpContext http, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        var c = await q.GetAsync(slug, ct);
+        var (f, path) = await files.OpenAsync(c, id, fileId, ct);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return TypedResults.PhysicalFile(path, f.ContentType, fileDownloadName: f.FileName, lastModified: f.Created, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> RemoveFile(string slug, long id, long fileId, ContestQueries q, EntryFiles files, CancellationToken ct)
+    {
+        await files.RemoveAsync(await q.GetAsync(slug, ct), id, fileId, ct);
+        return TypedResults.NoContent();
+    }
 
     private static async Task<IResult> Screen(string slug, long id, ScreeningInput input, ContestEditor editor, CouncilAccess access, CancellationToken ct) =>
         TypedResults.Ok(ContestViews.Entry(await editor.ScreenAsync(slug, id, input.State?.Trim(), ct), access.User.Id));

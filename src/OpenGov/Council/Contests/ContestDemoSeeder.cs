@@ -67,6 +67,11 @@ public sealed class ContestDemoSeeder : IDemoSeeder
             Rules = "## 募集内容\n会員自治体の公開データを使って、地域の課題を解決するアイデアを募集します。\n\n" +
                     "- 応募資格: どなたでも（チームでの応募も可）\n- 使用するデータセットを1件以上挙げてください\n- 最優秀賞・優秀賞・オーディエンス賞は公開シンポジウムで表彰します",
             RulesEn = "## What we ask for\nIdeas that solve local problems with the members' open data.\n\n- Anyone may enter, alone or as a team\n- Name at least one dataset you use\n- The awards are presented at the public symposium",
+            Eligibility = "どなたでも応募できます（個人・チーム、学生・社会人を問いません）。",
+            EligibilityEn = "Anyone may enter, alone or as a team.",
+            Prizes = "- 最優秀賞（1件）\n- 優秀賞（1件）\n- オーディエンス賞（観客投票で1件）",
+            PrizesEn = "- Grand prize (one)\n- Excellence award (one)\n- Audience award (one, by the audience vote)",
+            PublishResults = true,
             Categories = "行政課題の解決\n地域の魅力発信",
             OpensAt = Utc(2020, 7, 1),
             Deadline = Utc(2020, 10, 16),
@@ -76,12 +81,13 @@ public sealed class ContestDemoSeeder : IDemoSeeder
             Modified = Utc(2020, 6, 15),
             Criteria =
             [
-                new ContestCriterion { Order = 0, Name = "課題の重要性", NameEn = "Importance of the problem", Weight = 3, MaxScore = 10 },
-                new ContestCriterion { Order = 1, Name = "データの活用", NameEn = "Use of the data", Weight = 4, MaxScore = 10 },
-                new ContestCriterion { Order = 2, Name = "実現可能性", NameEn = "Feasibility", Weight = 3, MaxScore = 10 },
+                new ContestCriterion { Order = 0, Name = "課題の重要性", NameEn = "Importance of the problem", Weight = 3, MaxScore = 10, Description = "地域にとって解く価値のある課題か。" },
+                new ContestCriterion { Order = 1, Name = "データの活用", NameEn = "Use of the data", Weight = 4, MaxScore = 10, Description = "会員自治体の公開データを適切に使っているか。" },
+                new ContestCriterion { Order = 2, Name = "実現可能性", NameEn = "Feasibility", Weight = 3, MaxScore = 10, Description = "費用・体制の面で実現できるか。" },
             ],
         };
         db.Add(contest);
+        db.AddRange(judges.Select(j => new ContestJudge { ContestId = contest.Id, UserId = j }));
         await SaveAsync(db, ct);
 
         var entries = new List<ContestEntry>();

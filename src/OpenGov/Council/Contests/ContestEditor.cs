@@ -9,6 +9,8 @@ namespace OpenGov.Council.Contests;
 /// </summary>
 public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
 {
+    public const int MaxJudges = 30;
+
     private static readonly string[] Reserved = ["mine", "new"];
 
     public async Task<Contest> CreateAsync(ContestInput input, CancellationToken ct)
@@ -27,6 +29,7 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
 
         var contest = new Contest { Slug = slug, Title = "" };
         await ApplyAsync(contest, input, ct);
+        await SetJudgesAsync(contest, input.Judges, ct);
         db.Add(contest);
         await SaveAsync(ct);
         return contest;
@@ -37,9 +40,46 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
         await RequireSecretariatAsync(ct);
         var contest = await FindAsync(slug, ct);
         await ApplyAsync(contest, input, ct);
+        await SetJudgesAsync(contest, input.Judges, ct);
         contest.Modified = DateTime.UtcNow;
         await SaveAsync(ct);
         return contest;
+    }
+
+    /// <summary>Whether a judge has scored any criterion of the contest: then the rubric's lines and max scores are fixed.</summary>
+    public async Task<bool> ScoringStartedAsync(Contest c, CancellationToken ct)
+    {
+        var ids = c.Criteria.Select(k => k.Id).ToList();
+        return ids.Count > 0 && await db.Set<ContestScore>().AnyAsync(s => ids.Contains(s.CriterionId), ct);
+    }
+
+    /// <summary>Replaces the judging panel by the users named (one a line); null leaves it as it is.</summary>
+    private async Task SetJudgesAsync(Contest c, string? names, CancellationToken ct)
+    {
+        if (names is null)
+        {
+            return;
+        }
+
+        var wanted = ContestText.Items(names);
+        if (wanted.Count > MaxJudges)
+        {
+            throw CouncilException.Invalid("judges", "審査員は{0}人までです。", MaxJudges);
+        }
+
+        var users = await db.Users.Where(u => wanted.Contains(u.Name)).Select(u => new { u.Id, u.Name }).ToListAsync(ct);
+        var unknown = wanted.Where(n => users.All(u => u.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw CouncilException.Invalid("judges", "審査員のユーザー「{0}」は存在しません。", string.Join("、", unknown));
+        }
+
+        var current = await db.Set<ContestJudge>().Where(j => j.ContestId == c.Id).ToListAsync(ct);
+        db.RemoveRange(current.Where(j => users.All(u => u.Id != j.UserId)));
+        foreach (var u in users.Where(u => current.All(j => j.UserId != u.Id)))
+        {
+            db.Add(new ContestJudge { ContestId = c.Id, UserId = u.Id });
+        }
     }
 
     /// <summary>Accepts or rejects a submitted entry (after the deadline).</summary>
@@ -131,6 +171,9 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
         await SaveAsync(ct);
     }
 
+    /// <summary>The refusal of a changed rubric once scoring has begun (also the notice on the call form).</summary>
+    public const string ScoredRubricMessage = "採点が始まった後は審査基準の項目と満点を変えられません（重みと説明は変えられます）。";
+
     internal async Task RequireSecretariatAsync(CancellationToken ct)
     {
         if (!access.User.IsAuthenticated)
@@ -183,6 +226,9 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
         foreach (var k in criteria)
         {
             ContestText.Limit(k.Name, 100, "criteria", required: true);
+            ContestText.Limit(k.NameEn, 100, "criteria");
+            ContestText.Limit(k.Description, 1000, "criteria");
+            ContestText.Limit(k.DescriptionEn, 1000, "criteria");
             if (k.Weight is not (> 0 and <= 100) || double.IsNaN(k.Weight.Value))
             {
                 throw CouncilException.Invalid("criteria", "審査基準「{0}」の重みは0より大きく100以下です。", k.Name ?? "");
@@ -213,13 +259,12 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
             throw CouncilException.Invalid("categories", "部門は100文字以内で20個までです。");
         }
 
-        var criterionIds = c.Criteria.Select(k => k.Id).ToList();
-        var scored = criterionIds.Count > 0 && await db.Set<ContestScore>().AnyAsync(s => criterionIds.Contains(s.CriterionId), ct);
+        var scored = await ScoringStartedAsync(c, ct);
         var sameRubric = c.Criteria.Count == criteria.Count
             && c.Criteria.OrderBy(k => k.Order).Zip(criteria).All(p => p.First.Name == p.Second.Name!.Trim() && p.First.MaxScore == p.Second.MaxScore);
         if (scored && !sameRubric)
         {
-            throw CouncilException.Invalid("criteria", "採点が始まった後は審査基準の項目と満点を変えられません（重みは変えられます）。");
+            throw CouncilException.Invalid("criteria", ScoredRubricMessage);
         }
 
         c.Kind = kind;
@@ -227,6 +272,11 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
         c.TitleEn = ContestText.Limit(input.TitleEn, 200, "titleEn");
         c.Rules = ContestText.Limit(input.Rules, 20000, "rules");
         c.RulesEn = ContestText.Limit(input.RulesEn, 20000, "rulesEn");
+        c.Eligibility = ContestText.Limit(input.Eligibility, 5000, "eligibility");
+        c.EligibilityEn = ContestText.Limit(input.EligibilityEn, 5000, "eligibilityEn");
+        c.Prizes = ContestText.Limit(input.Prizes, 5000, "prizes");
+        c.PrizesEn = ContestText.Limit(input.PrizesEn, 5000, "prizesEn");
+        c.PublishResults = input.PublishResults ?? c.PublishResults;
         c.Categories = string.Join('\n', categories);
         c.OpensAt = opens;
         c.Deadline = deadline;
@@ -238,12 +288,16 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
             {
                 k.NameEn = i.NameEn?.Trim() ?? "";
                 k.Weight = i.Weight!.Value;
+                k.Description = ContestText.Limit(i.Description, 1000, "criteria");
+                k.DescriptionEn = ContestText.Limit(i.DescriptionEn, 1000, "criteria");
             }
         }
         else
         {
             db.RemoveRange(c.Criteria);
-            c.Criteria = [.. criteria.Select((k, i) => new ContestCriterion { Order = i, Name = k.Name!.Trim(), NameEn = k.NameEn?.Trim() ?? "", Weight = k.Weight!.Value, MaxScore = k.MaxScore!.Value })];
+            c.Criteria = [.. criteria.Select((k, i) => new ContestCriterion { Order = i, Name = k.Name!.Trim(), NameEn = k.NameEn?.Trim() ?? "", Weight = k.Weight!.Value, MaxScore = k.MaxScore!.Value,
+                Description = ContestText.Limit(k.Description, 1000, "criteria"), DescriptionEn = ContestText.Limit(k.DescriptionEn, 1000, "criteria"),
+            })];
         }
     }
 }

@@ -65,6 +65,20 @@ public sealed class Contest
     public string Rules { get; set; } = "";
     public string RulesEn { get; set; } = "";
 
+    /// <summary>応募資格 in Markdown.</summary>
+    public string Eligibility { get; set; } = "";
+    public string EligibilityEn { get; set; } = "";
+
+    /// <summary>賞 (prizes) in Markdown.</summary>
+    public string Prizes { get; set; } = "";
+    public string PrizesEn { get; set; } = "";
+
+    /// <summary>
+    /// The secretariat publishes the results: then anyone may download the files of awarded entries (otherwise only
+    /// their team, their judges and the secretariat).
+    /// </summary>
+    public bool PublishResults { get; set; }
+
     /// <summary>部門: one a line.</summary>
     public string Categories { get; set; } = "";
 
@@ -107,6 +121,38 @@ public sealed class ContestCriterion
     public string NameEn { get; set; } = "";
     public double Weight { get; set; } = 1;
     public int MaxScore { get; set; } = 10;
+
+    /// <summary>What the judges look at (plain text).</summary>
+    public string Description { get; set; } = "";
+    public string DescriptionEn { get; set; } = "";
+}
+
+/// <summary>A member of the contest's judging panel, named in the call (entries are assigned to judges one by one).</summary>
+public sealed class ContestJudge
+{
+    public string ContestId { get; set; } = "";
+    public required string UserId { get; set; }
+}
+
+/// <summary>A file a team attached to its entry (PDF, PNG, JPEG or PPTX), stored in the uploads directory.</summary>
+public sealed class ContestEntryFile
+{
+    public long Id { get; set; }
+    public long EntryId { get; set; }
+    public string ContestId { get; set; } = "";
+
+    /// <summary>The file's name as shown (made safe by the uploads store).</summary>
+    public required string FileName { get; set; }
+
+    /// <summary>Under the uploads directory: {guid}/{file name}.</summary>
+    public required string StoragePath { get; set; }
+
+    /// <summary>The type read from the file's first bytes (never the one the browser sent).</summary>
+    public required string ContentType { get; set; }
+    public long Size { get; set; }
+    public string Hash { get; set; } = "";
+    public string? UploadedByUserId { get; set; }
+    public DateTime Created { get; set; } = DateTime.UtcNow;
 }
 
 /// <summary>A team's entry; the user who made it (and the secretariat) sees it as a draft, edits it until the deadline.</summary>
@@ -197,6 +243,29 @@ internal sealed class ContestCriterionConfiguration : IEntityTypeConfiguration<C
         b.HasIndex(x => x.ContestId);
         b.Property(x => x.Name).HasMaxLength(100);
         b.Property(x => x.NameEn).HasMaxLength(100);
+    }
+}
+
+internal sealed class ContestJudgeConfiguration : IEntityTypeConfiguration<ContestJudge>
+{
+    public void Configure(EntityTypeBuilder<ContestJudge> b)
+    {
+        b.HasKey(x => new { x.ContestId, x.UserId });
+        b.HasOne<Contest>().WithMany().HasForeignKey(x => x.ContestId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Accounts.User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ContestEntryFileConfiguration : IEntityTypeConfiguration<ContestEntryFile>
+{
+    public void Configure(EntityTypeBuilder<ContestEntryFile> b)
+    {
+        b.HasKey(x => x.Id);
+        b.HasIndex(x => x.EntryId);
+        b.Property(x => x.FileName).HasMaxLength(200);
+        b.Property(x => x.StoragePath).HasMaxLength(300);
+        b.Property(x => x.ContentType).HasMaxLength(100);
+        b.HasOne<ContestEntry>().WithMany().HasForeignKey(x => x.EntryId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

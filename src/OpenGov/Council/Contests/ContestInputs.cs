@@ -3,16 +3,19 @@ using System.Text.RegularExpressions;
 
 namespace OpenGov.Council.Contests;
 
-/// <summary>A rubric line as typed: name, English name, weight and the highest score.</summary>
-public sealed record CriterionInput(string? Name, string? NameEn, double? Weight, int? MaxScore);
+/// <summary>A rubric line as typed: name, English name, weight, the highest score and what the judges look at.</summary>
+public sealed record CriterionInput(string? Name, string? NameEn, double? Weight, int? MaxScore, string? Description = null, string? DescriptionEn = null);
 
 /// <summary>
 /// A contest as the secretariat types it: dates in Japan time (2020-10-15T23:59, or a day: from its start for the
-/// opening, to its end for the deadline and the close of judging), categories one a line, the ceremony event by slug.
+/// opening, to its end for the deadline and the close of judging), categories one a line, the ceremony event by slug,
+/// the judging panel as user names (null: unchanged), whether the results (and awarded entries' files) are published (null: unchanged).
 /// </summary>
 public sealed record ContestInput(
     string? Slug, string? Kind, string? Title, string? TitleEn, string? Rules, string? RulesEn, string? Categories,
-    string? Opens, string? Deadline, string? JudgingCloses, string? Ceremony, List<CriterionInput>? Criteria);
+    string? Opens, string? Deadline, string? JudgingCloses, string? Ceremony, List<CriterionInput>? Criteria,
+    string? Eligibility = null, string? EligibilityEn = null, string? Prizes = null, string? PrizesEn = null,
+    string? Judges = null, bool? PublishResults = null);
 
 /// <summary>An entry as the team types it; lists one a line (or comma-separated); submit=false keeps it a draft.</summary>
 public sealed record EntryInput(
@@ -67,6 +70,14 @@ public static partial class ContestText
 
         throw CouncilException.Invalid(field, "「{0}」は日時として読めません（例: 2020-10-15T23:59 または 2020-10-15）。", t);
     }
+
+    /// <summary>A file's size for people: 850 B, 12 KB, 3.4 MB.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString(CultureInfo.InvariantCulture) + " B",
+        < 1024 * 1024 => (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KB",
+        _ => (bytes / 1024d / 1024d).ToString("0.0", CultureInfo.InvariantCulture) + " MB",
+    };
 
     /// <summary>The items of a list typed one a line or separated by commas (、 too), trimmed, without repeats.</summary>
     public static List<string> Items(string? text) =>

@@ -60,6 +60,10 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
         return [.. entries.Select(e => (contests[e.ContestId], e))];
     }
 
+    /// <summary>The judging panel's user names, in order of name.</summary>
+    public Task<List<string>> JudgeNamesAsync(Contest c, CancellationToken ct) =>
+        db.Set<ContestJudge>().Where(j => j.ContestId == c.Id).Join(db.Users, j => j.UserId, u => u.Id, (j, u) => u.Name).OrderBy(n => n).ToListAsync(ct);
+
     /// <summary>Whether the caller judges any entry of the contest.</summary>
     public async Task<bool> IsJudgeAsync(Contest c, CancellationToken ct) =>
         access.User.Id is { } me && await db.Set<ContestAssignment>().AnyAsync(a => a.ContestId == c.Id && a.JudgeUserId == me, ct);

@@ -3,15 +3,22 @@ namespace OpenGov.Council.Contests;
 /// <summary>JSON shapes of the contests API.</summary>
 public static class ContestViews
 {
-    public sealed record CriterionView(long Id, string Name, string NameEn, double Weight, int MaxScore);
+    public sealed record CriterionView(long Id, string Name, string NameEn, double Weight, int MaxScore, string Description, string DescriptionEn);
 
     public sealed record ContestView(
         string Slug, string Kind, string Title, string TitleEn, string Rules, string RulesEn, IReadOnlyList<string> Categories,
-        DateTime Opens, DateTime Deadline, DateTime JudgingCloses, string? Ceremony, long? AudiencePoll, IReadOnlyList<CriterionView> Criteria);
+        DateTime Opens, DateTime Deadline, DateTime JudgingCloses, string? Ceremony, long? AudiencePoll, IReadOnlyList<CriterionView> Criteria,
+        string Eligibility, string EligibilityEn, string Prizes, string PrizesEn, bool PublishResults, IReadOnlyList<string>? Judges);
 
     public sealed record EntryView(
         long Id, string Title, string Summary, string Category, string TeamName, IReadOnlyList<string> Datasets, IReadOnlyList<string> Links,
         IReadOnlyList<string> Members, string State, bool Mine, DateTime Modified);
+
+    /// <summary>An entry's attached file; <c>Url</c> downloads it.</summary>
+    public sealed record FileView(long Id, string FileName, string ContentType, long Size, DateTime Created, string Url);
+
+    public static FileView File(Contest c, ContestEntryFile f) =>
+        new(f.Id, f.FileName, f.ContentType, f.Size, f.Created, $"/api/council/contests/{c.Slug}/entries/{f.EntryId}/files/{f.Id}");
 
     public sealed record JudgeScoreView(string Judge, IReadOnlyDictionary<long, int> Scores, string Comment, double? Points);
 
@@ -24,9 +31,11 @@ public static class ContestViews
 
     public sealed record ResultsView(string Contest, bool ScoresVisible, IReadOnlyList<RankView> Ranking, IReadOnlyList<AwardView> Awards, string? Ceremony, long? AudiencePoll, int AudienceResponses);
 
-    public static ContestView Contest(Contest c, string? ceremonySlug) => new(
+    /// <summary>The contest; <paramref name="judges"/> (the panel's user names) when read one at a time, null in lists.</summary>
+    public static ContestView Contest(Contest c, string? ceremonySlug, IReadOnlyList<string>? judges = null) => new(
         c.Slug, c.Kind, c.Title, c.TitleEn, c.Rules, c.RulesEn, c.CategoryList, c.OpensAt, c.Deadline, c.JudgingClosesAt, ceremonySlug, c.AudiencePollId,
-        [.. c.Criteria.OrderBy(k => k.Order).Select(k => new CriterionView(k.Id, k.Name, k.NameEn, k.Weight, k.MaxScore))]);
+        [.. c.Criteria.OrderBy(k => k.Order).Select(k => new CriterionView(k.Id, k.Name, k.NameEn, k.Weight, k.MaxScore, k.Description, k.DescriptionEn))],
+        c.Eligibility, c.EligibilityEn, c.Prizes, c.PrizesEn, c.PublishResults, judges);
 
     public static EntryView Entry(ContestEntry e, string? me) => new(
         e.Id, e.Title, e.Summary, e.Category, e.TeamName, ContestEntry.Lines(e.Datasets), ContestEntry.Lines(e.Links), ContestEntry.Lines(e.Members), e.State, e.OwnerUserId == me, e.Modified);

@@ -48,7 +48,7 @@ public sealed class EntryEditor(OpenGovDb db, CouncilAccess access)
         return contest;
     }
 
-    private static void RequireOpen(Contest contest)
+    internal static void RequireOpen(Contest contest)
     {
         var now = DateTime.UtcNow;
         if (now < contest.OpensAt)

@@ -4,14 +4,17 @@ using OpenGov.Catalog;
 
 namespace OpenGov.Showcases.Pages;
 
-/// <summary>/showcase/{name}: the showcase, a link to the app, and the datasets it uses.</summary>
-public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, CatalogReader catalog) : PageModel
+/// <summary>/showcase/{name}: the showcase, a link to the app, the datasets it uses; its history for editors and the secretariat.</summary>
+public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, ShowcaseHistory history, CatalogReader catalog) : PageModel
 {
     public ShowcaseDict Showcase { get; private set; } = null!;
 
     public List<PackageDict> Datasets { get; private set; } = [];
 
     public bool CanManage { get; private set; }
+
+    /// <summary>The showcase's history, for its editors and the council secretariat (null for others).</summary>
+    public List<ShowcaseHistory.Line>? History { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
     {
@@ -29,6 +32,11 @@ public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, Catalo
         Showcase = (await queries.ToDictsAsync([s], ct))[0];
         Datasets = await catalog.ToDictsAsync(await queries.DatasetsOfAsync(s.Id, ct), ct);
         CanManage = await auth.CanManageAsync(ct);
+        if (await history.MayReadAsync(ct))
+        {
+            History = await history.LinesAsync(s, ct);
+        }
+
         return Page();
     }
 }

@@ -4,8 +4,13 @@ using Microsoft.Extensions.Localization;
 namespace OpenGov.Council.Contests.Pages;
 
 /// <summary>/council/contests/{slug}/entry[/{id}]: a team's entry form (new, or its own until the deadline).</summary>
-public sealed class EntryModel(ContestQueries queries, EntryEditor editor, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
+public sealed class EntryModel(ContestQueries queries, EntryEditor editor, EntryFiles files, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
 {
+    /// <summary>The entry's attached files (an existing entry).</summary>
+    public List<ContestEntryFile> Files { get; private set; } = [];
+
+    public long FileLimitMegabytes => files.Limit / 1024 / 1024;
+
     public Contest Contest { get; private set; } = null!;
 
     public ContestEntry? Existing { get; private set; }
@@ -50,6 +55,51 @@ public sealed class EntryModel(ContestQueries queries, EntryEditor editor, Counc
             async () => await LoadAsync(slug, id, ct));
     }
 
+    /// <summary>Attaches a file to the entry (multipart form, no JavaScript).</summary>
+    public async Task<IActionResult> OnPostUploadAsync(string slug, long id, IFormFile? file, CancellationToken ct)
+    {
+        if (!access.User.IsAuthenticated)
+        {
+            return Challenge();
+        }
+
+        if (!await LoadAsync(slug, id, ct))
+        {
+            return NotFound();
+        }
+
+        Input = EntryForm.From(Existing!);
+        return await TryWriteAsync(
+            async () =>
+            {
+                await files.AddAsync(Contest, id, file, ct);
+                return Redirect($"/council/contests/{slug}/entry/{id}#files");
+            },
+            async () => await LoadAsync(slug, id, ct));
+    }
+
+    public async Task<IActionResult> OnPostDeleteFileAsync(string slug, long id, long fileId, CancellationToken ct)
+    {
+        if (!access.User.IsAuthenticated)
+        {
+            return Challenge();
+        }
+
+        if (!await LoadAsync(slug, id, ct))
+        {
+            return NotFound();
+        }
+
+        Input = EntryForm.From(Existing!);
+        return await TryWriteAsync(
+            async () =>
+            {
+                await files.RemoveAsync(Contest, id, fileId, ct);
+                return Redirect($"/council/contests/{slug}/entry/{id}#files");
+            },
+            async () => await LoadAsync(slug, id, ct));
+    }
+
     private async Task<bool> LoadAsync(string slug, long? id, CancellationToken ct)
     {
         var c = await queries.FindAsync(slug, ct);
@@ -70,6 +120,7 @@ public sealed class EntryModel(ContestQueries queries, EntryEditor editor, Counc
                 }
 
                 Existing = e;
+                Files = (await files.ListAsync(c, e.Id, ct)).Files;
             }
             catch (CouncilException)
             {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Localization;
 namespace OpenGov.Council.Contests.Pages;
 
 /// <summary>/council/contests/{slug}/judge: a judge's assigned entries, each with its scoring form (own scores only).</summary>
-public sealed class JudgeModel(ContestQueries queries, Judging judging, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
+public sealed class JudgeModel(ContestQueries queries, Judging judging, EntryFiles files, CouncilAccess access, IStringLocalizer<CouncilText> text) : ContestsPageModel(text)
 {
     public Contest Contest { get; private set; } = null!;
 
@@ -17,6 +17,9 @@ public sealed class JudgeModel(ContestQueries queries, Judging judging, CouncilA
     public IFormCollection? Typed { get; private set; }
 
     public long? Saved { get; private set; }
+
+    /// <summary>The assigned entries' attached files.</summary>
+    public Dictionary<long, List<ContestEntryFile>> Files { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string slug, long? saved, CancellationToken ct)
     {
@@ -71,6 +74,7 @@ public sealed class JudgeModel(ContestQueries queries, Judging judging, CouncilA
 
         Contest = c;
         Assigned = await judging.AssignedAsync(c, ct);
+        Files = await files.VisibleFilesAsync(c, Assigned.Select(a => a.Entry), ct);
         return true;
     }
 }

@@ -9,5 +9,12 @@ public sealed class ListModel(ContestQueries queries, CouncilAccess access, IStr
 
     public bool LoggedIn => access.User.IsAuthenticated;
 
-    public async Task OnGetAsync(CancellationToken ct) => Contests = await queries.ListAsync(ct);
+    /// <summary>The secretariat sees the way to open a new contest.</summary>
+    public bool IsSecretariat { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Contests = await queries.ListAsync(ct);
+        IsSecretariat = await access.IsSecretariatAsync(ct);
+    }
 }

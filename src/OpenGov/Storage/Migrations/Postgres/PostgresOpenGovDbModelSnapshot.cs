@@ -657,6 +657,16 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("deadline");
 
+                    b.Property<string>("Eligibility")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eligibility");
+
+                    b.Property<string>("EligibilityEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("eligibility_en");
+
                     b.Property<DateTime>("JudgingClosesAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("judging_closes_at");
@@ -674,6 +684,20 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.Property<DateTime>("OpensAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("opens_at");
+
+                    b.Property<string>("Prizes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prizes");
+
+                    b.Property<string>("PrizesEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("prizes_en");
+
+                    b.Property<bool>("PublishResults")
+                        .HasColumnType("boolean")
+                        .HasColumnName("publish_results");
 
                     b.Property<string>("Rules")
                         .IsRequired()
@@ -812,6 +836,16 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("contest_id");
 
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DescriptionEn")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("description_en");
+
                     b.Property<int>("MaxScore")
                         .HasColumnType("integer")
                         .HasColumnName("max_score");
@@ -936,6 +970,87 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_contest_entry_showcase_id");
 
                     b.ToTable("contest_entry");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntryFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("contest_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("storage_path");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest_entry_file");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_contest_entry_file_entry_id");
+
+                    b.ToTable("contest_entry_file");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestJudge", b =>
+                {
+                    b.Property<string>("ContestId")
+                        .HasColumnType("text")
+                        .HasColumnName("contest_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("text")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ContestId", "UserId")
+                        .HasName("pk_contest_judge");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_contest_judge_user_id");
+
+                    b.ToTable("contest_judge");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
@@ -2551,6 +2666,33 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasForeignKey("ShowcaseId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_contest_entry_showcases_showcase_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntryFile", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.ContestEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_entry_file_contest_entry_entry_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestJudge", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_judge_contest_contest_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_judge_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>

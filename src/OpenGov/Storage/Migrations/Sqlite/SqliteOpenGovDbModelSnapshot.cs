@@ -650,6 +650,16 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("deadline");
 
+                    b.Property<string>("Eligibility")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("eligibility");
+
+                    b.Property<string>("EligibilityEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("eligibility_en");
+
                     b.Property<DateTime>("JudgingClosesAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("judging_closes_at");
@@ -667,6 +677,20 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.Property<DateTime>("OpensAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("opens_at");
+
+                    b.Property<string>("Prizes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prizes");
+
+                    b.Property<string>("PrizesEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("prizes_en");
+
+                    b.Property<bool>("PublishResults")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("publish_results");
 
                     b.Property<string>("Rules")
                         .IsRequired()
@@ -801,6 +825,16 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("contest_id");
 
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("DescriptionEn")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description_en");
+
                     b.Property<int>("MaxScore")
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_score");
@@ -923,6 +957,85 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_contest_entry_showcase_id");
 
                     b.ToTable("contest_entry");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntryFile", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ContestId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_name");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("size");
+
+                    b.Property<string>("StoragePath")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("storage_path");
+
+                    b.Property<string>("UploadedByUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("uploaded_by_user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contest_entry_file");
+
+                    b.HasIndex("EntryId")
+                        .HasDatabaseName("ix_contest_entry_file_entry_id");
+
+                    b.ToTable("contest_entry_file");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestJudge", b =>
+                {
+                    b.Property<string>("ContestId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("contest_id");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("ContestId", "UserId")
+                        .HasName("pk_contest_judge");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_contest_judge_user_id");
+
+                    b.ToTable("contest_judge");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
@@ -2510,6 +2623,33 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasForeignKey("ShowcaseId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_contest_entry_showcases_showcase_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestEntryFile", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.ContestEntry", null)
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_entry_file_contest_entry_entry_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Council.Contests.ContestJudge", b =>
+                {
+                    b.HasOne("OpenGov.Council.Contests.Contest", null)
+                        .WithMany()
+                        .HasForeignKey("ContestId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_judge_contest_contest_id");
+
+                    b.HasOne("OpenGov.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contest_judge_users_user_id");
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.ContestScore", b =>
