@@ -89,6 +89,13 @@ public class HarvestTests
         Assert.Contains("収集", body["error"]!["message_ja"]!.GetValue<string>());
         (status, _) = await admin.ActionAsync("resource_create", new { package_id = "air-quality", url = "https://example.jp/x.csv" });
         Assert.Equal(403, status);
+        using (var editForm = await admin.GetAsync("/dataset/edit/air-quality", TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, editForm.StatusCode);
+            Assert.Contains("収集元のカタログで変更してください", await editForm.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        Assert.Contains("「市Bのカタログ」から収集", await anon.GetStringAsync("/dataset/air-quality", TestContext.Current.CancellationToken));
 
         // a change on the source arrives with an incremental run; the unchanged dataset is skipped
         await remote.OkAsync("package_patch", new { id = "air-quality", title = "大気汚染の測定値（改訂）" });
