@@ -56,6 +56,12 @@ public sealed class Dataset
 
     public string Type { get; set; } = "dataset";
     public string? CreatorUserId { get; set; }
+
+    /// <summary>
+    /// The harvest source this dataset was copied from (Harvest room); null for datasets published here. A harvested
+    /// dataset is read-only locally: only its harvest jobs change it (<see cref="PackageAuth"/>).
+    /// </summary>
+    public string? HarvestSourceId { get; set; }
     public DateTime MetadataCreated { get; set; } = DateTime.UtcNow;
     public DateTime MetadataModified { get; set; } = DateTime.UtcNow;
 
@@ -169,6 +175,8 @@ internal sealed class DatasetConfiguration : IEntityTypeConfiguration<Dataset>
         b.HasIndex(x => x.Name).IsUnique();
         b.HasIndex(x => new { x.OwnerOrgId, x.State });
         b.HasIndex(x => x.MetadataModified);
+        b.HasIndex(x => x.HarvestSourceId);
+        b.Property(x => x.HarvestSourceId).HasMaxLength(64);
         b.Property(x => x.Name).HasMaxLength(100);
         b.HasOne<Organization>().WithMany().HasForeignKey(x => x.OwnerOrgId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Resources).WithOne().HasForeignKey(x => x.DatasetId).OnDelete(DeleteBehavior.Cascade);

@@ -80,5 +80,23 @@ public sealed class PackageAuth(CurrentUser user, DatasetVisibility visibility)
         {
             throw CkanException.Forbidden($"User {user.Label} not authorized to {what}");
         }
+
+        if (d.HarvestSourceId is { } source)
+        {
+            throw new HarvestedDatasetException(d.Name, source, what);
+        }
     }
+}
+
+/// <summary>
+/// A change refused because the dataset is harvested from another catalog: CKAN's 403 "Authorization Error", with
+/// the reason in English and Japanese (<c>message_ja</c>). Only the dataset's harvest jobs change it.
+/// </summary>
+public sealed class HarvestedDatasetException(string name, string sourceId, string what)
+    : CkanException(403, "Authorization Error", $"Access denied: dataset {name} is harvested (harvest source {sourceId}) and read-only here; change it at its source catalog (refused: {what})")
+{
+    public const string EnglishStart = "Access denied: dataset ";
+
+    public override string? MessageJa =>
+        $"データセット「{name}」は他のカタログから収集（ハーベスト）したもので、このサイトでは変更できません。収集元のカタログで変更してください。";
 }

@@ -10,6 +10,7 @@ using OpenGov.Council;
 using OpenGov.Dashboards;
 using OpenGov.DataStore;
 using OpenGov.Events;
+using OpenGov.Harvest;
 using OpenGov.Notifications;
 using OpenGov.ResourceViews;
 using OpenGov.Shared;
@@ -140,6 +141,7 @@ public static class OpenGovApp
         services.AddDashboards();
         services.AddShowcases();
         services.AddResourceViews();
+        services.AddHarvest(config);
 
         var app = builder.Build();
 
@@ -173,6 +175,7 @@ public static class OpenGovApp
         app.MapDashboards();
         app.MapShowcases();
         app.MapResourceViews();
+        app.MapHarvest();
         app.MapCkanHelp();
         app.MapCkanFallback();
 

@@ -31,6 +31,9 @@ public sealed partial class EditingText
         [Hosting.StorageFullException.MessageEnglish] = Hosting.StorageFullException.MessageJapanese,
     };
 
+    [GeneratedRegex("^Access denied: dataset (.+) is harvested \\(harvest source .+\\) and read-only here")]
+    private static partial Regex Harvested();
+
     [GeneratedRegex("^Tag \"(.*)\" length is less than minimum 2$")]
     private static partial Regex TagTooShort();
 
@@ -54,6 +57,11 @@ public sealed partial class EditingText
         if (Japanese.TryGetValue(message, out var ja))
         {
             return ja;
+        }
+
+        if (Harvested().Match(message) is { Success: true } h)
+        {
+            return $"データセット「{h.Groups[1].Value}」は他のカタログから収集（ハーベスト）したもので、このサイトでは変更できません。収集元のカタログで変更してください。";
         }
 
         if (TagTooShort().Match(message) is { Success: true } a)

@@ -151,6 +151,73 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     }
 
     /// <summary>
+    /// A harvest job's write (the Harvest room): creates or replaces a dataset by a dict from another catalog, keeping
+    /// its id and name, in the harvest source's organization, marked with the source. There is no caller to authorise
+    /// (the job runs for a source a sysadmin registered), but the dict goes through the same schema, limits and
+    /// all-or-nothing write as package_create and package_update. An id held by a dataset that is not this source's
+    /// (published here, or another source's) is refused, never overwritten. Answers whether the dataset is new.
+    /// </summary>
+    public async Task<bool> HarvestAsync(JsonObject data, Organization org, string sourceId, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var id = DictReader.Str(data, "id", errors)?.Trim();
+        if (string.IsNullOrEmpty(id) || !SuppliedIds.IsValid(id))
+        {
+            throw CkanException.Validation("id", "Invalid id: " + id);
+        }
+
+        var existing = await db.Datasets.WithFullPackage().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (existing is not null && existing.HarvestSourceId != sourceId)
+        {
+            throw CkanException.Validation("id", "Dataset id already exists");
+        }
+
+        var dataset = existing ?? new Dataset { Id = id, Name = "", OwnerOrgId = org.Id, HarvestSourceId = sourceId };
+        dataset.OwnerOrgId = org.Id; // the source's organization (an existing one moves with its source)
+        data["owner_org"] = org.Id;
+        await PackageSchema.ApplyAsync(new PackageInput(data, org.Id, org, IsNew: existing is null, db, auth), dataset, errors, ct);
+        var resources = ResourceSchema.ReadInline(data, errors, dataset, existing?.Resources, writer);
+        var tags = PackageSchema.ReadTags(data, errors);
+        options.Value.PackageLimits.Check(dataset, resources, tags, before: existing, errors);
+        errors.ThrowIfAny();
+        await FreeResourceIdsAsync(dataset, resources, ct);
+
+        await writer.WriteAsync(dataset, existing is null ? "new package" : "changed package", async () =>
+        {
+            await ReleaseNameOfDeletedAsync(dataset.Name, dataset.Id, ct);
+            if (existing is null)
+            {
+                db.Datasets.Add(dataset);
+            }
+
+            await SetTagsAsync(dataset, tags ?? [], ct);
+            SetGroups(dataset, []);
+            ResourceSchema.Replace(dataset, resources ?? [], writer);
+        }, ct);
+        return existing is null;
+    }
+
+    /// <summary>
+    /// A harvest job withdraws a dataset its source no longer has: marked deleted, as package_delete does. Only a
+    /// dataset of that source that is not deleted yet; answers whether it was withdrawn.
+    /// </summary>
+    public async Task<bool> WithdrawHarvestedAsync(string id, string sourceId, CancellationToken ct)
+    {
+        var dataset = await db.Datasets.WithFullPackage().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (dataset is null || dataset.HarvestSourceId != sourceId || dataset.State == RecordState.Deleted)
+        {
+            return false;
+        }
+
+        await writer.WriteAsync(dataset, "deleted package", () =>
+        {
+            dataset.State = RecordState.Deleted;
+            return Task.CompletedTask;
+        }, ct);
+        return true;
+    }
+
+    /// <summary>
     /// Stores the files of the dict's resources staged (the dataset's write moves them into place once committed and
     /// drops them when it fails); a file that cannot be stored drops those stored before it.
     /// </summary>

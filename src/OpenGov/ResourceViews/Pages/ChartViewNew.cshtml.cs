@@ -122,9 +122,9 @@ public sealed class ChartViewNewModel(ResourceViewEditor editor, DataStoreAccess
             return NotFound();
         }
 
-        if (!await user.CanEditDatasetsAsync(f.Dataset.OwnerOrgId, ct))
+        if (!await user.CanEditDatasetsAsync(f.Dataset.OwnerOrgId, ct) || f.Dataset.HarvestSourceId is not null)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return StatusCode(StatusCodes.Status403Forbidden); // a harvested dataset changes only at its source
         }
 
         Resource = f.Resource;

@@ -35,6 +35,15 @@ public sealed class DatasetEditModel(OpenGovDb db, CurrentUser user, PackageEdit
 
         Dataset = await reader.ShowPackageAsync(d.Id, ct);
         await LoadOrganizationsAsync(ct);
+        if (d.HarvestSourceId is { } source)
+        {
+            // read-only here: the form shows why (in the user's language) and saves nothing
+            Fill(Dataset!);
+            Errors.Add("", "field-title", EditingText.Localize(new HarvestedDatasetException(d.Name, source, "edit package " + d.Id).Message));
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
+
         return null;
     }
 

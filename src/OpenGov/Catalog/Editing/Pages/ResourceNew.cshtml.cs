@@ -56,9 +56,9 @@ public sealed class ResourceNewModel(ResourceEditor editor, CatalogReader reader
             return NotFound();
         }
 
-        if (!await user.CanEditDatasetsAsync(d.OwnerOrgId, ct))
+        if (!await user.CanEditDatasetsAsync(d.OwnerOrgId, ct) || d.HarvestSourceId is not null)
         {
-            return StatusCode(StatusCodes.Status403Forbidden);
+            return StatusCode(StatusCodes.Status403Forbidden); // a harvested dataset changes only at its source
         }
 
         Dataset = await reader.ShowPackageAsync(d.Id, ct);

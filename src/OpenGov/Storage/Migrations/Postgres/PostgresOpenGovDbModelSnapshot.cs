@@ -267,6 +267,11 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("creator_user_id");
 
+                    b.Property<string>("HarvestSourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("harvest_source_id");
+
                     b.Property<string>("LicenseId")
                         .IsRequired()
                         .HasColumnType("text")
@@ -337,6 +342,9 @@ namespace OpenGov.Storage.Migrations.Postgres
 
                     b.HasKey("Id")
                         .HasName("pk_datasets");
+
+                    b.HasIndex("HarvestSourceId")
+                        .HasDatabaseName("ix_datasets_harvest_source_id");
 
                     b.HasIndex("MetadataModified")
                         .HasDatabaseName("ix_datasets_metadata_modified");
@@ -2267,6 +2275,243 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Harvest.HarvestJob", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("integer")
+                        .HasColumnName("added");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("integer")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorJa")
+                        .HasColumnType("text")
+                        .HasColumnName("error_ja");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("integer")
+                        .HasColumnName("errored");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("boolean")
+                        .HasColumnName("full");
+
+                    b.Property<DateTime?>("GatherFinished")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("gather_finished");
+
+                    b.Property<DateTime?>("GatherStarted")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("gather_started");
+
+                    b.Property<DateTime?>("Heartbeat")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("heartbeat");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("text")
+                        .HasColumnName("node");
+
+                    b.Property<int>("NotModified")
+                        .HasColumnType("integer")
+                        .HasColumnName("not_modified");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("integer")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_jobs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_harvest_jobs_status");
+
+                    b.HasIndex("SourceId", "Created")
+                        .HasDatabaseName("ix_harvest_jobs_source_id_created");
+
+                    b.ToTable("harvest_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestObject", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<bool>("Current")
+                        .HasColumnType("boolean")
+                        .HasColumnName("current");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Guid")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("guid");
+
+                    b.Property<string>("JobId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RemoteModified")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("remote_modified");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("report");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_objects");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_harvest_objects_job_id");
+
+                    b.HasIndex("SourceId", "Guid", "Current")
+                        .HasDatabaseName("ix_harvest_objects_source_id_guid_current");
+
+                    b.ToTable("harvest_objects", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestSource", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("text")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("frequency");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("source_type");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_sources");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_harvest_sources_name");
+
+                    b.HasIndex("NextRunAt")
+                        .HasDatabaseName("ix_harvest_sources_next_run_at");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_harvest_sources_organization_id");
+
+                    b.ToTable("harvest_sources", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
                 {
                     b.Property<string>("Id")
@@ -2865,6 +3110,36 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestJob", b =>
+                {
+                    b.HasOne("OpenGov.Harvest.HarvestSource", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_jobs_harvest_sources_source_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestObject", b =>
+                {
+                    b.HasOne("OpenGov.Harvest.HarvestJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_objects_harvest_jobs_job_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestSource", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_sources_organizations_organization_id");
                 });
 
             modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>

@@ -260,6 +260,11 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("creator_user_id");
 
+                    b.Property<string>("HarvestSourceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("harvest_source_id");
+
                     b.Property<string>("LicenseId")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -330,6 +335,9 @@ namespace OpenGov.Storage.Migrations.Sqlite
 
                     b.HasKey("Id")
                         .HasName("pk_datasets");
+
+                    b.HasIndex("HarvestSourceId")
+                        .HasDatabaseName("ix_datasets_harvest_source_id");
 
                     b.HasIndex("MetadataModified")
                         .HasDatabaseName("ix_datasets_metadata_modified");
@@ -2226,6 +2234,243 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("event_speaker", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Harvest.HarvestJob", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("added");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("deleted");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("ErrorJa")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error_ja");
+
+                    b.Property<int>("Errored")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("errored");
+
+                    b.Property<DateTime?>("Finished")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("finished");
+
+                    b.Property<bool>("Full")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("full");
+
+                    b.Property<DateTime?>("GatherFinished")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gather_finished");
+
+                    b.Property<DateTime?>("GatherStarted")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gather_started");
+
+                    b.Property<DateTime?>("Heartbeat")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("heartbeat");
+
+                    b.Property<string>("Node")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node");
+
+                    b.Property<int>("NotModified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_modified");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Updated")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_jobs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_harvest_jobs_status");
+
+                    b.HasIndex("SourceId", "Created")
+                        .HasDatabaseName("ix_harvest_jobs_source_id_created");
+
+                    b.ToTable("harvest_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestObject", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<bool>("Current")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Guid")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("guid");
+
+                    b.Property<string>("JobId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RemoteModified")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("remote_modified");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report");
+
+                    b.Property<string>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_objects");
+
+                    b.HasIndex("JobId")
+                        .HasDatabaseName("ix_harvest_objects_job_id");
+
+                    b.HasIndex("SourceId", "Guid", "Current")
+                        .HasDatabaseName("ix_harvest_objects_source_id_guid_current");
+
+                    b.ToTable("harvest_objects", (string)null);
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestSource", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Config")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("config");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("creator_user_id");
+
+                    b.Property<string>("Frequency")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("frequency");
+
+                    b.Property<DateTime>("Modified")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("modified");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime?>("NextRunAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("next_run_at");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organization_id");
+
+                    b.Property<string>("SourceType")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source_type");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id")
+                        .HasName("pk_harvest_sources");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_harvest_sources_name");
+
+                    b.HasIndex("NextRunAt")
+                        .HasDatabaseName("ix_harvest_sources_next_run_at");
+
+                    b.HasIndex("OrganizationId")
+                        .HasDatabaseName("ix_harvest_sources_organization_id");
+
+                    b.ToTable("harvest_sources", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>
                 {
                     b.Property<string>("Id")
@@ -2822,6 +3067,36 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_event_speaker_event_programme_item_programme_item_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestJob", b =>
+                {
+                    b.HasOne("OpenGov.Harvest.HarvestSource", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_jobs_harvest_sources_source_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestObject", b =>
+                {
+                    b.HasOne("OpenGov.Harvest.HarvestJob", null)
+                        .WithMany()
+                        .HasForeignKey("JobId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_objects_harvest_jobs_job_id");
+                });
+
+            modelBuilder.Entity("OpenGov.Harvest.HarvestSource", b =>
+                {
+                    b.HasOne("OpenGov.Catalog.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_harvest_sources_organizations_organization_id");
                 });
 
             modelBuilder.Entity("OpenGov.ResourceViews.ResourceView", b =>

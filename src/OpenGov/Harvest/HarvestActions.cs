@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using OpenGov.Ckan;
+
+namespace OpenGov.Harvest;
+
+/// <summary>
+/// ckanext-harvest's actions in its shapes: sources (harvest_source_create/show/list/update/delete) and jobs
+/// (harvest_job_create runs one now, harvest_job_list, harvest_job_show with the counts and the errors). Reads and
+/// writes: <see cref="HarvestSources"/>; who may: <see cref="HarvestAuth"/>.
+/// </summary>
+public static class HarvestActions
+{
+    public static void Map(CkanActionMapper api)
+    {
+        api.Read("harvest_source_show", api.Group.MapMethods("/harvest_source_show", CkanActionMapper.ReadMethods, Show), "One harvest source (id or name_or_id), with the status of its last job.");
+        api.Read("harvest_source_list", api.Group.MapMethods("/harvest_source_list", CkanActionMapper.ReadMethods, List), "The active harvest sources (organization_id filters).");
+        api.Read("harvest_job_list", api.Group.MapMethods("/harvest_job_list", CkanActionMapper.ReadMethods, JobList), "A source's jobs, newest first (source_id, status, limit).");
+        api.Read("harvest_job_show", api.Group.MapMethods("/harvest_job_show", CkanActionMapper.ReadMethods, JobShow), "One job: status, counts (added, updated, not modified, errored, deleted) and its errors.");
+
+        api.Write("harvest_source_create", api.Group.MapPost("/harvest_source_create", Create), "Register a CKAN site as a harvest source (sysadmins and the council secretariat).");
+        api.Write("harvest_source_update", api.Group.MapPost("/harvest_source_update", Update), "Change the given keys of a harvest source.");
+        api.Write("harvest_source_delete", api.Group.MapPost("/harvest_source_delete", Delete), "Delete a harvest source (clear_source: withdraw its datasets too).");
+        api.Write("harvest_job_create", api.Group.MapPost("/harvest_job_create", JobCreate), "Run a source now (source_id; full: read every dataset and withdraw those gone).");
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<HarvestSourceDict>>> Show(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        var key = req.String("id") is { Length: > 0 } i ? i : req.String("name_or_id") is { Length: > 0 } n ? n : throw CkanException.Missing("id");
+        return CkanApi.Ok(req, await sources.ToDictAsync(await sources.RequireAsync(key, ct), ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<HarvestSourceDict>>>> List(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        var list = new List<HarvestSourceDict>();
+        foreach (var s in await sources.ListAsync(req.String("organization_id"), ct))
+        {
+            list.Add(await sources.ToDictAsync(s, ct));
+        }
+
+        return CkanApi.Ok(req, list);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<List<HarvestJobDict>>>> JobList(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        var source = await sources.RequireAsync(req.String("source_id") is { Length: > 0 } s ? s : throw CkanException.Missing("source_id"), ct);
+        await sources.Auth.RequireReadJobsAsync(source, "read harvest jobs", ct);
+        var jobs = await sources.JobsAsync(source.Id, req.String("status"), req.Int("limit", 100, 1, 1000), ct);
+        return CkanApi.Ok(req, jobs.Select(j => HarvestJobDict.From(j, null)).ToList());
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<HarvestJobDict>>> JobShow(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        var job = await sources.FindJobAsync(req.String("id") is { Length: > 0 } i ? i : throw CkanException.Missing("id"), ct)
+            ?? throw CkanException.NotFound("Harvest job not found");
+        var source = await sources.FindAsync(job.SourceId, ct) ?? throw CkanException.NotFound("Harvest job not found");
+        await sources.Auth.RequireReadJobsAsync(source, "read harvest jobs", ct);
+        return CkanApi.Ok(req, await sources.JobDictAsync(job, ct));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<HarvestSourceDict>>> Create(CkanRequest req, HarvestSources sources, CancellationToken ct) =>
+        CkanApi.Ok(req, await sources.ToDictAsync(await sources.CreateAsync(req.Data, ct), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<HarvestSourceDict>>> Update(CkanRequest req, HarvestSources sources, CancellationToken ct) =>
+        CkanApi.Ok(req, await sources.ToDictAsync(await sources.UpdateAsync(req.Data, ct), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<object?>>> Delete(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        await sources.DeleteAsync(req.Data, ct);
+        return CkanApi.Ok<object?>(req, null);
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<HarvestJobDict>>> JobCreate(CkanRequest req, HarvestSources sources, CancellationToken ct)
+    {
+        var source = req.String("source_id") is { Length: > 0 } s ? s : throw CkanException.Missing("source_id");
+        var job = await sources.CreateJobAsync(source, req.Bool("full", false), ct);
+        return CkanApi.Ok(req, HarvestJobDict.From(job, []));
+    }
+}
