@@ -26,10 +26,12 @@ public static class DashboardEndpoints
             .WithSummary("Create the COVID-19 dashboard from the standard datasets the organization publishes (editors).");
 
         var files = app.MapGroup("/dashboards/{org}/{slug}").WithTags("Dashboards");
-        files.MapGet("/data.json", DataJson).WithName("DashboardDataJson").WithSummary("data.json in the shape of Tokyo's COVID-19 site.");
+        files.MapGet("/data.json", DataJson).WithName("DashboardDataJson").WithSummary("data.json in the shape of Tokyo's COVID-19 site.")
+            .CacheOutput(DashboardCachePolicy.Name);
         files.MapGet("/stamp", Stamp).WithName("DashboardStamp")
             .WithSummary("A stamp that changes when the definition or a source table changes; open pages poll it to refresh.");
-        files.MapGet("/cards/{card}.csv", CardCsv).WithName("DashboardCardCsv").WithSummary("The numbers a card plots, as CSV.");
+        files.MapGet("/cards/{card}.csv", CardCsv).WithName("DashboardCardCsv").WithSummary("The numbers a card plots, as CSV.")
+            .CacheOutput(DashboardCachePolicy.Name);
     }
 
     private static JsonHttpResult<ErrorBody> Error(int status, string ja, string en) => TypedResults.Json(new ErrorBody(ja, en), statusCode: status);

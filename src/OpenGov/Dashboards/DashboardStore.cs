@@ -23,7 +23,7 @@ public sealed class DashboardWriteException(int status, string message, string m
 }
 
 /// <summary>Reads and writes dashboard definitions, keeping every version with who saved it; writes need an editor of the organization.</summary>
-public sealed class DashboardStore(OpenGovDb db, CurrentUser user)
+public sealed class DashboardStore(OpenGovDb db, CurrentUser user, Notifications.IChangeNotifications notifications)
 {
     public async Task<Organization?> OrganizationAsync(string name, CancellationToken ct) =>
         await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Name == name && o.State == "active", ct);
@@ -131,6 +131,7 @@ public sealed class DashboardStore(OpenGovDb db, CurrentUser user)
         {
             throw new DashboardWriteException(409, "同時に別の変更が保存されました。読み込み直してからやり直してください。", "Another change was saved at the same time; reload and try again.");
         }
+        await notifications.PublishAsync(new DashboardSaved(org.Name, rec.Slug, rec.Version), ct);
         return rec;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenGov.DataStore.Api;
 using OpenGov.Hosting;
@@ -16,6 +17,9 @@ public static class DashboardsModule
         services.AddScoped<Pages.SourceTables>();
         services.AddScoped<DashboardExporter>();
         services.AddHostedService<ExportOnReload>();
+        services.AddSingleton<DashboardStamps>();
+        services.AddHostedService(sp => sp.GetRequiredService<DashboardStamps>());
+        services.Configure<OutputCacheOptions>(o => o.AddPolicy(DashboardCachePolicy.Name, new DashboardCachePolicy()));
         services.AddScoped<IDemoSeeder, MembersDemoSeeder>();
         services.AddScoped<IDemoSeeder, DashboardDemoSeeder>();
         return services;

@@ -68,8 +68,10 @@ public partial class DashboardEditorTests
 
         var page = await editor.GetStringAsync(url, Ct);
         Assert.Contains("カードはまだありません。", page, StringComparison.Ordinal);
-        var (s1, form, _) = await PostAsync(editor, url, page, new() { ["Do"] = "new" });
+        // the page is one form: the dashboard's title typed before another button is kept in the draft until saved
+        var (s1, form, _) = await PostAsync(editor, url, page, new() { ["Do"] = "new", ["TitleJa"] = "窓口の状況", ["TitleEn"] = "Counters" });
         Assert.Equal(HttpStatusCode.OK, s1);
+        Assert.Contains("name=\"TitleJa\" value=\"窓口の状況\"", form, StringComparison.Ordinal);
         Assert.Contains($"<option value=\"{rid}\" selected=\"selected\">", form, StringComparison.Ordinal);
         Assert.Contains(">受付日（日付）</option>", form, StringComparison.Ordinal);
         Assert.Contains(">件数（数値）</option>", form, StringComparison.Ordinal);
@@ -111,7 +113,8 @@ public partial class DashboardEditorTests
             Assert.Equal(HttpStatusCode.NotFound, notYet.StatusCode);
         }
 
-        var (saved, _, location) = await PostAsync(editor, url, preview, new() { ["Do"] = "save", ["TitleJa"] = "窓口の状況", ["TitleEn"] = "Counters" });
+        Assert.Contains("value=\"窓口の状況\"", preview, StringComparison.Ordinal);
+        var (saved, _, location) = await PostAsync(editor, url, preview, new() { ["Do"] = "save" });
         Assert.Equal(HttpStatusCode.Redirect, saved);
         Assert.Equal($"/dashboards/{org}/madoguchi", location);
         var dashboard = await app.Anonymous().GetStringAsync(location, Ct);
@@ -126,6 +129,70 @@ public partial class DashboardEditorTests
         Assert.False(string.IsNullOrEmpty(v["changedBy"]?.GetValue<string>()));
         var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/api/dashboards/{org}/madoguchi", Ct))!;
         Assert.Equal("件数", definition["cards"]![0]!["computation"]!["valueColumn"]!.GetValue<string>());
+        Assert.Equal("Counters", definition["title"]!["en"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
+    public async Task An_editor_sets_the_data_json_role_expected_categories_and_a_ratio_scale_and_is_told_what_is_wrong_in_ja_and_en(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var patients = await app.UploadAsync(ds, "patients.csv", Encoding.UTF8.GetBytes("公表_年月日,患者_年代\n2020-04-01,10代\n2020-04-01,20代\n2020-04-02,不明\n"));
+        var tests = await app.UploadAsync(ds, "tests.csv", Encoding.UTF8.GetBytes("実施_年月日,検査実施_人数\n2020-04-01,10\n2020-04-02,20\n"));
+        foreach (var rid in new[] { patients, tests })
+        {
+            Assert.Equal("complete", (await app.LoadAndWaitAsync(rid))["status"]!.GetValue<string>());
+        }
+        var url = $"/dashboards/{org}/c/edit";
+        var editor = await LoginAsync(app, org, "hanako", "editor");
+        var page = await editor.GetStringAsync(url + "?card=new", Ct);
+        Dictionary<string, string> ByAge(string categories, string role) => new()
+        {
+            ["Do"] = "apply", ["TitleJa"] = "年代別", ["Form.TitleJa"] = "年代別", ["Form.Source"] = patients, ["Form.Kind"] = "CountByCategory",
+            ["Form.CategoryColumn"] = "患者_年代", ["Form.Categories"] = categories, ["Form.DataJsonRole"] = role, ["Form.Chart"] = "Bar",
+        };
+
+        // a category written twice, and a role whose standard columns the table lacks: refused next to the fields
+        var (bad, refused, _) = await PostAsync(editor, url, page, ByAge("20代\n10代\n20代", "contacts"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad);
+        Assert.Contains("区分「20代」が2回書かれています。", refused, StringComparison.Ordinal);
+        Assert.Contains("data.json の「コールセンター相談件数（contacts）」には列「受付_年月日」のある表が必要です（標準データセットの列名）。", refused, StringComparison.Ordinal);
+        Assert.Contains("id=\"field-categories\" name=\"Form.Categories\" rows=\"4\" aria-invalid=\"true\"", refused, StringComparison.Ordinal);
+        Assert.Equal("[]", JsonNode.Parse(Draft(refused))!["cards"]!.ToJsonString());
+        var (ok, applied, _) = await PostAsync(editor, url, refused, ByAge("20代\r\n10代\r\n", "patients"));
+        Assert.True(ok == HttpStatusCode.OK, applied[..Math.Min(3000, applied.Length)]);
+
+        // a ratio (patients per person tested) in English: the scale must be one offered; a plain ratio is kept
+        var english = await LoginAsync(app, org, "john", "editor", english: true);
+        Dictionary<string, string> Ratio(string scale) => new()
+        {
+            ["Do"] = "apply", ["Draft"] = Draft(applied), ["TitleJa"] = "年代別", ["Form.TitleJa"] = "陽性者の割合", ["Form.Source"] = patients,
+            ["Form.Kind"] = "Ratio", ["Form.DateColumn"] = "公表_年月日", ["Form.SecondSource"] = tests, ["Form.SecondDateColumn"] = "実施_年月日",
+            ["Form.SecondValueColumn"] = "検査実施_人数", ["Form.Scale"] = scale, ["Form.DataJsonRole"] = "patients", ["Form.Chart"] = "Line",
+        };
+        var enPage = await english.GetStringAsync(url, Ct);
+        var (badScale, enRefused, _) = await PostAsync(english, url, enPage, Ratio("percent"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, badScale);
+        Assert.Contains("Choose how the ratio is shown.", enRefused, StringComparison.Ordinal);
+        var (ok2, both, _) = await PostAsync(english, url, enRefused, Ratio("1"));
+        Assert.Equal(HttpStatusCode.OK, ok2);
+        var (reopened, form, _) = await PostAsync(english, url, both, new() { ["Do"] = "edit:card-2" });
+        Assert.Equal(HttpStatusCode.OK, reopened);
+        Assert.Contains("<option value=\"1\" selected=\"selected\">", form, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"patients\" selected=\"selected\">", form, StringComparison.Ordinal);
+        var (saved, _, location) = await PostAsync(english, url, both, new() { ["Do"] = "save" });
+        Assert.Equal(HttpStatusCode.Redirect, saved);
+
+        var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/api/dashboards/{org}/c", Ct))!;
+        Assert.Equal("年代別", definition["title"]!["ja"]!.GetValue<string>());
+        Assert.Equal(["20代", "10代"], definition["cards"]![0]!["computation"]!["categories"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(1, definition["cards"]![1]!["computation"]!["scale"]!.GetValue<double>());
+        Assert.Equal(patients, definition["tokyoData"]!["patients"]!.GetValue<string>());
+        var dataJson = JsonNode.Parse(await app.Anonymous().GetStringAsync(location + "/data.json", Ct))!;
+        Assert.Equal(3, dataJson["patients_summary"]!["data"]!.AsArray().Sum(x => x!["小計"]!.GetValue<long>()));
+        var shown = await app.Anonymous().GetStringAsync(location + "?card=card-1", Ct);
+        Assert.True(shown.IndexOf("20代", StringComparison.Ordinal) < shown.IndexOf("10代", StringComparison.Ordinal), "expected order");
     }
 
     [Theory, Databases]

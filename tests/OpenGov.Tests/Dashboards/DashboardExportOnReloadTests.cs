@@ -18,7 +18,7 @@ public class DashboardExportOnReloadTests
         JsonNode.Parse(dataJson)!["patients_summary"]!["data"]!.AsArray().Sum(x => x!["小計"]!.GetValue<long>());
 
     [Theory, Databases]
-    public async Task A_listed_dashboard_is_exported_again_atomically_after_a_reload_and_a_failing_target_does_not_break_it(Db db)
+    public async Task A_listed_dashboard_is_exported_again_atomically_after_a_reload_and_at_start_and_a_failing_target_does_not_break_it(Db db)
     {
         var org = "tokyo-" + Guid.NewGuid().ToString("N")[..8];
         var root = Path.Combine(Path.GetTempPath(), "og-export-" + Guid.NewGuid().ToString("N")[..8]);
@@ -86,6 +86,17 @@ public class DashboardExportOnReloadTests
             // the dashboard's own pages answer as before
             using var page = await app.Anonymous().GetAsync($"/dashboards/{org}/covid19/data.json", Ct);
             Assert.Equal(10_000, Reported(await page.Content.ReadAsStringAsync(Ct)));
+
+            // a fresh node (same database) whose folder does not exist yet writes a current export at start
+            var fresh = Path.Combine(root, "fresh");
+            await using var node = await TestApp.OpenOnSameDataAsync(app, new Dictionary<string, string?> { ["OpenGov:DashboardExports:1:Directory"] = fresh });
+            var freshJson = Path.Combine(fresh, "data.json");
+            deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!File.Exists(freshJson) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100, Ct);
+            }
+            Assert.Equal(10_000, Reported(await File.ReadAllTextAsync(freshJson, Ct)));
         }
         finally
         {

@@ -106,21 +106,68 @@ public class DashboardHttpTests
     private static async Task<long> FirstDayContactsAsync(TestApp app, string org) =>
         Pairs((await GetJsonAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json"))["contacts"])[0].Item2;
 
-    [Theory, Databases]
-    public async Task A_reload_of_a_source_table_is_seen_by_the_next_request(Db db)
+    private static async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> PageAsync(HttpClient c, string url, string? etag = null, string? lang = null)
     {
-        await using var app = await TestApp.StartAsync(db);
-        var (org, rid) = await OneDayCallsDashboardAsync(app);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (etag is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+        if (lang is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Cookie", ".AspNetCore.Culture=c%3D" + lang + "%7Cuic%3D" + lang);
+        }
+        var r = await c.SendAsync(request, Ct);
+        return (r.StatusCode, await r.Content.ReadAsStringAsync(Ct), r);
+    }
 
+    [Theory, Databases]
+    public async Task Repeats_come_from_the_output_cache_per_language_and_a_reload_or_a_saved_version_is_seen_by_the_next_request(Db db)
+    {
+        // no catalog polling during the test: its news (the set-up's own writes) would empty the cache at any moment
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Notifications:CatalogPollSeconds"] = "3600" });
+        var (org, rid) = await OneDayCallsDashboardAsync(app);
+        var url = $"/dashboards/{org}/covid19?card=contacts";
+
+        // anonymous: the second request is served from memory, a matching If-None-Match gets 304, en is its own entry
+        var (status, first, r1) = await PageAsync(app.Anonymous(), url);
+        Assert.True(status == HttpStatusCode.OK, first);
+        Assert.Contains(">5<", first, StringComparison.Ordinal);
+        var etag = r1.Headers.ETag!.ToString();
+        Assert.NotNull(r1.Content.Headers.LastModified);
+        var (_, again, r2) = await PageAsync(app.Anonymous(), url);
+        Assert.Equal(first, again);
+        Assert.NotNull(r2.Headers.Age);
+        Assert.Equal(HttpStatusCode.NotModified, (await PageAsync(app.Anonymous(), url, etag)).Status);
+        var (enStatus, en, r3) = await PageAsync(app.Anonymous(), url, etag, "en");
+        Assert.Equal(HttpStatusCode.OK, enStatus);
+        Assert.Contains("<html lang=\"en\"", en, StringComparison.Ordinal);
+        Assert.NotEqual(etag, r3.Headers.ETag!.ToString());
+        Assert.Contains("<html lang=\"ja\"", (await PageAsync(app.Anonymous(), url)).Body, StringComparison.Ordinal);
+
+        // a logged-in editor never gets the anonymous copy: the page links the editor for them
+        var (_, asEditor, _) = await PageAsync(app.Admin(), $"/dashboards/{org}/covid19");
+        Assert.Contains($"/dashboards/{org}/covid19/edit", asEditor, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/dashboards/{org}/covid19/edit", (await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19")).Body, StringComparison.Ordinal);
+
+        // a reload: the very next request (with the old ETag) gets the new numbers
         await app.ReplaceUploadAsync(rid, Encoding.UTF8.GetBytes(CallsHeader + "130001,東京都,,2020-04-01,水,7\n"));
         var job = await app.LoadAndWaitAsync(rid);
         Assert.Equal("complete", job["status"]!.GetValue<string>());
-
         Assert.Equal(7, await FirstDayContactsAsync(app, org));
-        using var card = await app.Anonymous().GetAsync($"/dashboards/{org}/covid19?card=contacts", Ct);
-        var cardPage = await card.Content.ReadAsStringAsync(Ct);
-        Assert.True(card.IsSuccessStatusCode, $"{(int)card.StatusCode} {cardPage}");
-        Assert.Contains(">7<", cardPage, StringComparison.Ordinal);
+        var (afterStatus, after, r4) = await PageAsync(app.Anonymous(), url, etag);
+        Assert.True(afterStatus == HttpStatusCode.OK, after);
+        Assert.Contains(">7<", after, StringComparison.Ordinal);
+        Assert.NotEqual(etag, r4.Headers.ETag!.ToString());
+
+        // a saved version: the next request shows the new title
+        var definition = await GetJsonAsync(app.Anonymous(), $"/api/dashboards/{org}/covid19");
+        definition["title"]!["ja"] = "新しい題名のダッシュボード";
+        using (var saved = await app.Admin().PutAsync($"/api/dashboards/{org}/covid19", new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        }
+        Assert.Contains("新しい題名のダッシュボード", (await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19")).Body, StringComparison.Ordinal);
     }
 
     [Theory, Databases]

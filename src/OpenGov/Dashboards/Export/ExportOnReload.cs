@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using OpenGov.DataStore;
+using OpenGov.Hosting;
 using OpenGov.Notifications;
 
 namespace OpenGov.Dashboards;
@@ -22,7 +23,8 @@ public sealed class DashboardExportTarget
 /// in one go so a burst of changes gives one export per dashboard, and each export is written beside the folder and
 /// swapped in (<see cref="FolderSwap"/>). A failed export is logged and leaves the previous folder served.
 /// </summary>
-internal sealed class ExportOnReload(IChangeNotifications notifications, IServiceScopeFactory scopes, IConfiguration config, ILogger<ExportOnReload> logger)
+internal sealed class ExportOnReload(IChangeNotifications notifications, IServiceScopeFactory scopes, IConfiguration config,
+    IHostApplicationLifetime lifetime, ILogger<ExportOnReload> logger)
     : BackgroundService
 {
     public const string Section = "OpenGov:DashboardExports";
@@ -59,6 +61,13 @@ internal sealed class ExportOnReload(IChangeNotifications notifications, IServic
     {
         try
         {
+            // at start (once migrations are done and the host serves), so a fresh node publishes a current folder;
+            // changes heard meanwhile are queued and give one more export after this one
+            if (Targets(config).Count > 0)
+            {
+                await lifetime.WaitForStartedAsync(stoppingToken);
+                await ExportAsync(null, stoppingToken);
+            }
             while (await _changed.Reader.WaitToReadAsync(stoppingToken))
             {
                 var resources = new HashSet<string>(StringComparer.Ordinal);
@@ -74,7 +83,8 @@ internal sealed class ExportOnReload(IChangeNotifications notifications, IServic
         }
     }
 
-    private async Task ExportAsync(IReadOnlySet<string> resources, CancellationToken ct)
+    /// <summary>Exports every listed dashboard that reads one of <paramref name="resources"/> (null: every listed dashboard, at start).</summary>
+    private async Task ExportAsync(IReadOnlySet<string>? resources, CancellationToken ct)
     {
         foreach (var target in Targets(config))
         {
@@ -83,7 +93,7 @@ internal sealed class ExportOnReload(IChangeNotifications notifications, IServic
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var d = await scope.ServiceProvider.GetRequiredService<DashboardStore>().GetAsync(target.Organization, target.Slug, ct);
-                if (d is null || !Sources(d.Definition).Overlaps(resources))
+                if (d is null || (resources is not null && !Sources(d.Definition).Overlaps(resources)))
                 {
                     continue;
                 }
@@ -95,8 +105,8 @@ internal sealed class ExportOnReload(IChangeNotifications notifications, IServic
                 }
                 FolderSwap.Publish(scratch, target.Directory);
                 scratch = null;
-                logger.LogInformation("Dashboard {Organization}/{Slug} exported to {Directory} after a change of {Resources}",
-                    target.Organization, target.Slug, target.Directory, string.Join(',', resources));
+                logger.LogInformation("Dashboard {Organization}/{Slug} exported to {Directory} {Reason}",
+                    target.Organization, target.Slug, target.Directory, resources is null ? "at start" : "after a change of " + string.Join(',', resources));
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {

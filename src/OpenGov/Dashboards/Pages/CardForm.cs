@@ -47,6 +47,18 @@ public sealed class CardForm
     /// <summary>Days shown by default counting back from the last day; null = the whole series.</summary>
     public int? RangeDays { get; set; }
 
+    /// <summary>What the card's table feeds in data.json (<see cref="DataJsonRoles"/>); empty: nothing.</summary>
+    public string DataJsonRole { get; set => field = value ?? ""; } = "";
+
+    /// <summary>Expected categories of a count by category, one a line in display order (others are counted apart).</summary>
+    public string Categories { get; set => field = value ?? ""; } = "";
+
+    /// <summary>A ratio's scale: "100" (percent) or "1" (a plain ratio); another number set through the API is kept.</summary>
+    public string Scale { get; set => field = value ?? ""; } = "100";
+
+    /// <summary>At most this many expected categories.</summary>
+    public const int MaxCategories = 200;
+
     public const string SeriesNone = "none", SeriesCumulative = "cumulative", SeriesAverage = "average";
 
     public static readonly int[] Ranges = [30, 90, 180, 365];
@@ -61,7 +73,11 @@ public sealed class CardForm
     /// <summary>Sum per day needs the value; a ratio may use one (sum) or not (rows per day); the others ignore it.</summary>
     public bool UsesValue => Kind is ComputationKind.SumPerDay or ComputationKind.Ratio;
 
-    public static CardForm From(CardDefinition card)
+    /// <summary>The expected categories typed, one a line, blanks dropped.</summary>
+    public IReadOnlyList<string> CategoryList =>
+        Categories.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+
+    public static CardForm From(CardDefinition card, TokyoDataSources? dataJson = null)
     {
         var c = card.Computation;
         var f = new CardForm
@@ -75,6 +91,9 @@ public sealed class CardForm
             Kind = c.Kind,
             Chart = card.Chart,
             RangeDays = card.DefaultRangeDays,
+            DataJsonRole = DataJsonRoles.Of(dataJson, card.Source),
+            Categories = string.Join("\n", c.Categories ?? []),
+            Scale = c.Scale.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (c.Kind == ComputationKind.Ratio && c.Numerator is { } n && c.Denominator is { } d)
         {
@@ -93,11 +112,10 @@ public sealed class CardForm
         return f;
     }
 
-    /// <summary>The card these fields describe; <paramref name="previous"/> (the card edited) keeps what the form does not show (expected categories, a ratio's scale).</summary>
-    public CardDefinition ToCard(string id, CardDefinition? previous)
+    /// <summary>The card these fields describe (checked by <see cref="CheckAsync"/> first).</summary>
+    public CardDefinition ToCard(string id)
     {
         static string? Opt(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        var pc = previous?.Computation;
         ComputationDefinition computation;
         if (Kind == ComputationKind.Ratio)
         {
@@ -107,7 +125,7 @@ public sealed class CardForm
             computation = new()
             {
                 Kind = ComputationKind.Ratio,
-                Scale = pc?.Kind == ComputationKind.Ratio ? pc.Scale : 100,
+                Scale = ParsedScale ?? 100,
                 Numerator = Daily(null, DateColumn, ValueColumn),
                 Denominator = Daily(SecondSource == Source ? null : Opt(SecondSource), SecondDateColumn, SecondValueColumn),
             };
@@ -121,7 +139,7 @@ public sealed class CardForm
                 DateColumn = UsesDate ? Opt(DateColumn) : null,
                 CategoryColumn = UsesCategory ? Opt(CategoryColumn) : null,
                 ValueColumn = Kind == ComputationKind.SumPerDay ? Opt(ValueColumn) : null,
-                Categories = UsesCategory && pc?.CategoryColumn == Opt(CategoryColumn) ? pc?.Categories : null,
+                Categories = UsesCategory && CategoryList.Count > 0 ? CategoryList : null,
                 Transform = daily && Series == SeriesCumulative ? SeriesTransform.Cumulative : SeriesTransform.None,
                 WithMovingAverage = daily && Series == SeriesAverage,
             };
@@ -154,6 +172,7 @@ public sealed class CardForm
             return;
         }
         var main = await TableAsync(Source, "Source", "field-source", tables, fields, errors, T);
+        CheckExtras(main, errors, T);
         if (main is not null)
         {
             if (UsesDate)
@@ -196,6 +215,42 @@ public sealed class CardForm
         if (RangeDays is < 0)
         {
             errors.Add("RangeDays", "field-range", T["表示期間を選んでください。"]);
+        }
+    }
+
+    private double? ParsedScale =>
+        double.TryParse(Scale, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v)
+        && double.IsFinite(v) && v > 0 ? v : null;
+
+    /// <summary>The checks of the fields this form adds to the column mapping: data.json role, expected categories, a ratio's scale.</summary>
+    private void CheckExtras(IReadOnlyList<DsField>? main, FormErrors errors, IStringLocalizer T)
+    {
+        if (DataJsonRole.Length > 0)
+        {
+            if (DataJsonRoles.Find(DataJsonRole) is not { } role)
+            {
+                errors.Add("DataJsonRole", "field-datajson", T["data.json での役割を選んでください。"]);
+            }
+            else if (main is not null && role.Columns.FirstOrDefault(col => main.All(f => f.Id != col)) is { } missing)
+            {
+                errors.Add("DataJsonRole", "field-datajson", T["data.json の「{0}」には列「{1}」のある表が必要です（標準データセットの列名）。", T[role.LabelJa], missing]);
+            }
+        }
+        if (UsesCategory)
+        {
+            var list = CategoryList;
+            if (list.Count > MaxCategories)
+            {
+                errors.Add("Categories", "field-categories", T["想定する区分は{0}個までです。", MaxCategories]);
+            }
+            else if (list.GroupBy(x => x, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                errors.Add("Categories", "field-categories", T["区分「{0}」が2回書かれています。", twice.Key]);
+            }
+        }
+        if (Kind == ComputationKind.Ratio && ParsedScale is null)
+        {
+            errors.Add("Scale", "field-scale", T["割合の表し方を選んでください。"]);
         }
     }
 

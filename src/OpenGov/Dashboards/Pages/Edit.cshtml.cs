@@ -83,7 +83,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
         }
         else if (card is not null && Definition.Cards.FirstOrDefault(c => c.Id == card) is { } existing)
         {
-            Form = CardForm.From(existing);
+            Form = CardForm.From(existing, Definition.TokyoData);
             Editing = true;
         }
         return await ShowAsync(ct);
@@ -105,6 +105,13 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
             return BadRequest();
         }
         Definition = Definition with { Slug = slug, Organization = Org.Name, Cards = Definition.Cards ?? [], Title = Definition.Title ?? new("") };
+        // the page is one form: the dashboard's title travels with every button and is kept in the draft
+        if (Request.Form.ContainsKey(nameof(TitleJa)))
+        {
+            Definition = Definition with { Title = new(TitleJa.Trim(), string.IsNullOrWhiteSpace(TitleEn) ? null : TitleEn.Trim()) };
+        }
+        // the card form stays open when another button (move, remove) is pressed while it is filled in
+        var formOpen = Request.Form.ContainsKey("Form.EditingId");
         var (verb, id) = Do.IndexOf(':', StringComparison.Ordinal) is var i and >= 0 ? (Do[..i], Do[(i + 1)..]) : (Do, "");
         var cards = Definition.Cards.ToList();
         var at = cards.FindIndex(c => c.Id == id);
@@ -115,15 +122,17 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
                 var to = verb == "up" ? at - 1 : at + 1;
                 (cards[at], cards[to]) = (cards[to], cards[at]);
                 Definition = Definition with { Cards = cards };
+                Editing = formOpen;
                 Status = text["「{0}」を移動しました（まだ保存していません）。", cards[to].Title.For(Language)];
                 break;
             case "remove" when at >= 0:
                 Status = text["「{0}」を外しました（まだ保存していません）。", cards[at].Title.For(Language)];
                 cards.RemoveAt(at);
                 Definition = Definition with { Cards = cards };
+                Editing = formOpen;
                 break;
             case "edit" when at >= 0:
-                Form = CardForm.From(cards[at]);
+                Form = CardForm.From(cards[at], Definition.TokyoData);
                 Editing = true;
                 break;
             case "new":
@@ -136,8 +145,11 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
                 return await ApplyAsync(cards, ct);
             case "save":
                 return await SaveAsync(ct);
+            case "cancel":
+                break;
             default:
-                break; // cancel, or a card that is no longer there: show the draft as it is
+                Editing = formOpen;
+                break; // a card that is no longer there, or a card that is no longer there: show the draft as it is
         }
         return await ShowAsync(ct);
     }
@@ -158,7 +170,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
             return await ShowAsync(ct);
         }
         var at = Form.EditingId.Length == 0 ? -1 : cards.FindIndex(c => c.Id == Form.EditingId);
-        var card = Form.ToCard(at >= 0 ? cards[at].Id : NewId(cards), at >= 0 ? cards[at] : null);
+        var card = Form.ToCard(at >= 0 ? cards[at].Id : NewId(cards));
         if (at >= 0)
         {
             cards[at] = card;
@@ -167,7 +179,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
         {
             cards.Add(card);
         }
-        Definition = Definition with { Cards = cards };
+        Definition = Definition with { Cards = cards, TokyoData = DataJsonRoles.With(Definition.TokyoData, card.Source, Form.DataJsonRole) };
         Editing = false;
         Status = text["「{0}」をプレビューに反映しました。まだ保存していません。", card.Title.For(Language)];
         return await ShowAsync(ct);
@@ -175,8 +187,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
 
     private async Task<IActionResult> SaveAsync(CancellationToken ct)
     {
-        Definition = Definition with { Title = new(TitleJa.Trim(), string.IsNullOrWhiteSpace(TitleEn) ? null : TitleEn.Trim()) };
-        if (string.IsNullOrWhiteSpace(TitleJa))
+        if (string.IsNullOrWhiteSpace(Definition.Title.Ja))
         {
             Errors.Add("DashTitleJa", "field-dash-title-ja", text["ダッシュボードのタイトル（日本語）を入力してください。"]);
         }
@@ -281,7 +292,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
         ComputationKind.SumPerDay => text["日別の合計（値の列の合計）"],
         ComputationKind.CountByCategory => text["区分別の件数（例: 年代別）"],
         ComputationKind.CountPerDayByCategory => text["日別・区分別の件数（積み上げ）"],
-        ComputationKind.Ratio => text["割合（%）: 日別の値 ÷ 2つ目の系列"],
+        ComputationKind.Ratio => text["割合（例: 陽性率）: 日別の値 ÷ 2つ目の系列"],
         _ => k.ToString(),
     };
 

@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Storage;
 
 namespace OpenGov.Dashboards.Pages;
 
-/// <summary>A dashboard page (every card), or one card (its permalink, also used by the embed snippet).</summary>
+/// <summary>A dashboard page (every card), or one card (its permalink, also used by the embed snippet); anonymous readers get it from the output cache (<see cref="DashboardCachePolicy"/>).</summary>
+[OutputCache(PolicyName = DashboardCachePolicy.Name)]
 public sealed class ViewModel(DashboardStore store, DashboardData data, OpenGovDb db, IConfiguration config) : PageModel
 {
     /// <summary>Date ranges offered by the range switch (days; 0 = all).</summary>
