@@ -149,8 +149,15 @@ public partial class DashboardEditorTests
         var page = await editor.GetStringAsync(url + "?card=new", Ct);
         Dictionary<string, string> ByAge(string categories, string role) => new()
         {
-            ["Do"] = "apply", ["TitleJa"] = "年代別", ["Form.TitleJa"] = "年代別", ["Form.Source"] = patients, ["Form.Kind"] = "CountByCategory",
-            ["Form.CategoryColumn"] = "患者_年代", ["Form.Categories"] = categories, ["Form.DataJsonRole"] = role, ["Form.Chart"] = "Bar",
+            ["Do"] = "apply",
+            ["TitleJa"] = "年代別",
+            ["Form.TitleJa"] = "年代別",
+            ["Form.Source"] = patients,
+            ["Form.Kind"] = "CountByCategory",
+            ["Form.CategoryColumn"] = "患者_年代",
+            ["Form.Categories"] = categories,
+            ["Form.DataJsonRole"] = role,
+            ["Form.Chart"] = "Bar",
         };
 
         // a category written twice, and a role whose standard columns the table lacks: refused next to the fields
@@ -167,9 +174,19 @@ public partial class DashboardEditorTests
         var english = await LoginAsync(app, org, "john", "editor", english: true);
         Dictionary<string, string> Ratio(string scale) => new()
         {
-            ["Do"] = "apply", ["Draft"] = Draft(applied), ["TitleJa"] = "年代別", ["Form.TitleJa"] = "陽性者の割合", ["Form.Source"] = patients,
-            ["Form.Kind"] = "Ratio", ["Form.DateColumn"] = "公表_年月日", ["Form.SecondSource"] = tests, ["Form.SecondDateColumn"] = "実施_年月日",
-            ["Form.SecondValueColumn"] = "検査実施_人数", ["Form.Scale"] = scale, ["Form.DataJsonRole"] = "patients", ["Form.Chart"] = "Line",
+            ["Do"] = "apply",
+            ["Draft"] = Draft(applied),
+            ["TitleJa"] = "年代別",
+            ["Form.TitleJa"] = "陽性者の割合",
+            ["Form.Source"] = patients,
+            ["Form.Kind"] = "Ratio",
+            ["Form.DateColumn"] = "公表_年月日",
+            ["Form.SecondSource"] = tests,
+            ["Form.SecondDateColumn"] = "実施_年月日",
+            ["Form.SecondValueColumn"] = "検査実施_人数",
+            ["Form.Scale"] = scale,
+            ["Form.DataJsonRole"] = "patients",
+            ["Form.Chart"] = "Line",
         };
         var enPage = await english.GetStringAsync(url, Ct);
         var (badScale, enRefused, _) = await PostAsync(english, url, enPage, Ratio("percent"));
