@@ -26,6 +26,7 @@ public sealed class DashboardStamps : IHostedService
     private readonly IOutputCacheStore _store;
     private readonly ILogger<DashboardStamps> _log;
     private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _subscriptionsGate = new();
     private long _generation;
 
     public DashboardStamps(IChangeNotifications notifications, IOutputCacheStore store, IConfiguration config, ILogger<DashboardStamps> log)
@@ -70,16 +71,32 @@ public sealed class DashboardStamps : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscriptions.Add(_notifications.Subscribe<DataStoreTableChanged>((_, ct) => ChangedAsync(ct)));
-        _subscriptions.Add(_notifications.Subscribe<DashboardSaved>((_, ct) => ChangedAsync(ct)));
-        _subscriptions.Add(_notifications.Subscribe<CatalogChanged>((_, ct) => ChangedAsync(ct)));
+        lock (_subscriptionsGate)
+        {
+            _subscriptions.Add(_notifications.Subscribe<DataStoreTableChanged>((_, ct) => ChangedAsync(ct)));
+            _subscriptions.Add(_notifications.Subscribe<DashboardSaved>((_, ct) => ChangedAsync(ct)));
+            _subscriptions.Add(_notifications.Subscribe<CatalogChanged>((_, ct) => ChangedAsync(ct)));
+        }
+
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _subscriptions.ForEach(s => s.Dispose());
-        _subscriptions.Clear();
+        // taken out under the lock and disposed outside it: a stop that overlaps a start (seen once in a test host's
+        // disposal: "Collection was modified") neither throws nor leaves a subscription behind
+        IDisposable[] subscriptions;
+        lock (_subscriptionsGate)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (var s in subscriptions)
+        {
+            s.Dispose();
+        }
+
         return Task.CompletedTask;
     }
 
