@@ -48,12 +48,13 @@ public class PublisherEditingTests(BrowserFixture browser) : IClassFixture<Brows
         Assert.Equal("shelters-list-2020", await page.GetByLabel("URL名").InputValueAsync());
 
         await page.GetByLabel("タグ").FillAsync("防災, 避難所");
-        // the page's DOM is enough to go on (actions wait for their elements); in one CI run under load the load event
-        // of this page did not come within 30 s although the page had been answered
+        // the navigation's commit is enough to go on (the next actions wait for their elements): in CI runs under load
+        // the load event, and once even DOMContentLoaded, of this page did not come within 30 s although the page had
+        // been answered and shown
         await page.GetByRole(AriaRole.Button, new() { Name = "作成してファイルを追加" }).ClickAsync();
         try
         {
-            await page.WaitForURLAsync(new Regex("/dataset/shelters-list-2020/resource/new$"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await page.WaitForURLAsync(new Regex("/dataset/shelters-list-2020/resource/new$"), new() { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException)
         {
