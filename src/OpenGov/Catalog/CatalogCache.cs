@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OpenGov.Ckan;
 using OpenGov.Hosting;
+using OpenGov.Shared;
 using OpenGov.Storage;
 
 namespace OpenGov.Catalog;
@@ -48,10 +49,8 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
     {
         var http = context.HttpContext;
         var request = http.Request;
-        var cacheable = (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && StringValues.IsNullOrEmpty(request.Headers.Authorization)
+        var cacheable = OutputCacheRules.IsAnonymousRead(http)
             && StringValues.IsNullOrEmpty(request.Headers["X-CKAN-API-Key"])
-            && http.User.Identity?.IsAuthenticated != true
             && http.RequestServices.GetRequiredService<IOptions<OpenGovOptions>>().Value.CacheCatalogReads;
         context.EnableOutputCaching = cacheable;
         context.AllowCacheLookup = cacheable;
@@ -63,27 +62,14 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
         }
 
         var db = http.RequestServices.GetRequiredService<OpenGovDb>();
-        var rules = context.CacheVaryByRules;
-        rules.QueryKeys = "*";
-        rules.VaryByHost = true;
-        rules.VaryByValues["stamp"] = (await CatalogStamp.ReadAsync(db, cancellation)).ToString(CultureInfo.InvariantCulture);
-        rules.VaryByValues["site"] = request.Scheme + "|" + request.PathBase.Value;
-        rules.VaryByValues["lang"] = CultureInfo.CurrentUICulture.Name;
+        OutputCacheRules.VaryBySiteAndLanguage(context);
+        context.CacheVaryByRules.VaryByValues["stamp"] = (await CatalogStamp.ReadAsync(db, cancellation)).ToString(CultureInfo.InvariantCulture);
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
-    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
-    {
-        var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie))
-        {
-            context.AllowCacheStorage = false;
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => OutputCacheRules.StoreOnlyOkWithoutCookies(context);
 }
 
 /// <summary>Maps catalog read actions with the read cache (<see cref="CatalogReadCachePolicy"/>) where it applies.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
 using OpenGov.Storage;
@@ -25,4 +27,25 @@ public sealed class CouncilAccess(CurrentUser user, OpenGovDb db)
     /// <summary>Edit the member's profile (English name, prefecture, population, notes).</summary>
     public async Task<bool> CanEditProfileAsync(CouncilMember member, CancellationToken ct = default) =>
         await IsSecretariatAsync(ct) || (member.OrganizationId is { } org && await user.CanAdministerAsync(org, ct));
+
+    /// <summary>
+    /// A page filter's gate for the secretariat's pages: anonymous users get the login, others without the role 403,
+    /// before the handler reads or writes anything.
+    /// </summary>
+    public async Task SecretariatOnlyAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (!user.IsAuthenticated)
+        {
+            context.Result = new ChallengeResult();
+            return;
+        }
+
+        if (!await IsSecretariatAsync(context.HttpContext.RequestAborted))
+        {
+            context.Result = new ForbidResult();
+            return;
+        }
+
+        await next();
+    }
 }

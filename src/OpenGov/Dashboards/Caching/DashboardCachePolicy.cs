@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
+using OpenGov.Shared;
 
 namespace OpenGov.Dashboards;
 
@@ -23,10 +24,7 @@ public sealed class DashboardCachePolicy : IOutputCachePolicy
         var http = context.HttpContext;
         var request = http.Request;
         var stamps = http.RequestServices.GetRequiredService<DashboardStamps>();
-        var anonymousRead = stamps.Enabled
-            && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && StringValues.IsNullOrEmpty(request.Headers.Authorization)
-            && http.User.Identity?.IsAuthenticated != true;
+        var anonymousRead = stamps.Enabled && OutputCacheRules.IsAnonymousRead(http);
         var current = anonymousRead && http.GetRouteValue("org") is string org && http.GetRouteValue("slug") is string slug
             ? await stamps.CurrentAsync(org, slug, http.RequestServices, cancellation)
             : null;
@@ -48,25 +46,13 @@ public sealed class DashboardCachePolicy : IOutputCachePolicy
             response.Headers.LastModified = HeaderUtilities.FormatDate(new DateTimeOffset(modified, TimeSpan.Zero));
         }
         response.Headers.CacheControl = "no-cache";
-        var rules = context.CacheVaryByRules;
-        rules.QueryKeys = "*";
-        rules.VaryByHost = true;
-        rules.VaryByValues["stamp"] = current.Key;
-        rules.VaryByValues["site"] = request.Scheme + "|" + request.PathBase.Value;
-        rules.VaryByValues["lang"] = CultureInfo.CurrentUICulture.Name;
+        OutputCacheRules.VaryBySiteAndLanguage(context);
+        context.CacheVaryByRules.VaryByValues["stamp"] = current.Key;
         context.Tags.Add(DashboardStamps.Tag);
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
-    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
-    {
-        var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || !StringValues.IsNullOrEmpty(response.Headers.SetCookie))
-        {
-            context.AllowCacheStorage = false;
-        }
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation) => OutputCacheRules.StoreOnlyOkWithoutCookies(context);
 }

@@ -22,19 +22,7 @@ public sealed class ConsoleModel(ContestQueries queries, ContestEditor editor, A
     /// <summary>Every handler is the secretariat's: others get 403 (anonymous users the login) before anything is read.</summary>
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (!access.User.IsAuthenticated)
-        {
-            context.Result = Challenge();
-            return;
-        }
-
-        if (!await access.IsSecretariatAsync(HttpContext.RequestAborted))
-        {
-            context.Result = Forbid();
-            return;
-        }
-
-        await next();
+        await access.SecretariatOnlyAsync(context, next);
     }
 
     public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct) => await LoadAsync(slug, ct) ? Page() : NotFound();

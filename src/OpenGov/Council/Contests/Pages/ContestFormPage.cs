@@ -21,18 +21,6 @@ public abstract class ContestFormPage(CouncilAccess access, IStringLocalizer<Cou
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        if (!access.User.IsAuthenticated)
-        {
-            context.Result = Challenge();
-            return;
-        }
-
-        if (!await access.IsSecretariatAsync(HttpContext.RequestAborted))
-        {
-            context.Result = Forbid();
-            return;
-        }
-
-        await next();
+        await access.SecretariatOnlyAsync(context, next);
     }
 }

@@ -56,7 +56,14 @@ public sealed class EntryModel(ContestQueries queries, EntryEditor editor, Entry
     }
 
     /// <summary>Attaches a file to the entry (multipart form, no JavaScript).</summary>
-    public async Task<IActionResult> OnPostUploadAsync(string slug, long id, IFormFile? file, CancellationToken ct)
+    public Task<IActionResult> OnPostUploadAsync(string slug, long id, IFormFile? file, CancellationToken ct) =>
+        WriteFilesAsync(slug, id, () => files.AddAsync(Contest, id, file, ct), ct);
+
+    public Task<IActionResult> OnPostDeleteFileAsync(string slug, long id, long fileId, CancellationToken ct) =>
+        WriteFilesAsync(slug, id, () => files.RemoveAsync(Contest, id, fileId, ct), ct);
+
+    /// <summary>A change to the entry's files by its team: the entry shown again with the refusal, or back at its files.</summary>
+    private async Task<IActionResult> WriteFilesAsync(string slug, long id, Func<Task> write, CancellationToken ct)
     {
         if (!access.User.IsAuthenticated)
         {
@@ -72,29 +79,7 @@ public sealed class EntryModel(ContestQueries queries, EntryEditor editor, Entry
         return await TryWriteAsync(
             async () =>
             {
-                await files.AddAsync(Contest, id, file, ct);
-                return Redirect($"/council/contests/{slug}/entry/{id}#files");
-            },
-            async () => await LoadAsync(slug, id, ct));
-    }
-
-    public async Task<IActionResult> OnPostDeleteFileAsync(string slug, long id, long fileId, CancellationToken ct)
-    {
-        if (!access.User.IsAuthenticated)
-        {
-            return Challenge();
-        }
-
-        if (!await LoadAsync(slug, id, ct))
-        {
-            return NotFound();
-        }
-
-        Input = EntryForm.From(Existing!);
-        return await TryWriteAsync(
-            async () =>
-            {
-                await files.RemoveAsync(Contest, id, fileId, ct);
+                await write();
                 return Redirect($"/council/contests/{slug}/entry/{id}#files");
             },
             async () => await LoadAsync(slug, id, ct));
