@@ -161,6 +161,10 @@ public static class OpenGovApp
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseOutputCache();
+        // a second compression inside the output cache: cached answers are stored compressed (one entry per coding,
+        // OutputCacheRules), so a hit is copied, not compressed again; the outer one above sees the Content-Encoding
+        // already set and leaves those answers alone, and still compresses static files and uncached answers
+        app.UseResponseCompression();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz");

@@ -170,6 +170,69 @@ public class DashboardHttpTests
         Assert.Contains("新しい題名のダッシュボード", (await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19")).Body, StringComparison.Ordinal);
     }
 
+    /// <summary>Sends the page's request with the given Accept-Encoding and returns the bytes as they came, undecoded.</summary>
+    private static async Task<(HttpResponseMessage Response, byte[] Bytes)> RawAsync(HttpClient c, string url, string? acceptEncoding)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+        var r = await c.SendAsync(request, Ct);
+        return (r, await r.Content.ReadAsByteArrayAsync(Ct));
+    }
+
+    private static string Decode(string? coding, byte[] bytes)
+    {
+        using var input = new MemoryStream(bytes);
+        using Stream decoded = coding switch
+        {
+            "br" => new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress),
+            "gzip" => new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress),
+            _ => input,
+        };
+        using var reader = new StreamReader(decoded, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    [Theory, Databases]
+    public async Task Cached_pages_are_kept_per_content_coding_so_a_reader_gets_only_a_coding_it_accepts(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Notifications:CatalogPollSeconds"] = "3600" });
+        var (org, _) = await OneDayCallsDashboardAsync(app);
+        var url = $"/dashboards/{org}/covid19?card=contacts";
+        var plain = (await PageAsync(app.Anonymous(), url)).Body;
+        Assert.Contains(">5<", plain, StringComparison.Ordinal);
+
+        // each coding twice: the first fills its own entry, the second is a hit (Age) in the same coding
+        foreach (var (accept, coding) in new[] { ("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("identity", (string?)null), (null, null) })
+        {
+            foreach (var round in new[] { 1, 2 })
+            {
+                var (r, bytes) = await RawAsync(app.Anonymous(), url, accept);
+                Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+                Assert.Equal(coding, r.Content.Headers.ContentEncoding.SingleOrDefault());
+                if (coding is not null)
+                {
+                    Assert.Contains("Accept-Encoding", r.Headers.Vary);
+                }
+                Assert.Equal(plain, Decode(coding, bytes));
+                if (round == 2)
+                {
+                    Assert.NotNull(r.Headers.Age);
+                }
+            }
+        }
+
+        // data.json too, and a weak ETag (the same data in several codings) still gets its 304
+        var (json, jsonBytes) = await RawAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", "br");
+        Assert.Equal("br", json.Content.Headers.ContentEncoding.Single());
+        Assert.NotNull(JsonNode.Parse(Decode("br", jsonBytes))!["contacts"]);
+        var etag = json.Headers.ETag!;
+        Assert.True(etag.IsWeak);
+        Assert.Equal(HttpStatusCode.NotModified, (await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", etag.ToString())).Status);
+    }
+
     [Theory, Databases]
     public async Task Rows_upserted_through_datastore_upsert_are_seen_by_the_next_request(Db db)
     {

@@ -38,9 +38,10 @@ public sealed class DashboardCachePolicy : IOutputCachePolicy
             return;
         }
         // set before the page runs (the answer is stored with them): the ETag names the data and the language
-        // (the same URL answers ja or en by the reader's choice); browsers ask again each time, a 304 from memory
+        // (the same URL answers ja or en by the reader's choice); weak, as the same data is stored br, gzip or plain;
+        // browsers ask again each time, a 304 from memory
         var response = http.Response;
-        response.Headers.ETag = new EntityTagHeaderValue("\"" + current.ETag + "-" + CultureInfo.CurrentUICulture.Name + "\"").ToString();
+        response.Headers.ETag = new EntityTagHeaderValue("\"" + current.ETag + "-" + CultureInfo.CurrentUICulture.Name + "\"", isWeak: true).ToString();
         if (current.LastModified is { } modified)
         {
             response.Headers.LastModified = HeaderUtilities.FormatDate(new DateTimeOffset(modified, TimeSpan.Zero));
