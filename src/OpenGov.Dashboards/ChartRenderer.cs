@@ -34,6 +34,7 @@ public static class ChartRenderer
         {
             ChartKind.Number => NumberTile(m),
             ChartKind.Table => Table(m),
+            ChartKind.Box when m.Result.Categories.Count > 0 => BoxDiagram(m),
             _ when m.Result.Categories.Count > 0 => CategoryBars(m),
             _ => TimeChart(m),
         };
@@ -71,6 +72,25 @@ public static class ChartRenderer
             sb.Append("</tr>");
         }
         return sb.Append("</tbody></table>").ToString();
+    }
+
+    /// <summary>
+    /// The box diagram: the total over its parts, as nested lists (a screen reader reads "total, then n items"),
+    /// each part with its count and its share of the total. HTML and CSS only; wraps on a phone.
+    /// </summary>
+    private static string BoxDiagram(ChartModel m)
+    {
+        var total = m.Result.Categories.Sum(c => c.Value);
+        var sb = new StringBuilder("<div class=\"og-box\"><ul class=\"og-box-tree\"><li><p class=\"og-box-node og-box-total\"><span class=\"og-box-label\">")
+            .Append(E(m.English ? "Total" : "合計")).Append("</span> <span class=\"og-box-value\">").Append(ChartModel.Format(total)).Append("</span></p><ul class=\"og-box-parts\">");
+        foreach (var c in m.Result.Categories)
+        {
+            var share = total > 0 ? c.Value / total * 100 : 0;
+            sb.Append("<li><p class=\"og-box-node\"><span class=\"og-box-label\">").Append(E(c.Label)).Append("</span> <span class=\"og-box-value\">")
+              .Append(ChartModel.Format(c.Value)).Append("</span> <span class=\"og-box-share\">")
+              .Append(share.ToString("0.0", CultureInfo.InvariantCulture)).Append("%</span></p></li>");
+        }
+        return sb.Append("</ul></li></ul></div>").ToString();
     }
 
     private static string NumberTile(ChartModel m)

@@ -20,6 +20,11 @@ public enum ChartKind
     BarLine,
     Number,
     Table,
+    /// <summary>
+    /// The 検査陽性者の状況 box diagram of Tokyo's site: the total of a count by category in one box, each category
+    /// (e.g. 入院中, 宿泊療養, 退院, 死亡) in a box of its own beneath it with its share. Only for <see cref="ComputationKind.CountByCategory"/>.
+    /// </summary>
+    Box,
 }
 
 /// <summary>What a card computes from its source table.</summary>

@@ -54,6 +54,10 @@ public static partial class DashboardValidator
                 continue;
             }
             CheckComputation(card.Id, card.Computation, errors, depth: 0);
+            if (card.Chart == ChartKind.Box && card.Computation.Kind != ComputationKind.CountByCategory)
+            {
+                errors.Add($"カード「{card.Id}」: box は countByCategory にだけ使えます。");
+            }
         }
         return errors;
     }

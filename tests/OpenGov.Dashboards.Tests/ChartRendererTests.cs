@@ -103,4 +103,23 @@ public class ChartRendererTests
     {
         Assert.Equal(expected, ChartRenderer.NiceMax(max));
     }
+
+    [Theory]
+    [InlineData("ja", "合計")]
+    [InlineData("en", "Total")]
+    public void The_box_diagram_shows_the_total_over_each_part_with_its_share(string lang, string total)
+    {
+        var result = new CardResult
+        {
+            Categories = [new("入院中", 1200, true), new("宿泊療養", 300, true), new("退院", 10123, true), new(DailyAggregator.BlankLabel, 22, false, true)],
+        };
+        var html = ChartRenderer.Render(new ChartModel("c", "検査陽性者の状況", ChartKind.Box, result, lang));
+        var box = XElement.Parse(html, LoadOptions.PreserveWhitespace);
+
+        var root = box.Element("ul")!.Element("li")!;
+        Assert.Equal($"{total} 11,645", root.Element("p")!.Value);
+        var parts = root.Element("ul")!.Elements("li").Select(li => li.Value).ToList();
+        Assert.Equal(["入院中 1,200 10.3%", "宿泊療養 300 2.6%", "退院 10,123 86.9%", "（空欄） 22 0.2%"], parts);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+    }
 }

@@ -40,6 +40,7 @@ public class DefinitionJsonTests
     [InlineData("{\"slug\":\"Bad Slug\",\"title\":{\"ja\":\"x\"},\"organization\":\"o\"}")]
     [InlineData("{\"slug\":\"ok\",\"title\":{\"ja\":\"x\"},\"organization\":\"o\",\"cards\":[{\"id\":\"a\",\"title\":{\"ja\":\"a\"},\"source\":\"r\",\"computation\":{\"kind\":\"sumPerDay\",\"dateColumn\":\"d\"}}]}")]
     [InlineData("{\"slug\":\"ok\",\"title\":{\"ja\":\"x\"},\"organization\":\"o\",\"cards\":[{\"id\":\"a\",\"title\":{\"ja\":\"a\"},\"source\":\"r\",\"computation\":{\"kind\":\"nope\"}}]}")]
+    [InlineData("{\"slug\":\"ok\",\"title\":{\"ja\":\"x\"},\"organization\":\"o\",\"cards\":[{\"id\":\"a\",\"title\":{\"ja\":\"a\"},\"source\":\"r\",\"chart\":\"box\",\"computation\":{\"kind\":\"countPerDay\",\"dateColumn\":\"d\"}}]}")]
     public void Bad_definitions_are_refused_with_a_message(string json)
     {
         var e = Assert.Throws<DashboardDefinitionException>(() => DashboardJson.Deserialize(json));

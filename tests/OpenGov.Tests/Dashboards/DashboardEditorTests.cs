@@ -213,6 +213,53 @@ public partial class DashboardEditorTests
     }
 
     [Theory, Databases]
+    public async Task An_editor_shows_a_count_per_category_as_the_box_diagram_and_is_told_the_box_needs_categories(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        var patients = await app.UploadAsync(ds, "patients.csv", Encoding.UTF8.GetBytes(
+            "公表_年月日,患者_状態\n2020-04-01,入院中\n2020-04-01,入院中\n2020-04-02,退院\n2020-04-02,宿泊療養\n"));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(patients))["status"]!.GetValue<string>());
+        var url = $"/dashboards/{org}/status/edit";
+        var editor = await LoginAsync(app, org, "hanako", "editor");
+        var page = await editor.GetStringAsync(url + "?card=new", Ct);
+        Dictionary<string, string> Box(string kind) => new()
+        {
+            ["Do"] = "apply",
+            ["TitleJa"] = "検査陽性者の状況",
+            ["Form.TitleJa"] = "検査陽性者の状況",
+            ["Form.Source"] = patients,
+            ["Form.Kind"] = kind,
+            ["Form.DateColumn"] = "公表_年月日",
+            ["Form.CategoryColumn"] = "患者_状態",
+            ["Form.Categories"] = "入院中\n宿泊療養\n退院",
+            ["Form.Chart"] = "Box",
+        };
+
+        var (bad, refused, _) = await PostAsync(editor, url, page, Box("CountPerDay"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad);
+        Assert.Contains("内訳の図は「区分別の件数」にだけ使えます。", refused, StringComparison.Ordinal);
+        var (ok, applied, _) = await PostAsync(editor, url, refused, Box("CountByCategory"));
+        Assert.True(ok == HttpStatusCode.OK, applied[..Math.Min(3000, applied.Length)]);
+        var (saved, _, location) = await PostAsync(editor, url, applied, new() { ["Do"] = "save" });
+        Assert.Equal(HttpStatusCode.Redirect, saved);
+
+        var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/api/dashboards/{org}/status", Ct))!;
+        Assert.Equal("box", definition["cards"]![0]!["chart"]!.GetValue<string>());
+        var shown = await app.Anonymous().GetStringAsync(location, Ct);
+        Assert.Contains("<span class=\"og-box-label\">合計</span> <span class=\"og-box-value\">4</span>", shown, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"og-box-label\">入院中</span> <span class=\"og-box-value\">2</span> <span class=\"og-box-share\">50.0%</span>", shown, StringComparison.Ordinal);
+
+        // the API refuses the same mistake the form does
+        definition["cards"]![0]!["computation"] = new JsonObject { ["kind"] = "countPerDay", ["dateColumn"] = "公表_年月日" };
+        using var put = await app.Admin().PutAsync($"/api/dashboards/{org}/status", new StringContent(definition.ToJsonString(), Encoding.UTF8, "application/json"), Ct);
+        var body = await put.Content.ReadAsStringAsync(Ct);
+        Assert.True(put.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)put.StatusCode} {body}");
+        Assert.Contains("box", body, StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
     public async Task Only_editors_of_the_organization_may_use_the_editor_and_a_table_they_may_not_read_is_refused(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

@@ -208,6 +208,10 @@ public sealed class CardForm
         {
             errors.Add("Chart", "field-chart", T["区分ごとの集計は数値タイルでは表示できません。棒グラフか表を選んでください。"]);
         }
+        else if (Chart == ChartKind.Box && Kind != ComputationKind.CountByCategory)
+        {
+            errors.Add("Chart", "field-chart", T["内訳の図は「区分別の件数」にだけ使えます。"]);
+        }
         else if (Chart == ChartKind.StackedBar && Kind != ComputationKind.CountPerDayByCategory)
         {
             errors.Add("Chart", "field-chart", T["積み上げ棒グラフは「日別・区分別の件数」にだけ使えます。"]);

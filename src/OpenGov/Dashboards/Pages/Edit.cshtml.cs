@@ -304,6 +304,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
         ChartKind.BarLine => text["棒グラフと7日間移動平均の線"],
         ChartKind.Number => text["数値（最新の値と前日比）"],
         ChartKind.Table => text["表"],
+        ChartKind.Box => text["内訳の図（合計と区分ごとの内訳、検査陽性者の状況）"],
         _ => k.ToString(),
     };
 }
