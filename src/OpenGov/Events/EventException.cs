@@ -35,6 +35,17 @@ public sealed class EventException(int status, string code, string ja, string en
     public static EventException AlreadyAnswered() =>
         new(409, "already_answered", "この投票にはすでに回答しています。", "This participant has already answered the poll in this round.");
 
+    /// <summary>
+    /// 507: the server's storage is full (<see cref="Hosting.StorageSpace.IsDiskFull"/>, the one rule the catalog's
+    /// uploads and the DataStore use too), with the same reason in both languages; nothing was saved.
+    /// </summary>
+    public static EventException StorageFull() =>
+        new(507, "storage_full", Hosting.StorageFullException.MessageJapanese, Hosting.StorageFullException.MessageEnglish);
+
+    /// <summary>The event error an exception stands for: itself, or <see cref="StorageFull"/> for a full disk; otherwise null.</summary>
+    public static EventException? From(Exception e) =>
+        e as EventException ?? (Hosting.StorageSpace.IsDiskFull(e) ? StorageFull() : null);
+
     public static EventException RateLimited() =>
         new(429, "rate_limited", "投稿が多すぎます。しばらく待ってから、もう一度お試しください。", "Too many requests from this participant: wait a little and try again.");
 }

@@ -46,17 +46,23 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         return JsonSerializer.SerializeToNode(PackageDict.From(dataset, org, SiteUrl), CkanApi.Json)!.AsObject();
     }
 
-    /// <summary>Runs a change in one transaction: apply, save, reindex, record the activity, commit.</summary>
+    /// <summary>
+    /// Runs a change all-or-nothing: apply, save, reindex, record the activity, commit. The work that needs no write
+    /// lock is done before the transaction: the change is applied to the tracked entities (reads only), and the search
+    /// document (every resource's description tokenised), the package dict and the activity's JSON are built from them
+    /// (every key is made here, not by the database, so they are what the commit stores). The transaction then holds
+    /// SQLite's single write lock only to insert the rows and the index entry: a large package no longer stalls the
+    /// questions of a live event for the time it takes to tokenise and serialise it (issue 15, bench/write-stall.sh).
+    /// </summary>
     public async Task<PackageDict> WriteAsync(Dataset dataset, string activityType, Func<Task> apply, CancellationToken ct)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx = null;
         try
         {
             await apply();
             dataset.MetadataModified = DateTime.UtcNow;
-            await db.SaveChangesAsync(ct);
-            await indexer.IndexAsync(dataset.Id, ct);
             var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == dataset.OwnerOrgId, ct);
+            var document = dataset.State == RecordState.Deleted ? null : SearchDocument.From(dataset, org);
             var dict = PackageDict.From(dataset, org, SiteUrl, await dataHooks.DataStoreActiveAsync([dataset], ct));
             db.Activities.Add(new Activity
             {
@@ -65,8 +71,13 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
                 ActivityType = activityType,
                 Data = JsonSerializer.Serialize(new Dictionary<string, object> { ["package"] = dict }, CkanApi.Json),
             });
+
+            tx = await db.Database.BeginTransactionAsync(ct);
             await db.SaveChangesAsync(ct);
+            await indexer.IndexPreparedAsync(dataset.Id, document, ct);
             await tx.CommitAsync(ct);
+            await tx.DisposeAsync();
+            tx = null;
             PromoteStaged(); // before the DataStore load is queued, so the load reads the new file
             await dataHooks.ResourcesChangedAsync(dataset, ct);
             foreach (var id in _filesToDelete)
@@ -80,22 +91,30 @@ public sealed class PackageWriter(OpenGovDb db, CurrentUser user, ISearchIndexer
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
             // another request took the same name (or created the same tag) between our check and our insert
-            _filesToDelete.Clear();
-            DiscardStaged();
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
+            await UndoAsync(tx);
             throw IsDatasetName(e)
                 ? CkanException.Validation("name", "That URL is already in use.")
                 : new CkanException(409, "Validation Error", "A concurrent change conflicted with this one; please try again");
         }
         catch
         {
-            _filesToDelete.Clear();
-            DiscardStaged();
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
+            await UndoAsync(tx);
             throw;
         }
+    }
+
+    /// <summary>After a failed change: nothing of it stays (transaction rolled back, tracked entities and staged files dropped).</summary>
+    private async Task UndoAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? tx)
+    {
+        _filesToDelete.Clear();
+        DiscardStaged();
+        if (tx is not null)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            await tx.DisposeAsync();
+        }
+
+        db.ChangeTracker.Clear();
     }
 
     /// <summary>

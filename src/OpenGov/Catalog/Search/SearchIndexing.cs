@@ -21,6 +21,12 @@ public interface ISearchIndexer
 
     /// <summary>Reindexes every dataset of an organization (after its title changes).</summary>
     Task IndexOrganizationAsync(string organizationId, CancellationToken ct);
+
+    /// <summary>
+    /// Writes a document built beforehand with <see cref="SearchDocument.From"/> (null: removes the dataset), so that a
+    /// large package is tokenised before its transaction rather than while it holds the database's write lock.
+    /// </summary>
+    Task IndexPreparedAsync(string datasetId, SearchDocument? document, CancellationToken ct);
 }
 
 /// <summary>Registration of the search feature (index, package_search, browse pages, DCAT).</summary>
@@ -224,6 +230,9 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
         var org = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         await WriteAsync(d.Id, SearchDocument.From(d, org), ct);
     }
+
+    public Task IndexPreparedAsync(string datasetId, SearchDocument? document, CancellationToken ct) =>
+        document is null ? RemoveAsync(datasetId, ct) : WriteAsync(datasetId, document, ct);
 
     public async Task IndexOrganizationAsync(string organizationId, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace OpenGov.Events.Api;
 /// <summary>
 /// HTTP endpoints of events: the participants' JSON API, QR codes and live streams under /q/{code}; the presenter
 /// stream; the events API under /api/events, whose /{slug} group is authorised once by <see cref="ModeratorFilter"/>.
-/// Every error answers in the API's own shape {error, message, message_ja}.
+/// Every error answers in the API's own shape {error, message, message_ja}, a full disk too (507 storage_full).
 /// </summary>
 public static class EventApi
 {
@@ -63,6 +63,12 @@ public static class EventApi
         catch (BadHttpRequestException e)
         {
             return Error(EventException.Invalid("リクエストが不正です。", e.Message));
+        }
+        catch (Exception e) when (Hosting.StorageSpace.IsDiskFull(e))
+        {
+            ctx.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(EventApi))
+                .LogError(e, "An events API write ran out of disk space: {Path}", ctx.HttpContext.Request.Path);
+            return Error(EventException.StorageFull());
         }
     }
 

@@ -108,7 +108,7 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
             var msg = await action(ev, Participants.ForWrite(HttpContext));
             return Redirect($"/q/{ev.QuestionCode}?msg={msg}" + (Sort == "time" ? "&sort=time" : ""));
         }
-        catch (EventException e)
+        catch (Exception ex) when (EventException.From(ex) is { } e)
         {
             await LoadAsync(code, ct);
             Error = e.Localized;

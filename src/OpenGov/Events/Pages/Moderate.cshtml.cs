@@ -76,7 +76,7 @@ public sealed class ModerateModel(EventQueries events, EventAuthorization author
             await action();
             return Redirect($"/event/{Event.Slug}/moderate" + (Sort == "time" ? "?sort=time" : "") + anchor);
         }
-        catch (EventException e)
+        catch (Exception ex) when (EventException.From(ex) is { } e)
         {
             Error = e.Localized;
             Response.StatusCode = e.Status;
