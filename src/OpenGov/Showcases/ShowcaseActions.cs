@@ -19,7 +19,7 @@ public static class ShowcaseActions
         api.Read("ckanext_showcase_package_list", api.Group.MapMethods("/ckanext_showcase_package_list", CkanActionMapper.ReadMethods, PackageList), "The public datasets a showcase uses (showcase_id).");
         api.Read("ckanext_package_showcase_list", api.Group.MapMethods("/ckanext_package_showcase_list", CkanActionMapper.ReadMethods, ShowcaseListOfPackage), "The showcases that use a dataset (package_id).");
         api.Read("ckanext_showcase_admin_list", api.Group.MapMethods("/ckanext_showcase_admin_list", CkanActionMapper.ReadMethods, AdminList), "The showcase admins (sysadmins only).");
-        api.Read("ckanext_showcase_activity_list", api.Group.MapMethods("/ckanext_showcase_activity_list", CkanActionMapper.ReadMethods, ActivityList), "Who changed a showcase (id or name) and its dataset links, when and what, newest first (OpenGov, after package_activity_list; sysadmins, showcase admins, the council secretariat).");
+        api.Read("ckanext_showcase_activity_list", api.Group.MapMethods("/ckanext_showcase_activity_list", CkanActionMapper.ReadMethods, ActivityList), "Who changed a showcase (id or name) and its dataset links, when and what, newest first (offset, limit default 31, at most 100; OpenGov, after package_activity_list; sysadmins, showcase admins, the council secretariat).");
 
         api.Write("ckanext_showcase_create", api.Group.MapPost("/ckanext_showcase_create", Create), "Create a showcase (sysadmins and showcase admins).");
         api.Write("ckanext_showcase_update", api.Group.MapPost("/ckanext_showcase_update", Update), "Replace a showcase by the dict given.");
@@ -71,13 +71,15 @@ public static class ShowcaseActions
     private static async Task<JsonHttpResult<CkanEnvelope<List<ActivityDict>>>> ActivityList(CkanRequest req, ShowcaseQueries q, ShowcaseHistory history, ShowcaseAuth auth, CancellationToken ct)
     {
         var key = req.String("id") is { Length: > 0 } i ? i : RequiredParam(req, "id");
+        var offset = req.Int("offset", 0, 0);
+        var limit = req.Int("limit", ShowcaseHistory.DefaultLimit, 0, ShowcaseHistory.MaxLimit);
         if (!await history.MayReadAsync(ct))
         {
             throw auth.Denied("ckanext_showcase_activity_list");
         }
 
         var s = await q.FindAsync(key.Trim(), ct) ?? throw CkanException.NotFound();
-        var lines = await history.LinesAsync(s, ct);
+        var lines = await history.LinesAsync(s, offset, limit, ct);
         return CkanApi.Ok(req, lines.Select(l => new ActivityDict(
             l.Id, l.At.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture), l.AtJst, null, l.UserName, s.Id,
             (l.Action, l.EntityType) switch

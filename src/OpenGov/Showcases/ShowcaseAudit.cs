@@ -51,8 +51,16 @@ public static class ShowcaseAudit
 
     /// <summary>A showcase's history, newest first.</summary>
     public static Task<List<ShowcaseAuditEntry>> HistoryAsync(OpenGovDb db, string showcaseId, CancellationToken ct) =>
+        HistoryAsync(db, showcaseId, 0, 100, ct);
+
+    /// <summary>One page of a showcase's history, newest first: skip <paramref name="offset"/> entries, then at most <paramref name="limit"/>.</summary>
+    public static Task<List<ShowcaseAuditEntry>> HistoryAsync(OpenGovDb db, string showcaseId, int offset, int limit, CancellationToken ct) =>
         db.Set<ShowcaseAuditEntry>().AsNoTracking().Where(a => a.ShowcaseId == showcaseId)
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(100).ToListAsync(ct);
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(offset).Take(limit).ToListAsync(ct);
+
+    /// <summary>How many entries a showcase's history has (for the page's page links).</summary>
+    public static Task<int> CountAsync(OpenGovDb db, string showcaseId, CancellationToken ct) =>
+        db.Set<ShowcaseAuditEntry>().CountAsync(a => a.ShowcaseId == showcaseId, ct);
 }
 
 internal sealed class ShowcaseAuditEntryConfiguration : IEntityTypeConfiguration<ShowcaseAuditEntry>

@@ -45,10 +45,20 @@ public sealed class ShowcaseHistory(OpenGovDb db, ShowcaseAuth auth, IEnumerable
         return false;
     }
 
-    /// <summary>The showcase's history, newest first (the last 100 writes).</summary>
-    public async Task<List<Line>> LinesAsync(Showcase s, CancellationToken ct)
+    /// <summary>ckan.activity_list_limit and ckan.activity_list_limit_max, as for package_activity_list.</summary>
+    public const int DefaultLimit = 31;
+    public const int MaxLimit = 100;
+
+    /// <summary>Entries per page of the showcase page's 「変更履歴」.</summary>
+    public const int PageSize = 20;
+
+    /// <summary>How many entries the showcase's history has.</summary>
+    public Task<int> CountAsync(Showcase s, CancellationToken ct) => ShowcaseAudit.CountAsync(db, s.Id, ct);
+
+    /// <summary>One page of the showcase's history, newest first: skip <paramref name="offset"/> writes, then at most <paramref name="limit"/>.</summary>
+    public async Task<List<Line>> LinesAsync(Showcase s, int offset, int limit, CancellationToken ct)
     {
-        var entries = await ShowcaseAudit.HistoryAsync(db, s.Id, ct);
+        var entries = await ShowcaseAudit.HistoryAsync(db, s.Id, offset, limit, ct);
         var datasetIds = entries.Where(e => e.EntityType == nameof(ShowcaseDataset)).Select(e => DatasetOf(e)).Where(d => d.Length > 0).Distinct().ToList();
         var names = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
         return [.. entries.Select(e => Describe(e, names))];

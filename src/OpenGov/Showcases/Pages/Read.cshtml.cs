@@ -16,7 +16,12 @@ public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, Showca
     /// <summary>The showcase's history, for its editors and the council secretariat (null for others).</summary>
     public List<ShowcaseHistory.Line>? History { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
+    /// <summary>The history's page shown (1-based, <see cref="ShowcaseHistory.PageSize"/> entries each) and how many there are.</summary>
+    public int HistoryPage { get; private set; } = 1;
+
+    public int HistoryPageCount { get; private set; } = 1;
+
+    public async Task<IActionResult> OnGetAsync(string name, [FromQuery] int page, CancellationToken ct)
     {
         var s = await queries.FindAsync(name, ct);
         if (s is null)
@@ -34,7 +39,10 @@ public sealed class ReadModel(ShowcaseQueries queries, ShowcaseAuth auth, Showca
         CanManage = await auth.CanManageAsync(ct);
         if (await history.MayReadAsync(ct))
         {
-            History = await history.LinesAsync(s, ct);
+            var count = await history.CountAsync(s, ct);
+            HistoryPageCount = Math.Max(1, (count + ShowcaseHistory.PageSize - 1) / ShowcaseHistory.PageSize);
+            HistoryPage = Math.Clamp(page, 1, HistoryPageCount);
+            History = await history.LinesAsync(s, (HistoryPage - 1) * ShowcaseHistory.PageSize, ShowcaseHistory.PageSize, ct);
         }
 
         return Page();
