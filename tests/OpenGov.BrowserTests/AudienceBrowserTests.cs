@@ -30,7 +30,7 @@ public class AudienceBrowserTests(BrowserFixture browser) : IClassFixture<Browse
     {
         await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
         await app.CreateEventAsync("sym", new { questionCode = "q1", titleEn = "" });
-        await app.Participant().AskAsync("q1", "オープンデータの活用事例を教えてください");
+        await app.Anonymous().AskAsync("q1", "オープンデータの活用事例を教えてください");
         await app.CreatePollAsync(new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目以上" } });
         var english = lang == "en";
 
