@@ -30,12 +30,24 @@ public sealed class DataStorePanelModel
 /// <summary>
 /// The DataStore part of a resource page (load state, progress bar, validation report, preview and downloads).
 /// The resource page renders <c>&lt;vc:data-store-panel resource-id="..."&gt;</c>; the DataStore feature owns what it shows.
+/// With <c>placement</c> "top" it shows only while a load is pending or running (the page puts it first), with "below"
+/// only when no load runs, so that a running load sits at the top of the page and the panel is shown once.
 /// </summary>
 public sealed class DataStorePanelViewComponent(OpenGovDb db, DataStoreAccess access, DataStoreStorage storage, CurrentUser user) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(string resourceId)
+    public async Task<IViewComponentResult> InvokeAsync(string resourceId, string? placement = null)
     {
         var ct = HttpContext.RequestAborted;
+        if (placement is "top" or "below")
+        {
+            var running = await db.Set<DataStoreJob>().AsNoTracking().Where(j => j.ResourceId == resourceId).OrderByDescending(j => j.Created)
+                .Select(j => j.State).FirstOrDefaultAsync(ct) is JobState.Pending or JobState.Running;
+            if (running != (placement == "top"))
+            {
+                return Content("");
+            }
+        }
+
         var found = await access.FindAsync(resourceId, ct);
         if (found is not { } f || !await access.CanReadAsync(f.Dataset, ct))
         {

@@ -49,6 +49,9 @@ public sealed class Event
     /// <summary>New questions wait for a moderator when true.</summary>
     public bool PreModeration { get; set; }
 
+    /// <summary>Whether a participant may vote for their own question (a moderator's setting; default yes).</summary>
+    public bool VoteOwnQuestion { get; set; } = true;
+
     /// <summary>NG words, one a line: questions containing one are held for review.</summary>
     public string NgWords { get; set; } = "";
 

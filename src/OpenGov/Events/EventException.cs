@@ -29,6 +29,9 @@ public sealed class EventException(int status, string code, string ja, string en
     public static EventException AlreadyVoted() =>
         new(409, "already_voted", "この質問にはすでに投票しています。", "This participant has already voted for the question.");
 
+    public static EventException NotVoted() =>
+        new(409, "not_voted", "この質問には投票していません。", "This participant has not voted for the question.");
+
     public static EventException OwnQuestion() =>
         new(409, "own_question", "自分の質問には投票できません。", "Participants may not vote for their own question in this event.");
 

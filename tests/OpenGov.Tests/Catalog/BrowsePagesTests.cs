@@ -88,7 +88,7 @@ public class BrowsePagesTests
         await using var app = await TestApp.StartAsync(db);
         await SeedAsync(app);
         var html = await GetAsync(app.Anonymous(), "/dataset/age-population");
-        Assert.Contains("<h1>年齢別人口統計", html);
+        Assert.Contains("<h1><span>年齢別人口統計", html);
         Assert.Contains("<strong>人口</strong>", html);
         Assert.DoesNotContain("<script>alert(1)</script>", html);
         Assert.Contains("href=\"https://creativecommons.org/licenses/by/4.0/\" rel=\"license\"", html);

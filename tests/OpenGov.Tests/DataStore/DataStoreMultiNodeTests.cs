@@ -73,7 +73,7 @@ public class DataStoreMultiNodeTests
         foreach (var j in jobs)
         {
             Assert.Equal(1, j.Attempts);
-            var starts = JsonNode.Parse(j.LogJson)!.AsArray().Count(e => e!["message"]!.GetValue<string>().StartsWith("started on", StringComparison.Ordinal));
+            var starts = JsonNode.Parse(j.LogJson)!.AsArray().Count(e => e!["message"]!.GetValue<string>() == "started" && e["node"] is not null);
             Assert.Equal(1, starts);
         }
 

@@ -186,7 +186,9 @@ public sealed class DataStoreLoader(
             }
         }
 
-        progress.Add("info", $"started on {_node}", $"{_node} で開始");
+        // The node's name stays out of the message (the resource page shows the log to everyone): in its own field.
+        progress.Add("info", "started", "読み込みを開始しました");
+        progress.Tag("node", _node);
         using var reporterStop = new CancellationTokenSource();
         using var lost = CancellationTokenSource.CreateLinkedTokenSource(ct); // cancelled when the job is no longer ours
         var reporter = Task.Run(() => ReportAsync(jobId, progress, lost, reporterStop.Token), CancellationToken.None);
@@ -222,7 +224,7 @@ public sealed class DataStoreLoader(
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // the node is stopping: leave the job to be taken over
-            progress.Add("warning", "interrupted: the node stopped; the job will be resumed", "中断: ノードが停止しました。読み込みは再開されます");
+            progress.Add("warning", "interrupted: the load will be resumed", "中断しました。読み込みは自動で再開されます");
             await reporterStop.CancelAsync();
             await reporter;
             await using var s2 = scopes.CreateAsyncScope();
@@ -242,8 +244,9 @@ public sealed class DataStoreLoader(
         {
             logger.LogError(e, "DataStore load of {Resource} failed", job.ResourceId);
             state = JobState.Error;
-            error = "Internal error while loading: " + e.GetType().Name + ": " + e.Message;
-            progress.Add("error", error, "読み込み中の内部エラー: " + e.GetType().Name + ": " + e.Message);
+            // The exception is in the server's log; the page and the API say what happened without internals.
+            error = "Internal error while loading";
+            progress.Add("error", error, "読み込み中に内部エラーが発生しました");
         }
 
         if (state == JobState.Error)

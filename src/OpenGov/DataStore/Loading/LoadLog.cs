@@ -67,6 +67,18 @@ internal sealed class LoadProgress
         }
     }
 
+    /// <summary>Adds a field to the last entry (what the API may show but a page's message does not: the node).</summary>
+    public void Tag(string name, string value)
+    {
+        lock (Log)
+        {
+            if (Log.Count > 0 && Log[^1] is JsonObject last)
+            {
+                last[name] = value;
+            }
+        }
+    }
+
     public string LogJson()
     {
         lock (Log)

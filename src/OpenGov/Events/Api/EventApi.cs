@@ -22,6 +22,7 @@ public static class EventApi
         participant.MapGet("/api/questions", ParticipantEndpoints.Questions).WithName("EventPublicQuestions").WithSummary("Approved questions (pinned first, then by votes or time).");
         participant.MapPost("/api/questions", ParticipantEndpoints.PostQuestion).WithName("EventPostQuestion").WithSummary("Post a question (1 to 500 characters; Idempotency-Key honoured).").DisableAntiforgery();
         participant.MapPost("/api/questions/{id:long}/vote", ParticipantEndpoints.Vote).WithName("EventVote").WithSummary("Vote once for a question (Idempotency-Key honoured).").DisableAntiforgery();
+        participant.MapDelete("/api/questions/{id:long}/vote", ParticipantEndpoints.Unvote).WithName("EventUnvote").WithSummary("Take one's vote for a question back (Idempotency-Key honoured).").DisableAntiforgery();
         participant.MapGet("/api/polls", ParticipantEndpoints.Polls).WithName("EventPublicPolls").WithSummary("Open and closed polls with their results.");
         participant.MapPost("/api/polls/{id:long}/answer", ParticipantEndpoints.AnswerPoll).WithName("EventAnswerPoll").WithSummary("Answer a poll once per round (Idempotency-Key honoured).").DisableAntiforgery();
 
@@ -40,7 +41,7 @@ public static class EventApi
         moderated.MapPost("/questions/{id:long}/{action}", ModeratorEndpoints.Moderate).WithName("EventModerate")
             .WithSummary("approve, dismiss, highlight, unhighlight, answer, unanswer, pin, unpin, edit {text}, merge {into}.");
         moderated.MapPost("/bans", ModeratorEndpoints.Ban).WithName("EventBan").WithSummary("Ban a participant (by id or by one of their questions).");
-        moderated.MapPut("/settings", ModeratorEndpoints.Settings).WithName("EventSettings").WithSummary("Pre-moderation on/off and the NG-word list.");
+        moderated.MapPut("/settings", ModeratorEndpoints.Settings).WithName("EventSettings").WithSummary("Pre-moderation on/off, the NG-word list and whether participants may vote for their own question.");
         moderated.MapGet("/stream", ModeratorEndpoints.Stream).WithName("EventModeratorStream").WithSummary("Server-sent events of every change (moderators).");
         moderated.MapGet("/polls", ModeratorEndpoints.Polls).WithName("EventPolls").WithSummary("All polls with results (moderators).");
         moderated.MapPost("/polls", ModeratorEndpoints.CreatePoll).WithName("EventCreatePoll")

@@ -90,10 +90,10 @@ public sealed record ModerateInput(string? Text, long? Into);
 
 public sealed record BanInput(string? Participant, long? Question);
 
-public sealed record SettingsInput(bool? PreModeration, List<string>? NgWords);
+public sealed record SettingsInput(bool? PreModeration, List<string>? NgWords, bool? VoteOwnQuestion = null);
 
 public sealed record PollAnswerInput(List<long>? Choices, int? Rating, string? Text);
 
 public sealed record EventSummary(string Id, string Slug, string Title, string TitleEn, DateTime StartsAt, DateTime EndsAt, string QuestionUrl, long LastSeq);
 
-public sealed record EventAdminView(string Id, string Slug, string Title, string QuestionCode, string QuestionUrl, string PresenterUrl, bool PreModeration, IReadOnlyList<string> NgWords, long LastSeq);
+public sealed record EventAdminView(string Id, string Slug, string Title, string QuestionCode, string QuestionUrl, string PresenterUrl, bool PreModeration, IReadOnlyList<string> NgWords, long LastSeq, bool VoteOwnQuestion);

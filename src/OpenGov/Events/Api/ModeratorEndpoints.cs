@@ -28,7 +28,7 @@ internal static class ModeratorEndpoints
     }
 
     private static EventAdminView AdminView(Event ev, HttpContext ctx) => new(ev.Id, ev.Slug, ev.Title, ev.QuestionCode, EventUrls.QuestionUrl(ctx, ev),
-        EventUrls.PresenterUrl(ctx, ev), ev.PreModeration, ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries), ev.LastSeq);
+        EventUrls.PresenterUrl(ctx, ev), ev.PreModeration, ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries), ev.LastSeq, ev.VoteOwnQuestion);
 
     public static IResult Show(HttpContext ctx) => TypedResults.Json(AdminView(ModeratorFilter.EventOf(ctx), ctx), EventJson.Options);
 
@@ -58,7 +58,7 @@ internal static class ModeratorEndpoints
         EventApi.Json(await moderation.BanAsync(ModeratorFilter.EventOf(ctx), input?.Participant, input?.Question, ct), ctx);
 
     public static async Task<IResult> Settings([FromBody] SettingsInput? input, ModerationService moderation, HttpContext ctx, CancellationToken ct) =>
-        EventApi.Json(await moderation.SettingsAsync(ModeratorFilter.EventOf(ctx), input?.PreModeration, input?.NgWords is null ? null : string.Join('\n', input.NgWords), ct), ctx);
+        EventApi.Json(await moderation.SettingsAsync(ModeratorFilter.EventOf(ctx), input?.PreModeration, input?.NgWords is null ? null : string.Join('\n', input.NgWords), input?.VoteOwnQuestion, ct), ctx);
 
     public static Task Stream(EventBus bus, HttpContext ctx) => EventStream.RunAsync(ctx, bus, ModeratorFilter.EventOf(ctx).Id, moderator: true);
 

@@ -67,6 +67,12 @@ internal static class ParticipantEndpoints
         return EventApi.Json(await questions.VoteAsync(ev, Participants.ForWrite(ctx), id, EventApi.Key(ctx), ct), ctx);
     }
 
+    public static async Task<IResult> Unvote(string code, long id, EventQueries events, QuestionService questions, HttpContext ctx, CancellationToken ct)
+    {
+        var ev = await events.RequireByCodeAsync(code, ct);
+        return EventApi.Json(await questions.UnvoteAsync(ev, Participants.ForWrite(ctx), id, EventApi.Key(ctx), ct), ctx);
+    }
+
     public static async Task<IResult> Polls(string code, EventQueries events, PollService polls, CancellationToken ct)
     {
         var ev = await events.RequireByCodeAsync(code, ct);

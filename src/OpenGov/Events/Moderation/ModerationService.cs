@@ -174,8 +174,8 @@ public sealed class ModerationService(OpenGovDb db, CurrentUser user, EventWrite
         }, ct);
     }
 
-    /// <summary>Pre-moderation on or off, and the NG-word list (one a line); null leaves a setting as it is.</summary>
-    public async Task<WriteResult> SettingsAsync(Event ev, bool? preModeration, string? ngWords, CancellationToken ct = default)
+    /// <summary>Pre-moderation on or off, the NG-word list (one a line) and whether one may vote for one's own question; null leaves a setting as it is.</summary>
+    public async Task<WriteResult> SettingsAsync(Event ev, bool? preModeration, string? ngWords, bool? voteOwnQuestion = null, CancellationToken ct = default)
     {
         var words = ngWords is null ? null : QuestionRules.NormalizeNgWords(ngWords);
         return await writes.WriteAsync(ev, null, null, async _ =>
@@ -190,8 +190,13 @@ public sealed class ModerationService(OpenGovDb db, CurrentUser user, EventWrite
                 ev.NgWords = words;
             }
 
+            if (voteOwnQuestion is { } own)
+            {
+                ev.VoteOwnQuestion = own;
+            }
+
             await db.SaveChangesAsync(ct);
-            return new { preModeration = ev.PreModeration, ngWords = ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries) };
+            return new { preModeration = ev.PreModeration, ngWords = ev.NgWords.Split('\n', StringSplitOptions.RemoveEmptyEntries), voteOwnQuestion = ev.VoteOwnQuestion };
         }, ct);
     }
 }

@@ -89,6 +89,7 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
             "posted" => Event.PreModeration ? "質問を受け付けました。モデレータの確認後に表示されます。" : "質問を投稿しました。",
             "held" => "質問を受け付けました。モデレータの確認後に表示されます。",
             "voted" => "投票しました。",
+            "unvoted" => "投票を取り消しました。",
             "answered" => "回答しました。",
             _ => null,
         };
@@ -127,6 +128,12 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
     {
         await questions.VoteAsync(ev, p, id, Idem, ct);
         return "voted";
+    }, ct);
+
+    public Task<IActionResult> OnPostUnvoteAsync(string code, long id, CancellationToken ct) => RunAsync(code, async (ev, p) =>
+    {
+        await questions.UnvoteAsync(ev, p, id, Idem, ct);
+        return "unvoted";
     }, ct);
 
     public Task<IActionResult> OnPostPollAsync(string code, long poll, List<long>? choices, int? rating, string? words, CancellationToken ct) => RunAsync(code, async (ev, p) =>

@@ -92,8 +92,8 @@ public sealed class ModerateModel(EventQueries events, EventAuthorization author
     public Task<IActionResult> OnPostBanAsync(long id, CancellationToken ct) =>
         RunAsync(() => moderation.BanAsync(Event, null, id, ct), "", ct);
 
-    public Task<IActionResult> OnPostSettingsAsync(bool preModeration, string? ngWords, CancellationToken ct) =>
-        RunAsync(() => moderation.SettingsAsync(Event, preModeration, ngWords ?? "", ct), "#settings", ct);
+    public Task<IActionResult> OnPostSettingsAsync(bool preModeration, string? ngWords, bool voteOwnQuestion, CancellationToken ct) =>
+        RunAsync(() => moderation.SettingsAsync(Event, preModeration, ngWords ?? "", voteOwnQuestion, ct), "#settings", ct);
 
     public Task<IActionResult> OnPostPollAsync(string kind, string question, string? questionEn, string? options, int? maxRating, CancellationToken ct) =>
         RunAsync(() => polls.CreateAsync(Event, new PollInput(kind, question, questionEn,

@@ -19,4 +19,8 @@ public sealed class QuestionService(EventWrites writes, EventRateLimits limits, 
     /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
     public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
         writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct, options.Value.VoteOwnQuestion), () => limits.TryVote(participantId), ct);
+
+    /// <summary>Takes a participant's vote for a question back; refused when there is none.</summary>
+    public Task<WriteResult> UnvoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
+        writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct, retract: true), () => limits.TryVote(participantId), ct);
 }

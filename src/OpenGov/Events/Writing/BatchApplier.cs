@@ -28,7 +28,7 @@ internal static class BatchApplier
     /// keys, the voted questions and their voters, the answered polls and who answered them in their current
     /// round), keeping that state current as it goes. Returns the log entries of the polls answered (one each).
     /// </summary>
-    public static async Task<List<(string Full, string? Public)>> ApplyAsync(OpenGovDb db, string eventId, List<FastWrite> run, Outcome[] outcomes, long? highlighted, bool preModeration, string ngWords)
+    public static async Task<List<(string Full, string? Public)>> ApplyAsync(OpenGovDb db, string eventId, List<FastWrite> run, Outcome[] outcomes, long? highlighted, bool preModeration, string ngWords, bool voteOwnQuestion = true)
     {
         var participants = run.Select(w => w.ParticipantId).Distinct().ToList();
         var banned = (await db.Set<EventBan>().AsNoTracking().Where(b => b.EventId == eventId && participants.Contains(b.ParticipantId))
@@ -160,7 +160,22 @@ internal static class BatchApplier
                             throw EventException.NotFound("question");
                         }
 
-                        if (!v.AllowOwn && target.ParticipantId == v.ParticipantId)
+                        if (v.Retract)
+                        {
+                            if (!voted.Remove((target.Id, v.ParticipantId)))
+                            {
+                                throw EventException.NotVoted();
+                            }
+
+                            // The vote may be one of this very batch, not yet written: write first, then delete.
+                            await FlushAsync();
+                            await db.Set<QuestionVote>().Where(x => x.QuestionId == target.Id && x.ParticipantId == v.ParticipantId).ExecuteDeleteAsync();
+                            target.Votes = Math.Max(0, target.Votes - 1);
+                            Render(o, target, highlighted);
+                            break;
+                        }
+
+                        if ((!v.AllowOwn || !voteOwnQuestion) && target.ParticipantId == v.ParticipantId)
                         {
                             throw EventException.OwnQuestion();
                         }

@@ -6,7 +6,7 @@ using OpenGov.Storage;
 namespace OpenGov.Events.Writing;
 
 /// <summary>The event's settings as read under its lock, and its log position.</summary>
-internal readonly record struct EventLockState(long Seq, long? Highlighted, bool PreModeration, string NgWords);
+internal readonly record struct EventLockState(long Seq, long? Highlighted, bool PreModeration, string NgWords, bool VoteOwnQuestion = true);
 
 /// <summary>
 /// The first statement of every write transaction of an event: takes the event's lock (row lock on PostgreSQL, the
@@ -21,7 +21,7 @@ internal static class EventLock
         var conn = db.Database.GetDbConnection();
         await using var cmd = conn.CreateCommand();
         cmd.Transaction = tx.GetDbTransaction();
-        cmd.CommandText = $"UPDATE \"event\" SET last_seq = last_seq{(nextSeq ? " + 1" : "")} WHERE id = @id RETURNING last_seq, highlighted_question_id, pre_moderation, ng_words";
+        cmd.CommandText = $"UPDATE \"event\" SET last_seq = last_seq{(nextSeq ? " + 1" : "")} WHERE id = @id RETURNING last_seq, highlighted_question_id, pre_moderation, ng_words, vote_own_question";
         var p = cmd.CreateParameter();
         p.ParameterName = "@id";
         p.Value = eventId;
@@ -35,6 +35,7 @@ internal static class EventLock
         return new EventLockState(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
             reader.IsDBNull(1) ? null : Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
             Convert.ToBoolean(reader.GetValue(2), CultureInfo.InvariantCulture),
-            reader.IsDBNull(3) ? "" : reader.GetString(3));
+            reader.IsDBNull(3) ? "" : reader.GetString(3),
+            Convert.ToBoolean(reader.GetValue(4), CultureInfo.InvariantCulture));
     }
 }

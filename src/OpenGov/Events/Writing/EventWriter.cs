@@ -203,8 +203,8 @@ public sealed class EventWriter : IDisposable
                     return;
                 }
 
-                var (seq0, highlighted, preModeration, ngWords) = state.Value;
-                var pollEntries = await BatchApplier.ApplyAsync(db, eventId, run, outcomes, highlighted, preModeration, ngWords);
+                var (seq0, highlighted, preModeration, ngWords, voteOwn) = state.Value;
+                var pollEntries = await BatchApplier.ApplyAsync(db, eventId, run, outcomes, highlighted, preModeration, ngWords, voteOwn);
                 last = seq0;
                 for (var i = 0; i < run.Count; i++)
                 {

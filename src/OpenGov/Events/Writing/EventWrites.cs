@@ -131,13 +131,14 @@ public sealed class EventWrites(OpenGovDb db, EventBus bus, EventWriter writer)
     /// </summary>
     private async Task<long> NextSeqAsync(Event ev, IDbContextTransaction tx, CancellationToken ct)
     {
-        var (seq, highlighted, preModeration, ngWords) = await EventLock.TakeAsync(db, tx, ev.Id, nextSeq: true, ct) ?? throw EventException.NotFound();
+        var (seq, highlighted, preModeration, ngWords, voteOwn) = await EventLock.TakeAsync(db, tx, ev.Id, nextSeq: true, ct) ?? throw EventException.NotFound();
         var entry = db.Entry(ev);
         if (entry.State == EntityState.Detached)
         {
             ev.HighlightedQuestionId = highlighted;
             ev.PreModeration = preModeration;
             ev.NgWords = ngWords;
+            ev.VoteOwnQuestion = voteOwn;
         }
         else
         {
@@ -148,6 +149,8 @@ public sealed class EventWrites(OpenGovDb db, EventBus bus, EventWriter writer)
             entry.Property(e => e.PreModeration).OriginalValue = preModeration;
             entry.Property(e => e.NgWords).CurrentValue = ngWords;
             entry.Property(e => e.NgWords).OriginalValue = ngWords;
+            entry.Property(e => e.VoteOwnQuestion).CurrentValue = voteOwn;
+            entry.Property(e => e.VoteOwnQuestion).OriginalValue = voteOwn;
         }
 
         return seq;

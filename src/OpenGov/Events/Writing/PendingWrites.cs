@@ -52,10 +52,13 @@ internal sealed class PostWrite(string participantId, string? key, string text, 
     public string? ExternalId { get; } = externalId;
 }
 
-internal sealed class VoteWrite(string participantId, string? key, long questionId, CancellationToken ct, bool allowOwn = true)
+internal sealed class VoteWrite(string participantId, string? key, long questionId, CancellationToken ct, bool allowOwn = true, bool retract = false)
     : FastWrite(participantId, participantId, key, ct)
 {
     public long QuestionId { get; } = questionId;
+
+    /// <summary>Takes the participant's vote back instead of casting one.</summary>
+    public bool Retract { get; } = retract;
 
     /// <summary>Whether the question's own poster may vote for it (EventsOptions.VoteOwnQuestion).</summary>
     public bool AllowOwn { get; } = allowOwn;

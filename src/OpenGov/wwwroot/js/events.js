@@ -23,6 +23,9 @@
     if (content !== undefined) { e.textContent = content; }
     return e;
   }
+  // lang="ja" on Japanese content in an English page (as the server marks it), so screen readers switch voice.
+  var japanese = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]/;
+  function markLang(e, s) { if (english && japanese.test(s || "")) { e.lang = "ja"; } return e; }
   function who(q) { return (q.name || text.anonymous || "") + (q.affiliation ? "（" + q.affiliation + "）" : ""); }
   function sorted() {
     var list = Array.from(questions.values()).filter(function (q) { return q.state === "approved"; });
@@ -41,8 +44,8 @@
     box.textContent = "";
     var q = highlighted != null ? questions.get(highlighted) : null;
     if (q) {
-      box.appendChild(el("p", "ev-hl-text", q.text));
-      box.appendChild(el("p", "ev-hl-who", who(q)));
+      box.appendChild(markLang(el("p", "ev-hl-text", q.text), q.text));
+      box.appendChild(markLang(el("p", "ev-hl-who", who(q)), (q.name || "") + (q.affiliation || "")));
     } else {
       box.appendChild(el("p", "ev-muted", text.none || ""));
     }
@@ -54,24 +57,19 @@
     sorted().forEach(function (q) {
       var li = el("li", "ev-q" + (q.id === highlighted ? " is-highlighted" : "") + (q.answered ? " is-answered" : ""));
       li.id = "q" + q.id;
-      li.appendChild(el("p", "ev-q-text", q.text));
+      li.appendChild(markLang(el("p", "ev-q-text", q.text), q.text));
       var meta = el("p", "ev-q-meta");
-      meta.appendChild(el("span", "", who(q)));
+      meta.appendChild(markLang(el("span", "", who(q)), (q.name || "") + (q.affiliation || "")));
       if (q.pinned) { meta.appendChild(el("span", "ev-badge", text.pinned)); }
       if (q.id === highlighted) { meta.appendChild(el("span", "ev-badge ev-badge-now", text.now)); }
       if (q.answered) { meta.appendChild(el("span", "ev-badge", text.answered)); }
       if (q.source === "youtube") { meta.appendChild(el("span", "ev-badge", "YouTube")); }
       li.appendChild(meta);
-      var form = el("form", "ev-vote");
+      var mine = voted.has(q.id);
+      var form = el("form", "ev-vote" + (mine ? " is-voted" : ""));
       var b = el("button");
       b.type = "submit";
-      b.disabled = voted.has(q.id);
-      b.setAttribute("aria-label", (text.vote || "{0}").replace("{0}", q.votes));
-      var arrow = el("span", "", "▲");
-      arrow.setAttribute("aria-hidden", "true");
-      b.appendChild(arrow);
-      b.appendChild(document.createTextNode(" "));
-      b.appendChild(el("span", "ev-votes", String(q.votes)));
+      voteButton(b, q.votes, mine);
       form.appendChild(b);
       form.addEventListener("submit", function (ev) { ev.preventDefault(); vote(q.id, b); });
       li.appendChild(form);
@@ -81,6 +79,18 @@
     list.appendChild(frag);
     var empty = document.getElementById("ev-empty");
     if (empty) { empty.hidden = questions.size > 0; }
+  }
+  // The button's visible text (▲ and the count; "take back" once voted) is part of its accessible name.
+  function voteButton(b, votes, mine) {
+    b.textContent = "";
+    var arrow = el("span", "", "▲");
+    arrow.setAttribute("aria-hidden", "true");
+    b.appendChild(arrow);
+    b.appendChild(document.createTextNode(" "));
+    b.appendChild(el("span", "ev-votes", String(votes)));
+    b.appendChild(el("span", "visually-hidden", text.votes || ""));
+    b.appendChild(document.createTextNode(" "));
+    b.appendChild(mine ? el("span", "ev-undo", text.unvote || "") : el("span", "visually-hidden", text.vote || ""));
   }
   function renderPresenter() {
     var list = document.getElementById("ev-top");
@@ -98,7 +108,7 @@
   function renderPoll(p) {
     var box = document.querySelector('[data-poll-results="' + p.id + '"]');
     if (mode === "presenter" && !box && p.state === "open") { location.reload(); return; } // a poll opened: the screen shows the open ones
-    if (!box) { if (p.state === "open" && !knownPolls.has(p.id)) { var n = document.getElementById("ev-newpoll"); if (n) { n.hidden = false; } } return; }
+    if (!box) { if (mode === "ask" && p.state === "open" && !knownPolls.has(p.id)) { knownPolls.add(p.id); refreshPolls(true); } return; }
     box.textContent = "";
     if (p.kind === "single" || p.kind === "multiple" || p.kind === "leaderboard") {
       var leaderboard = p.kind === "leaderboard";
@@ -155,25 +165,56 @@
     s.appendChild(el("p", isError ? "ev-error" : "ev-notice", msg));
   }
   function key() { return (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random(); }
-  function post(url, body, idem) {
-    return fetch(url, { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Idempotency-Key": idem }, body: JSON.stringify(body || {}) })
+  function post(url, body, idem, method) {
+    return fetch(url, { method: method || "POST", credentials: "same-origin", headers: { "Content-Type": "application/json", "Idempotency-Key": idem }, body: JSON.stringify(body || {}) })
       .then(function (r) { return r.json().then(function (j) { return { ok: r.ok, body: j }; }); });
   }
   function errorText(j) { return english ? j.message : (j.message_ja || j.message); }
   function vote(id, button) {
-    // Marked as voted before the request: the live update of this very vote may re-render the list before the
-    // response arrives, and the new button must stay disabled. Undone if the vote is refused.
+    // Marked before the request: the live update of this very vote may re-render the list before the response
+    // arrives, and the new button must already show it. Undone if the server refuses.
+    var retract = voted.has(id);
     button.disabled = true;
-    voted.add(id);
+    if (retract) { voted.delete(id); } else { voted.add(id); }
     function undo() {
-      voted.delete(id);
+      if (retract) { voted.add(id); } else { voted.delete(id); }
       button.disabled = false;
       if (mode === "ask") { renderAsk(); }
     }
-    post("/q/" + state.code + "/api/questions/" + id + "/vote", {}, key()).then(function (r) {
-      if (r.ok || (r.body && r.body.error === "already_voted")) { if (r.ok) { status(text.voted); } }
+    post("/q/" + state.code + "/api/questions/" + id + "/vote", {}, key(), retract ? "DELETE" : "POST").then(function (r) {
+      var same = r.body && r.body.error === (retract ? "not_voted" : "already_voted");
+      if (r.ok || same) { button.disabled = false; if (r.ok) { status(retract ? text.unvoted : text.voted); } if (mode === "ask") { renderAsk(); } }
       else { undo(); status(errorText(r.body), true); }
     }).catch(undo);
+  }
+  // A poll opened: the polls' part of the page, with its forms, from the server (no reload).
+  var pollsTimer = null;
+  function refreshPolls(announce) {
+    if (pollsTimer) { return; }
+    pollsTimer = setTimeout(function () {
+      pollsTimer = null;
+      fetch(location.pathname + location.search, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("ev-polls");
+        var current = document.getElementById("ev-polls");
+        if (!fresh || !current) { return; }
+        // Only the polls not on the page are added, in the server's order: a poll being answered keeps its input.
+        var added = false;
+        var after = null;
+        fresh.querySelectorAll(":scope > [data-poll]").forEach(function (s) {
+          var id = s.getAttribute("data-poll");
+          var here = current.querySelector(':scope > [data-poll="' + id + '"]');
+          if (!here) {
+            here = document.importNode(s, true);
+            if (after) { after.after(here); } else { current.prepend(here); }
+            added = true;
+          }
+          knownPolls.add(Number(id));
+          after = here;
+        });
+        if (added && announce) { status(text.newPoll); }
+      });
+    }, 200);
   }
   if (mode === "ask") {
     var form = document.getElementById("ev-ask-form");
@@ -228,6 +269,18 @@
     if (mode === "ask") { renderAsk(); renderHighlight(); }
     else if (mode === "presenter") { renderPresenter(); renderHighlight(); }
     else if (mode === "moderate") { refreshConsole(); }
+  }
+
+  // Presenter screen: full screen on a button (and F), where the browser allows it.
+  var fsButton = document.getElementById("ev-fullscreen");
+  if (fsButton && document.fullscreenEnabled) {
+    fsButton.hidden = false;
+    var toggle = function () {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen().catch(function () { }); }
+    };
+    fsButton.addEventListener("click", toggle);
+    document.addEventListener("keydown", function (ev) { if ((ev.key === "f" || ev.key === "F") && !ev.ctrlKey && !ev.metaKey && !ev.altKey) { toggle(); } });
+    document.addEventListener("fullscreenchange", function () { fsButton.textContent = document.fullscreenElement ? (text.exitFullscreen || "") : (text.fullscreen || ""); });
   }
 
   var url = root.getAttribute("data-stream") + "?lastEventId=" + encodeURIComponent(state.lastEventId || 0);

@@ -1762,6 +1762,10 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("title_en");
 
+                    b.Property<bool>("VoteOwnQuestion")
+                        .HasColumnType("boolean")
+                        .HasColumnName("vote_own_question");
+
                     b.Property<string>("YouTubeLiveChatId")
                         .HasColumnType("text")
                         .HasColumnName("you_tube_live_chat_id");

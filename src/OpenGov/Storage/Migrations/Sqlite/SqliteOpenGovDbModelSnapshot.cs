@@ -1735,6 +1735,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("title_en");
 
+                    b.Property<bool>("VoteOwnQuestion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("vote_own_question");
+
                     b.Property<string>("YouTubeLiveChatId")
                         .HasColumnType("TEXT")
                         .HasColumnName("you_tube_live_chat_id");

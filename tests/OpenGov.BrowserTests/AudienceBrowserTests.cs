@@ -1,0 +1,73 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using OpenGov.Tests.Infrastructure;
+
+namespace OpenGov.BrowserTests;
+
+/// <summary>The audience view /q/{code} on a 390-px phone, in Japanese and English: the event's own page, a poll arriving live, taking a vote back, axe clean.</summary>
+public class AudienceBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly AxeRunOptions Wcag21AA = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        // experimental in axe, so not run by the tags alone: the vote buttons' names must include their visible text
+        Rules = new Dictionary<string, RuleOptions> { ["label-content-name-mismatch"] = new() { Enabled = true } },
+    };
+
+    private static async Task AxeCleanAsync(IPage page, string what)
+    {
+        var result = await page.RunAxe(Wcag21AA);
+        Assert.Contains(result.Passes, r => r.Id == "html-has-lang");
+        var problems = result.Violations.Select(v => $"{what}: {v.Id} ({v.Impact}) {v.Help}: " + string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Theory]
+    [InlineData("ja")]
+    [InlineData("en")]
+    public async Task Audience_view_on_a_phone_is_the_events_own_page_shows_a_new_poll_live_takes_a_vote_back_and_is_axe_clean(string lang)
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        await app.CreateEventAsync("sym", new { questionCode = "q1", titleEn = "" });
+        await app.Anonymous().AskAsync("q1", "オープンデータの活用事例を教えてください");
+        await app.CreatePollAsync(new { kind = "single", questionJa = "参加は何回目？", options = new[] { "初めて", "2回目以上" } });
+        var english = lang == "en";
+
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: true, locale: english ? "en-US" : "ja-JP");
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync("/q/q1" + (english ? "?lang=en" : ""));
+        Assert.True(response?.Ok, $"/q/q1 answered {response?.Status}");
+        Assert.Equal(lang, await page.Locator("html").GetAttributeAsync("lang"));
+
+        // the event's own page: its title and the language switch, no catalog menu
+        await Assertions.Expect(page.Locator("header.ev-audience-header")).ToContainTextAsync("テストシンポジウム");
+        await Assertions.Expect(page.Locator("header a[hreflang]")).ToHaveTextAsync(english ? "日本語" : "English");
+        Assert.Equal(0, await page.Locator("a[href='/dataset']").CountAsync());
+        if (english)
+        {
+            Assert.Equal("ja", await page.Locator("#ev-questions .ev-q-text").First.GetAttributeAsync("lang"));
+            Assert.Equal("ja", await page.Locator("h1 [lang]").First.GetAttributeAsync("lang"));
+        }
+
+        await AxeCleanAsync(page, "/q/q1 " + lang);
+
+        // a new poll appears without a reload
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        var poll = await app.CreatePollAsync(new { kind = "single", questionJa = "満足しましたか？", options = new[] { "はい", "いいえ" } });
+        await Assertions.Expect(page.Locator($"[data-poll='{poll}'] form")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(english ? "A new poll has started." : "新しい投票が始まりました。");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+
+        // a vote, then taken back
+        var button = page.Locator("#ev-questions li").First.GetByRole(AriaRole.Button);
+        await button.ClickAsync();
+        await Assertions.Expect(page.Locator("#ev-questions .ev-votes").First).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#ev-questions li").First.GetByRole(AriaRole.Button)).ToContainTextAsync(english ? "Take back my vote" : "投票を取り消す");
+        await AxeCleanAsync(page, "/q/q1 " + lang + " after a vote and a new poll");
+        await page.Locator("#ev-questions li").First.GetByRole(AriaRole.Button).ClickAsync();
+        await Assertions.Expect(page.Locator("#ev-questions .ev-votes").First).ToHaveTextAsync("0");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(english ? "Your vote was taken back." : "投票を取り消しました。");
+        Assert.Equal(0, (await app.PublicQuestionsAsync("q1"))[0]!["votes"]!.GetValue<int>());
+    }
+}
