@@ -31,7 +31,7 @@ public static class CouncilApi
         api.MapGet("/activities", Activities).WithName("CouncilActivities").WithSummary("The 主な活動内容 lines by fiscal year as of a date (?date=).");
         api.MapPost("/activities", AddActivity).WithName("CouncilAddActivity").WithSummary("Record an activity {date, kind, title, titleEn, event, url} (secretariat).");
         api.MapDelete("/activities/{activityId:long}", DeleteActivity).WithName("CouncilDeleteActivity").WithSummary("Remove an activity (secretariat).");
-        api.MapGet("/audit", Audit).WithName("CouncilAudit").WithSummary("The audit history of the registry (secretariat).");
+        api.MapGet("/audit", Audit).WithName("CouncilAudit").WithSummary("The audit history of the registry and contests, newest first (secretariat); member filters by member, offset (default 0) and limit (default and at most 500) page it.");
         api.MapPost("/secretariat", AddSecretary).WithName("CouncilAddSecretary").WithSummary("Make a user part of the secretariat (sysadmin).");
         return app;
     }
@@ -153,20 +153,16 @@ public static class CouncilApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Audit(string? member, CouncilAccess access, OpenGovDb db, CancellationToken ct)
+    private static async Task<IResult> Audit(string? member, string? offset, string? limit, CouncilAccess access, OpenGovDb db, CancellationToken ct)
     {
         if (!await access.IsSecretariatAsync(ct))
         {
             throw CouncilException.Forbidden();
         }
 
-        var q = db.Set<CouncilAuditEntry>().AsNoTracking();
-        if (!string.IsNullOrEmpty(member))
-        {
-            q = q.Where(a => a.MemberId == member);
-        }
-
-        var rows = await q.OrderByDescending(a => a.Id).Take(500).ToListAsync(ct);
+        var skip = CouncilAuditPaging.Offset(offset);
+        var take = CouncilAuditPaging.Limit(limit);
+        var rows = await CouncilAuditPaging.Query(db, member).Skip(skip).Take(take).ToListAsync(ct);
         return TypedResults.Ok(rows.Select(a => new CouncilViews.AuditView(a.Id, a.At, a.UserName, a.EntityType, a.EntityId, a.Action, a.Changes)));
     }
 

@@ -5,7 +5,7 @@ using OpenGov.Storage;
 
 namespace OpenGov.Showcases;
 
-/// <summary>The showcase admin list (ckanext_showcase_admin_add/remove/list): sysadmins only.</summary>
+/// <summary>The showcase admin list (ckanext_showcase_admin_add/remove/list): sysadmins only; adding and removing are audited (<see cref="ShowcaseAudit.SaveAdminChangeAsync"/>).</summary>
 public sealed class ShowcaseAdmins(OpenGovDb db, ShowcaseAuth auth)
 {
     public sealed record AdminDict(string Name, string Id);
@@ -24,7 +24,7 @@ public sealed class ShowcaseAdmins(OpenGovDb db, ShowcaseAuth auth)
         db.Add(new ShowcaseAdmin { UserId = userId });
         try
         {
-            await db.SaveChangesAsync(ct);
+            await ShowcaseAudit.SaveAdminChangeAsync(db, auth.User.Id, auth.User.Name ?? "", "create", userId, username, ct);
         }
         catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
         {
@@ -39,11 +39,10 @@ public sealed class ShowcaseAdmins(OpenGovDb db, ShowcaseAuth auth)
         auth.RequireSysadmin("ckanext_showcase_admin_remove");
         var username = Username(data);
         var userId = await UserIdAsync(username, ct) ?? throw CkanException.Validation("username", "Not found: User");
-        var removed = await db.Set<ShowcaseAdmin>().Where(a => a.UserId == userId).ExecuteDeleteAsync(ct);
-        if (removed == 0)
-        {
-            throw CkanException.NotFound($"Not found: ShowcaseAdmin with user_id '{userId}' doesn't exist.");
-        }
+        var admin = await db.Set<ShowcaseAdmin>().FirstOrDefaultAsync(a => a.UserId == userId, ct)
+            ?? throw CkanException.NotFound($"Not found: ShowcaseAdmin with user_id '{userId}' doesn't exist.");
+        db.Remove(admin);
+        await ShowcaseAudit.SaveAdminChangeAsync(db, auth.User.Id, auth.User.Name ?? "", "delete", userId, username, ct);
     }
 
     public async Task<List<AdminDict>> ListAsync(CancellationToken ct)

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using OpenGov.Storage;
@@ -57,6 +60,31 @@ public static class ShowcaseAudit
     public static Task<List<ShowcaseAuditEntry>> HistoryAsync(OpenGovDb db, string showcaseId, int offset, int limit, CancellationToken ct) =>
         db.Set<ShowcaseAuditEntry>().AsNoTracking().Where(a => a.ShowcaseId == showcaseId)
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(offset).Take(limit).ToListAsync(ct);
+
+    /// <summary>The showcase id of entries that concern no one showcase: changes of the showcase admins.</summary>
+    public const string SiteWide = "";
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    /// <summary>
+    /// Saves a pending change of the showcase admins (the row added or removed by the caller) with its audit entry in
+    /// one save: who did it, the admin's user id as the entity and their name as the change.
+    /// </summary>
+    public static async Task SaveAdminChangeAsync(OpenGovDb db, string? userId, string userName, string action, string adminUserId, string adminName, CancellationToken ct)
+    {
+        string?[] name = action == "delete" ? [adminName, null] : [null, adminName];
+        db.Add(new ShowcaseAuditEntry
+        {
+            UserId = userId,
+            UserName = userName,
+            ShowcaseId = SiteWide,
+            EntityType = nameof(ShowcaseAdmin),
+            EntityId = adminUserId,
+            Action = action,
+            Changes = JsonSerializer.Serialize(new Dictionary<string, string?[]> { ["UserName"] = name }, Json),
+        });
+        await db.SaveChangesAsync(ct);
+    }
 
     /// <summary>How many entries a showcase's history has (for the page's page links).</summary>
     public static Task<int> CountAsync(OpenGovDb db, string showcaseId, CancellationToken ct) =>
