@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# What a browser waits for on a cached page (issue 10): the real Tokyo dashboard of 2020-08-06 (fixtures) asked for
-# with a browser's Accept-Encoding ("gzip, deflate, br, zstd") and with none, against nginx serving the same page
-# exported by `admin dashboard-export`, gzip_static on (its .gz made once with gzip -9: nginx's best case). With
+# What a browser waits for on a cached page (issue 10): the real Tokyo dashboard of 2020-08-06 (fixtures), its page and
+# its data.json, asked for with a browser's Accept-Encoding ("gzip, deflate, br, zstd") and with none, against nginx
+# serving the same files exported by `admin dashboard-export`, gzip_static on (their .gz made once with gzip -9: nginx's best case). With
 # BEFORE=<git rev>, the same requests go to a server built from that revision too, interleaved round by round, on the
-# same SQLite data (its migrations must be the same). Bounded: ROUNDS (default 3) x 4 wrk runs of DURATION s (default 5).
+# same SQLite data (its migrations must be the same). Bounded: 2 documents x ROUNDS (default 3) x 4 to 6 wrk runs of DURATION s (default 5).
 # usage: [BEFORE=rev] bash bench/compressed-pages.sh      (needs wrk, nginx, gzip; 127.0.0.1 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,7 +49,7 @@ done
 curl -sf -X POST -H "Authorization: $token" "http://127.0.0.1:$port/api/dashboards/tokyo/template/covid19" >/dev/null
 [ -z "${BEFORE:-}" ] || serve "$before_dll" "$before_port"
 og admin dashboard-export tokyo covid19 --out "$work/www/tokyo" >/dev/null
-gzip -9 -k "$work/www/tokyo/index.html"
+gzip -9 -k "$work/www/tokyo/index.html" "$work/www/tokyo/data.json"
 cat >"$work/nginx.conf" <<NGINX
 worker_processes 2; daemon off; pid $work/nginx.pid; error_log $work/nginx-error.log;
 events { worker_connections 1024; }
@@ -59,30 +59,36 @@ http { access_log off; sendfile on; keepalive_requests 100000; gzip_static on;
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" & pids+=($!)
 sleep 0.5
-page=/dashboards/tokyo/covid19
 bytes() { curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" "$1"; }
 wrk_rps() { # url [accept-encoding]
   if [ -n "${2:-}" ]; then wrk -t2 -c"$conns" -d"${duration}s" -H "Accept-Encoding: $2" "$1"; else wrk -t2 -c"$conns" -d"${duration}s" "$1"; fi \
     | awk '/Requests\/sec/ {print $2}'
 }
-targets=("OpenGov http://127.0.0.1:$port$page")
-[ -z "${BEFORE:-}" ] || targets+=("OpenGov@$BEFORE http://127.0.0.1:$before_port$page")
-targets+=("nginx http://127.0.0.1:$nginx_port/tokyo/index.html")
-for t in "${targets[@]}"; do set -- $t; wrk -t2 -c"$conns" -d2s -H "Accept-Encoding: $browser" "$2" >/dev/null; done   # warm-up, fills the caches
-declare -A runs
-for r in $(seq 1 "$rounds"); do
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# the page and its data.json (2 MB of JSON: Tokyo's patients list)
+for doc in "covid19 index.html" "covid19/data.json data.json"; do
+  set -- $doc; og_path=/dashboards/tokyo/$1; nginx_path=/tokyo/$2
+  targets=("OpenGov http://127.0.0.1:$port$og_path")
+  [ -z "${BEFORE:-}" ] || targets+=("OpenGov@$BEFORE http://127.0.0.1:$before_port$og_path")
+  targets+=("nginx http://127.0.0.1:$nginx_port$nginx_path")
+  for t in "${targets[@]}"; do set -- $t; wrk -t2 -c"$conns" -d2s -H "Accept-Encoding: $browser" "$2" >/dev/null; done   # warm-up, fills the caches
+  declare -A runs=()
+  for r in $(seq 1 "$rounds"); do
+    for t in "${targets[@]}"; do
+      set -- $t
+      runs[$1.br]+="$(wrk_rps "$2" "$browser") "
+      runs[$1.plain]+="$(wrk_rps "$2") "
+    done
+  done
+  echo
+  echo "$og_path"
+  echo
+  echo "| server | bytes (browser) | req/s with a browser's Accept-Encoding (each) | median | bytes (none) | req/s, no Accept-Encoding (each) | median |"
+  echo "|---|---:|---|---:|---:|---|---:|"
   for t in "${targets[@]}"; do
     set -- $t
-    runs[$1.br]+="$(wrk_rps "$2" "$browser") "
-    runs[$1.plain]+="$(wrk_rps "$2") "
+    echo "| $1 | $(bytes "$2" "$browser") | ${runs[$1.br]}| $(echo "${runs[$1.br]}" | median) | $(bytes "$2" identity) | ${runs[$1.plain]}| $(echo "${runs[$1.plain]}" | median) |"
   done
-done
-median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "| server | bytes (browser) | req/s with a browser's Accept-Encoding (each) | median | bytes (none) | req/s, no Accept-Encoding (each) | median |"
-echo "|---|---:|---|---:|---:|---|---:|"
-for t in "${targets[@]}"; do
-  set -- $t
-  echo "| $1 | $(bytes "$2" "$browser") | ${runs[$1.br]}| $(echo "${runs[$1.br]}" | median) | $(bytes "$2" identity) | ${runs[$1.plain]}| $(echo "${runs[$1.plain]}" | median) |"
 done
 echo
 echo "wrk -t2 -c$conns -d${duration}s, $rounds rounds interleaved; machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
