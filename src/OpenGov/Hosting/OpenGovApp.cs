@@ -165,6 +165,7 @@ public static class OpenGovApp
         // OutputCacheRules), so a hit is copied, not compressed again; the outer one above sees the Content-Encoding
         // already set and leaves those answers alone, and still compresses static files and uncached answers
         app.UseResponseCompression();
+        app.UseCompressOnceForTheCache();
         app.UseAntiforgery();
 
         app.MapHealthChecks("/healthz");

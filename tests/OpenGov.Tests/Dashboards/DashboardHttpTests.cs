@@ -86,6 +86,18 @@ public class DashboardHttpTests
         Assert.DoesNotContain("<script", page.Split("<main")[1].Split("</main>")[0], StringComparison.Ordinal);
         var csv = await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/cards/contacts.csv", Ct);
         Assert.StartsWith("日付,相談件数\r\n2020-01-29,23\r\n", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
+
+        // the 2 MB data.json is kept compressed in one piece (the serializer's flushes do not cut it into blocks):
+        // about what Brotli makes of the whole text at the same level, not several times that
+        var (br, brBytes) = await RawAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", "br");
+        Assert.Equal("br", br.Content.Headers.ContentEncoding.Single());
+        var plain = Encoding.UTF8.GetBytes(Decode("br", brBytes));
+        using var once = new MemoryStream();
+        using (var brotli = new System.IO.Compression.BrotliStream(once, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            brotli.Write(plain);
+        }
+        Assert.True(brBytes.Length < once.Length * 3 / 2, $"{brBytes.Length:#,0} bytes stored against {once.Length:#,0} for the text in one piece ({plain.Length:#,0} bytes plain)");
     }
 
     private const string CallsHeader = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
@@ -227,7 +239,10 @@ public class DashboardHttpTests
         // data.json too, and a weak ETag (the same data in several codings) still gets its 304
         var (json, jsonBytes) = await RawAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", "br");
         Assert.Equal("br", json.Content.Headers.ContentEncoding.Single());
-        Assert.NotNull(JsonNode.Parse(Decode("br", jsonBytes))!["contacts"]);
+        var plainJson = Decode("br", jsonBytes);
+        Assert.NotNull(JsonNode.Parse(plainJson)!["contacts"]);
+        var (_, hitBytes) = await RawAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", "br");
+        Assert.Equal(jsonBytes, hitBytes);
         var etag = json.Headers.ETag!;
         Assert.True(etag.IsWeak);
         Assert.Equal(HttpStatusCode.NotModified, (await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", etag.ToString())).Status);
