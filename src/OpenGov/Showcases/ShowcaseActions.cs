@@ -72,7 +72,7 @@ public static class ShowcaseActions
     {
         var key = req.String("id") is { Length: > 0 } i ? i : RequiredParam(req, "id");
         var offset = req.Int("offset", 0, 0);
-        var limit = req.Int("limit", ShowcaseHistory.DefaultLimit, 0, ShowcaseHistory.MaxLimit);
+        var limit = req.Int("limit", CatalogQueries.ActivityLimit, 0, CatalogQueries.ActivityLimitMax);
         if (!await history.MayReadAsync(ct))
         {
             throw auth.Denied("ckanext_showcase_activity_list");

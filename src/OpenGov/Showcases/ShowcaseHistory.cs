@@ -45,10 +45,6 @@ public sealed class ShowcaseHistory(OpenGovDb db, ShowcaseAuth auth, IEnumerable
         return false;
     }
 
-    /// <summary>ckan.activity_list_limit and ckan.activity_list_limit_max, as for package_activity_list.</summary>
-    public const int DefaultLimit = 31;
-    public const int MaxLimit = 100;
-
     /// <summary>Entries per page of the showcase page's 「変更履歴」.</summary>
     public const int PageSize = 20;
 
