@@ -15,6 +15,9 @@ public sealed class OpenGovOptions
     /// <summary>Site title shown in pages and site_read.</summary>
     public string SiteTitle { get; set; } = "OpenGov オープンデータカタログ";
 
+    /// <summary>Who publishes the catalog as a whole: the DCAT catalog's dct:publisher (foaf:name).</summary>
+    public string CatalogPublisher { get; set; } = "オープンガバメント推進協議会";
+
     /// <summary>Largest accepted upload in bytes (default 100 MB).</summary>
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 

@@ -39,12 +39,14 @@ public class DcatTests
         Assert.Contains("dct:description \"タイトル \\\"引用\\\" と \\\\ バックスラッシュ\\n改行 <tag> & 'x'\"", ttl);
         Assert.Contains("dcat:keyword \"人口\",", ttl);
         Assert.Contains("dct:license <https://creativecommons.org/licenses/by/4.0/>", ttl);
+        Assert.Contains("<https://creativecommons.org/licenses/by/4.0/>\n    a dct:LicenseDocument", ttl);
         Assert.Contains("/organization/chiba>", ttl);
         Assert.Contains("foaf:name \"千葉市\"", ttl);
         Assert.Contains("a dcat:Distribution", ttl);
         Assert.Contains("dcat:accessURL <https://example.jp/jinko.csv>", ttl);
-        Assert.Contains("dct:format \"CSV\"", ttl);
-        Assert.Contains("dcat:byteSize \"2048\"^^xsd:decimal", ttl);
+        Assert.Contains("dct:format <http://publications.europa.eu/resource/authority/file-type/CSV>", ttl);
+        Assert.Contains("dcat:mediaType <https://www.iana.org/assignments/media-types/text/csv>", ttl);
+        Assert.Contains("dcat:byteSize \"2048\"^^xsd:nonNegativeInteger", ttl);
         Assert.Matches("dct:issued \"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\"\\^\\^xsd:dateTime", ttl);
     }
 
@@ -122,6 +124,49 @@ public class DcatTests
 
         Assert.Equal(HttpStatusCode.Conflict, (await GetAsync(app.Anonymous(), "/catalog.ttl?page=0")).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await GetAsync(app.Anonymous(), "/catalog.ttl?page=x")).Status);
+    }
+
+    [Theory, Databases]
+    public async Task Catalog_has_its_own_publisher_and_writes_each_organization_once(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var chiba = await app.OrganizationAsync("chiba", "千葉市", "121002");
+        await app.DatasetAsync(chiba, "population", "人口", resources: [new Res("人口.csv", "CSV", "https://example.jp/p.csv", 10, "")]);
+        await app.DatasetAsync(chiba, "budget", "予算", resources: [new Res("予算.xlsx", "XLSX", "https://example.jp/b.xlsx", 20, "")]);
+
+        var (_, _, ttl) = await GetAsync(app.Anonymous(), "/catalog.ttl");
+        Assert.Contains("dct:publisher <http://localhost/#publisher>", ttl);
+        Assert.Contains("foaf:name \"オープンガバメント推進協議会\"", ttl);
+        Assert.Contains("dct:language <http://publications.europa.eu/resource/authority/language/JPN>", ttl);
+        Assert.Single(ttl.Split("\n<http://localhost/organization/chiba>\n").Skip(1));
+        Assert.Equal(2, ttl.Split("dct:publisher <http://localhost/organization/chiba>").Length - 1);
+        Assert.Single(ttl.Split("foaf:name \"千葉市\"").Skip(1));
+        Assert.Contains("dct:format <http://publications.europa.eu/resource/authority/file-type/XLSX>", ttl);
+        Assert.Contains("dcat:mediaType <https://www.iana.org/assignments/media-types/application/vnd.openxmlformats-officedocument.spreadsheetml.sheet>", ttl);
+    }
+
+    [Theory, Databases]
+    public async Task Profiles_parameter_picks_dcat_ap_2_or_3_as_ckanext_dcat_and_refuses_an_unknown_one(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        var (_, _, ap2) = await GetAsync(app.Anonymous(), "/dataset/age-population.ttl?profiles=euro_dcat_ap_2");
+        Assert.Contains("dcat:byteSize \"2048\"^^xsd:decimal", ap2);
+        var (_, _, ap3) = await GetAsync(app.Anonymous(), "/catalog.ttl?profiles=euro_dcat_ap_2,euro_dcat_ap_3");
+        Assert.Contains("dcat:byteSize \"2048\"^^xsd:nonNegativeInteger", ap3);
+        var (status, _, body) = await GetAsync(app.Anonymous(), "/catalog.rdf?profiles=schemaorg");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("schemaorg", body);
+    }
+
+    [Fact]
+    public void Formats_resolve_to_eu_file_types_and_iana_media_types()
+    {
+        Assert.Equal(("http://publications.europa.eu/resource/authority/file-type/CSV", "https://www.iana.org/assignments/media-types/text/csv"), DcatFormats.Resolve("csv", null));
+        Assert.Equal(("http://publications.europa.eu/resource/authority/file-type/JSON", "https://www.iana.org/assignments/media-types/application/json"), DcatFormats.Resolve("", "application/json; charset=utf-8"));
+        Assert.Equal(("http://publications.europa.eu/resource/authority/file-type/RDF_XML", "https://www.iana.org/assignments/media-types/application/rdf+xml"), DcatFormats.Resolve("RDF/XML", null));
+        Assert.Equal((null, "https://www.iana.org/assignments/media-types/application/x-foo"), DcatFormats.Resolve("FOO", "application/x-foo"));
+        Assert.Equal((null, null), DcatFormats.Resolve("API", null));
     }
 
     [Fact]
