@@ -113,6 +113,9 @@ public class ContestSecretariatBrowserTests(BrowserFixture browser) : IClassFixt
         await secretariat.Locator("#k-1-weight").FillAsync("1");
         await secretariat.Locator("#k-1-max").FillAsync("5");
         await secretariat.Locator("#c-judges").FillAsync("judge");
+        // a new call starts as a draft; published here so that the team can enter
+        Assert.False(await secretariat.Locator("#c-published").IsCheckedAsync());
+        await secretariat.Locator("#c-published").CheckAsync();
         await secretariat.Locator("#save-contest").ClickAsync();
         await secretariat.WaitForURLAsync(url => url.Contains($"/council/contests/{Slug}?saved=1", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(secretariat.Locator("h1")).ToContainTextAsync(Title);

@@ -219,7 +219,7 @@ public sealed class ContestPageAccessTests
                 }
                 else
                 {
-                    AssertError(JsonNode.Parse(await r.Content.ReadAsStringAsync(Ct)), expected == 401 ? "ログインしてください。" : "コンテストを変更できるのは協議会事務局だけです。");
+                    AssertError(JsonNode.Parse(await r.Content.ReadAsStringAsync(Ct)), expected == 401 ? "ログインしてください。" : "応募と採点を書き出せるのは協議会事務局だけです。");
                 }
             }
         }
@@ -229,7 +229,7 @@ public sealed class ContestPageAccessTests
 
         // in English
         var (_, en) = await SendAsync(s.Citizen, HttpMethod.Get, $"/api/council/contests/{Slug}/export/entries.csv?lang=en");
-        AssertError(en, "Only the council secretariat can change contests.");
+        AssertError(en, "Only the council secretariat can export entries and scores.");
         var (_, enLogin) = await SendAsync(s.Anonymous, HttpMethod.Get, $"/api/council/contests/{Slug}/export/entries.csv?lang=en");
         AssertError(enLogin, "Please log in.");
     }

@@ -114,9 +114,31 @@ public sealed partial class CouncilPagesTests
         Assert.Equal(400, unknown);
         Assert.Contains("id=\"err-judges\">There is no user “nobody” to be a judge.</p>", unknownHtml);
 
-        var (created, _, location) = await PostFormAsync(client, "/council/contests/new", ContestFields());
+        // saved unpublished: a draft only the secretariat sees (not listed, 404 to others, no entries)
+        var (created, _, location) = await PostFormAsync(client, "/council/contests/new", ContestFields(published: false));
         Assert.Equal(302, created);
         Assert.Equal($"/council/contests/{ContestTestKit.Slug}?saved=1", location);
+        Assert.Contains("id=\"draft-notice\"", await client.GetStringAsync($"/council/contests/{ContestTestKit.Slug}", Ct));
+        Assert.Contains("下書き（非公開）", await client.GetStringAsync("/council/contests", Ct));
+        Assert.DoesNotContain(ContestTestKit.Slug, await app.Anonymous().GetStringAsync("/council/contests", Ct));
+        using (var hidden = await app.Anonymous().GetAsync($"/council/contests/{ContestTestKit.Slug}", Ct))
+        {
+            Assert.Equal(404, (int)hidden.StatusCode);
+        }
+
+        using (var hiddenApi = await citizen.GetAsync($"/api/council/contests/{ContestTestKit.Slug}", Ct))
+        {
+            Assert.Equal(404, (int)hiddenApi.StatusCode);
+        }
+
+        var early = app.WithToken((await app.CreateEventUserAsync("early")).Token);
+        Assert.Equal(404, (await early.PostJsonAsync($"/api/council/contests/{ContestTestKit.Slug}/entries", new { title = "早すぎる応募", submit = true })).Status);
+
+        Assert.DoesNotContain(ContestTestKit.Slug, (await citizen.GetStringAsync("/api/council/contests", Ct)));
+        Assert.False((await client.GetJsonAsync($"/api/council/contests/{ContestTestKit.Slug}"))["published"]!.GetValue<bool>());
+
+        // published with the edit form: everyone reads the call
+        Assert.Equal(302, (await PostFormAsync(client, $"/council/contests/{ContestTestKit.Slug}/edit", ContestFields())).Status);
 
         // the call as everyone reads it: Markdown made safe, eligibility, prizes, rubric descriptions, the panel
         var page = await app.Anonymous().GetStringAsync($"/council/contests/{ContestTestKit.Slug}", Ct);
@@ -153,8 +175,9 @@ public sealed partial class CouncilPagesTests
         Assert.Equal(3, (await app.Anonymous().GetJsonAsync($"/api/council/contests/{ContestTestKit.Slug}"))["criteria"]![0]!["weight"]!.GetValue<double>());
     }
 
-    private static Dictionary<string, string> ContestFields(string deadline = "2099-01-01T23:59", string judges = "shinsa", string firstCriterion = "独自性", string firstWeight = "2") => new()
+    private static Dictionary<string, string> ContestFields(string deadline = "2099-01-01T23:59", string judges = "shinsa", string firstCriterion = "独自性", string firstWeight = "2", bool published = true) => new()
     {
+        ["Input.Published"] = published ? "true" : "false",
         ["Input.Slug"] = ContestTestKit.Slug,
         ["Input.Kind"] = "idea",
         ["Input.Title"] = "フォームのコンテスト",

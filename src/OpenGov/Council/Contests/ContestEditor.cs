@@ -174,7 +174,10 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
     /// <summary>The refusal of a changed rubric once scoring has begun (also the notice on the call form).</summary>
     public const string ScoredRubricMessage = "採点が始まった後は審査基準の項目と満点を変えられません（重みと説明は変えられます）。";
 
-    internal async Task RequireSecretariatAsync(CancellationToken ct)
+    internal Task RequireSecretariatAsync(CancellationToken ct) => RequireSecretariatAsync("コンテストを変更できるのは協議会事務局だけです。", ct);
+
+    /// <summary>Login required (401), then the secretariat (403 with <paramref name="refusal"/>, a text of CouncilText).</summary>
+    internal async Task RequireSecretariatAsync(string refusal, CancellationToken ct)
     {
         if (!access.User.IsAuthenticated)
         {
@@ -183,7 +186,7 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
 
         if (!await access.IsSecretariatAsync(ct))
         {
-            throw new CouncilException(403, "コンテストを変更できるのは協議会事務局だけです。");
+            throw new CouncilException(403, refusal);
         }
     }
 
@@ -277,6 +280,7 @@ public sealed class ContestEditor(OpenGovDb db, CouncilAccess access)
         c.Prizes = ContestText.Limit(input.Prizes, 5000, "prizes");
         c.PrizesEn = ContestText.Limit(input.PrizesEn, 5000, "prizesEn");
         c.PublishResults = input.PublishResults ?? c.PublishResults;
+        c.Published = input.Published ?? c.Published;
         c.Categories = string.Join('\n', categories);
         c.OpensAt = opens;
         c.Deadline = deadline;

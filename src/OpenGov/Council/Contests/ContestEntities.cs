@@ -79,6 +79,13 @@ public sealed class Contest
     /// </summary>
     public bool PublishResults { get; set; }
 
+    /// <summary>
+    /// The call is public. A contest saved unpublished is the secretariat's draft: nobody else sees it (its pages and the
+    /// API answer 404, it is not listed) and nobody can enter it. Contests made through the API are published unless
+    /// they say otherwise; the call form starts a new contest as a draft.
+    /// </summary>
+    public bool Published { get; set; } = true;
+
     /// <summary>部門: one a line.</summary>
     public string Categories { get; set; } = "";
 

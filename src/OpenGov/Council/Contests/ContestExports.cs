@@ -13,7 +13,7 @@ public static class ContestExports
 {
     public static async Task<IResult> ExportAsync(string slug, string kind, string format, ContestEditor editor, ContestQueries q, OpenGovDb db, CancellationToken ct)
     {
-        await editor.RequireSecretariatAsync(ct);
+        await editor.RequireSecretariatAsync("応募と採点を書き出せるのは協議会事務局だけです。", ct);
         var c = await q.GetAsync(slug, ct);
         if (kind is not ("entries" or "scores") || format is not ("csv" or "xlsx"))
         {

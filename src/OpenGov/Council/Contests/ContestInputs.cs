@@ -9,13 +9,14 @@ public sealed record CriterionInput(string? Name, string? NameEn, double? Weight
 /// <summary>
 /// A contest as the secretariat types it: dates in Japan time (2020-10-15T23:59, or a day: from its start for the
 /// opening, to its end for the deadline and the close of judging), categories one a line, the ceremony event by slug,
-/// the judging panel as user names (null: unchanged), whether the results (and awarded entries' files) are published (null: unchanged).
+/// the judging panel as user names (null: unchanged), whether the results (and awarded entries' files) are published (null: unchanged),
+/// whether the call itself is published (null: unchanged; a new contest is published unless it says false).
 /// </summary>
 public sealed record ContestInput(
     string? Slug, string? Kind, string? Title, string? TitleEn, string? Rules, string? RulesEn, string? Categories,
     string? Opens, string? Deadline, string? JudgingCloses, string? Ceremony, List<CriterionInput>? Criteria,
     string? Eligibility = null, string? EligibilityEn = null, string? Prizes = null, string? PrizesEn = null,
-    string? Judges = null, bool? PublishResults = null);
+    string? Judges = null, bool? PublishResults = null, bool? Published = null);
 
 /// <summary>An entry as the team types it; lists one a line (or comma-separated); submit=false keeps it a draft.</summary>
 public sealed record EntryInput(

@@ -8,7 +8,8 @@ namespace OpenGov.Council.Contests;
 
 /// <summary>
 /// Reads of contests and who may see what: drafts and unscreened entries to their owner and the secretariat, accepted
-/// entries to everyone; scores to the secretariat, and to everyone once judging has closed.
+/// entries to everyone; scores to the secretariat, and to everyone once judging has closed. A contest that is not
+/// published is the secretariat's draft: to everyone else it does not exist (<see cref="FindAsync"/> is the one place).
 /// </summary>
 public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
 {
@@ -16,11 +17,18 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
         Contest Contest, bool Visible, List<ContestRanking.Ranked> Ranking, Dictionary<long, ContestEntry> Entries,
         List<ContestAward> Awards, PollView? AudienceVote, Event? Ceremony, Dictionary<long, string> Showcases);
 
-    public Task<List<Contest>> ListAsync(CancellationToken ct) =>
-        db.Set<Contest>().AsNoTracking().Include(c => c.Criteria).OrderByDescending(c => c.Deadline).ToListAsync(ct);
+    public async Task<List<Contest>> ListAsync(CancellationToken ct)
+    {
+        var drafts = await access.IsSecretariatAsync(ct);
+        return await db.Set<Contest>().AsNoTracking().Include(c => c.Criteria).Where(c => c.Published || drafts).OrderByDescending(c => c.Deadline).ToListAsync(ct);
+    }
 
-    public async Task<Contest?> FindAsync(string slug, CancellationToken ct) =>
-        await db.Set<Contest>().AsNoTracking().Include(c => c.Criteria).FirstOrDefaultAsync(c => c.Slug == slug, ct);
+    /// <summary>The contest, if the caller may see it: published, or a draft and the caller is the secretariat.</summary>
+    public async Task<Contest?> FindAsync(string slug, CancellationToken ct)
+    {
+        var c = await db.Set<Contest>().AsNoTracking().Include(c => c.Criteria).FirstOrDefaultAsync(c => c.Slug == slug, ct);
+        return c is not null && (c.Published || await access.IsSecretariatAsync(ct)) ? c : null;
+    }
 
     public async Task<Contest> GetAsync(string slug, CancellationToken ct) => await FindAsync(slug, ct) ?? throw CouncilException.NotFound();
 
@@ -112,7 +120,7 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
     {
         var from = fy.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
         var to = fy.End.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
-        var contests = await db.Set<Contest>().AsNoTracking().Where(c => c.JudgingClosesAt > from && c.JudgingClosesAt <= to).OrderBy(c => c.JudgingClosesAt).ToListAsync(ct);
+        var contests = await db.Set<Contest>().AsNoTracking().Where(c => c.Published && c.JudgingClosesAt > from && c.JudgingClosesAt <= to).OrderBy(c => c.JudgingClosesAt).ToListAsync(ct);
         var ids = contests.Select(c => c.Id).ToList();
         var awards = await db.Set<ContestAward>().AsNoTracking().Where(a => ids.Contains(a.ContestId)).OrderBy(a => a.Order).ThenBy(a => a.Id).ToListAsync(ct);
         var entryIds = awards.Select(a => a.EntryId).ToList();

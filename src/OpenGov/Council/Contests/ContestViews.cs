@@ -8,7 +8,7 @@ public static class ContestViews
     public sealed record ContestView(
         string Slug, string Kind, string Title, string TitleEn, string Rules, string RulesEn, IReadOnlyList<string> Categories,
         DateTime Opens, DateTime Deadline, DateTime JudgingCloses, string? Ceremony, long? AudiencePoll, IReadOnlyList<CriterionView> Criteria,
-        string Eligibility, string EligibilityEn, string Prizes, string PrizesEn, bool PublishResults, IReadOnlyList<string>? Judges);
+        string Eligibility, string EligibilityEn, string Prizes, string PrizesEn, bool PublishResults, IReadOnlyList<string>? Judges, bool Published);
 
     public sealed record EntryView(
         long Id, string Title, string Summary, string Category, string TeamName, IReadOnlyList<string> Datasets, IReadOnlyList<string> Links,
@@ -35,7 +35,7 @@ public static class ContestViews
     public static ContestView Contest(Contest c, string? ceremonySlug, IReadOnlyList<string>? judges = null) => new(
         c.Slug, c.Kind, c.Title, c.TitleEn, c.Rules, c.RulesEn, c.CategoryList, c.OpensAt, c.Deadline, c.JudgingClosesAt, ceremonySlug, c.AudiencePollId,
         [.. c.Criteria.OrderBy(k => k.Order).Select(k => new CriterionView(k.Id, k.Name, k.NameEn, k.Weight, k.MaxScore, k.Description, k.DescriptionEn))],
-        c.Eligibility, c.EligibilityEn, c.Prizes, c.PrizesEn, c.PublishResults, judges);
+        c.Eligibility, c.EligibilityEn, c.Prizes, c.PrizesEn, c.PublishResults, judges, c.Published);
 
     public static EntryView Entry(ContestEntry e, string? me) => new(
         e.Id, e.Title, e.Summary, e.Category, e.TeamName, ContestEntry.Lines(e.Datasets), ContestEntry.Lines(e.Links), ContestEntry.Lines(e.Members), e.State, e.OwnerUserId == me, e.Modified);

@@ -7,7 +7,7 @@ namespace OpenGov.Council.Contests;
 /// The teams' writes: an entry is made and edited by its owner while the call is open (drafts stay the owner's);
 /// the datasets it names must be public datasets of the catalog. Saved with the audit entries.
 /// </summary>
-public sealed class EntryEditor(OpenGovDb db, CouncilAccess access)
+public sealed class EntryEditor(OpenGovDb db, CouncilAccess access, ContestQueries contests)
 {
     public const int MaxLinks = 10;
     public const int MaxMembers = 20;
@@ -27,7 +27,7 @@ public sealed class EntryEditor(OpenGovDb db, CouncilAccess access)
     public async Task<ContestEntry> UpdateAsync(string slug, long id, EntryInput input, CancellationToken ct)
     {
         var userId = access.User.Id ?? throw CouncilException.LoginRequired();
-        var contest = await db.Set<Contest>().AsNoTracking().FirstOrDefaultAsync(c => c.Slug == slug, ct) ?? throw CouncilException.NotFound();
+        var contest = await contests.FindAsync(slug, ct) ?? throw CouncilException.NotFound();
         var entry = await db.Set<ContestEntry>().FirstOrDefaultAsync(e => e.Id == id && e.ContestId == contest.Id, ct) ?? throw CouncilException.NotFound();
         if (entry.OwnerUserId != userId)
         {
@@ -43,7 +43,7 @@ public sealed class EntryEditor(OpenGovDb db, CouncilAccess access)
 
     private async Task<Contest> OpenContestAsync(string slug, CancellationToken ct)
     {
-        var contest = await db.Set<Contest>().AsNoTracking().FirstOrDefaultAsync(c => c.Slug == slug, ct) ?? throw CouncilException.NotFound();
+        var contest = await contests.FindAsync(slug, ct) ?? throw CouncilException.NotFound();
         RequireOpen(contest);
         return contest;
     }

@@ -25,13 +25,17 @@ public sealed class ContestForm
     public string? Ceremony { get; set; }
     public string? Judges { get; set; }
     public bool PublishResults { get; set; }
+
+    /// <summary>The call is public (a new contest starts as a draft).</summary>
+    public bool Published { get; set; }
+
     public List<CriterionForm> Criteria { get; set; } = [];
 
     /// <summary>The input for the editor; lines left wholly empty are dropped, a weight or max score that is not a number is refused.</summary>
     public ContestInput ToInput() => new(
         Slug, Kind, Title, TitleEn, Rules, RulesEn, Categories, Opens, Deadline, JudgingCloses, Ceremony,
         [.. Criteria.Where(k => !k.IsBlank).Select(k => k.ToInput())],
-        Eligibility, EligibilityEn, Prizes, PrizesEn, Judges ?? "", PublishResults);
+        Eligibility, EligibilityEn, Prizes, PrizesEn, Judges ?? "", PublishResults, Published);
 
     public static ContestForm From(Contest c, string? ceremonySlug, IEnumerable<string> judges) => new()
     {
@@ -52,6 +56,7 @@ public sealed class ContestForm
         Ceremony = ceremonySlug,
         Judges = string.Join('\n', judges),
         PublishResults = c.PublishResults,
+        Published = c.Published,
         Criteria = [.. c.Criteria.OrderBy(k => k.Order).Select(CriterionForm.From)],
     };
 

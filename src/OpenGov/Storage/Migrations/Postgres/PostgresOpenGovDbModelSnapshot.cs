@@ -707,6 +707,10 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("publish_results");
 
+                    b.Property<bool>("Published")
+                        .HasColumnType("boolean")
+                        .HasColumnName("published");
+
                     b.Property<string>("Rules")
                         .IsRequired()
                         .HasColumnType("text")

@@ -700,6 +700,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("publish_results");
 
+                    b.Property<bool>("Published")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("published");
+
                     b.Property<string>("Rules")
                         .IsRequired()
                         .HasColumnType("TEXT")
