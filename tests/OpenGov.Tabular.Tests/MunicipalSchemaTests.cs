@@ -81,6 +81,22 @@ public class MunicipalSchemaTests
     }
 
     [Fact]
+    public void A_medical_institution_list_in_the_published_hokkaido_layout_is_recognised_and_its_hours_and_beds_typed()
+    {
+        // header and first row of 北海道's 医療機関一覧 (推奨データセット layout with the prefecture's own extra columns),
+        // as quoted in a public scraper's test data
+        const string Csv = "都道府県コード又は市区町村コード,No,都道府県名,振興局,市町村,名称,名称_カナ,医療機関の種類,郵便番号,所在地,方書,緯度,経度,電話番号,内線番号,FAX番号,法人番号,開設者氏名,管理者氏名,指定年月日,登録理由,指定期間開始,医療機関コード,"
+            + "診療曜日,診療開始時間,診療終了時間,診療日時特記事項,時間外における対応,診療科目,病床数,療養病床,特定機能,現存・休止,URL,備考,緯度経度出典,データ作成日\r\n"
+            + "010006,287,北海道,上川総合振興局,旭川市,市立旭川病院,,病院,070-0029,旭川市金星町１丁目１番６５号,,43.778144,142.365952,0166-24-3181,,,,旭川市,石井　良直,昭32. 7. 1,新規,平29. 7. 1,2910997,"
+            + ",,,,,内;外;耳い;産婦;小;皮;眼,481,,,現存,,,地理院地図,2022-11-23\r\n";
+        using var t = TableReader.Open(TestData.Bytes(Csv, Encoding.UTF8));
+        Assert.Equal("medical_institution", StandardSchemas.GuessFromHeader(t.Columns));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("medical_institution"), t);
+        Assert.True(report.Conforms, string.Join("\n", report.Problems.Select(p => p.MessageEn)));
+        Assert.DoesNotContain(report.Problems, p => p.Code == "missing-column" && p.Column is "病床数" or "診療曜日" or "診療開始時間" or "時間外における対応");
+    }
+
+    [Fact]
     public void A_published_fire_hydrant_list_conforms()
     {
         using var t = TableReader.Open(TestData.Bytes(FireHydrants, Encoding.UTF8));
