@@ -86,7 +86,32 @@ internal static partial class HeaderDetector
             }
             widestAbove = Math.Max(widestAbove, filled);
         }
-        return best;
+        return best is { RowCount: 1 } ? best with { Names = SpreadMerged(best.Names, best.Index, merges) } : best;
+    }
+
+    /// <summary>
+    /// A one-row header whose label cell is merged across several columns (「施設名」 over a mark column and a name column)
+    /// names each column it covers (施設名, 施設名_2 once made unique) instead of leaving the others unnamed.
+    /// </summary>
+    private static string[] SpreadMerged(string[] names, int row, IReadOnlyList<MergedRange> merges)
+    {
+        string[]? spread = null;
+        foreach (var m in merges)
+        {
+            if (m.FromRow != row || m.ToColumn <= m.FromColumn || m.FromColumn >= names.Length || names[m.FromColumn].Length == 0)
+            {
+                continue;
+            }
+            for (var c = m.FromColumn + 1; c <= m.ToColumn && c < names.Length; c++)
+            {
+                if (names[c].Length == 0)
+                {
+                    spread ??= (string[])names.Clone();
+                    spread[c] = names[m.FromColumn];
+                }
+            }
+        }
+        return spread ?? names;
     }
 
     private static readonly IReadOnlyDictionary<int, ColumnType> NoHints = new Dictionary<int, ColumnType>();
@@ -99,8 +124,7 @@ internal static partial class HeaderDetector
         }
     }
 
-    private static string[] Trimmed(string[] cells) =>
-        [.. cells.Select(h => TextNormalizer.Trim(h.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)))];
+    private static string[] Trimmed(string[] cells) => [.. cells.Select(ColumnNames.Tidy)];
 
     private static HeaderChoice FromMetadata(IReadOnlyList<string[]> rows, string?[] meta, int property)
     {

@@ -26,7 +26,8 @@ public sealed record JapaneseDateOptions
 
 /// <summary>
 /// Parses Japanese and western date forms: 令和2年11月6日, 令和２年１１月６日, 令和元年5月1日, R2.11.6, R02/11/06,
-/// H31.4.1, S64.1.7, 2020年11月6日, 2020/11/6, 2020-11-06, a trailing weekday such as (金), timestamps
+/// H31.4.1, S64.1.7, 2020年11月6日, 2020/11/6, 2020-11-06, month/day/year with the year last as Excel writes dates in
+/// an English-locale export (4/10/2023 = 2023-04-10; 高松市's LinkData CSVs), a trailing weekday such as (金), timestamps
 /// (2020/11/06 10:00, ISO 8601 with T, Z or an offset) and fiscal years (令和2年度 → 2020-04-01..2021-03-31).
 /// All methods are Try-style and never throw on bad input.
 /// </summary>
@@ -384,7 +385,7 @@ public static partial class JapaneseDate
     [GeneratedRegex(@"\s*[(][月火水木金土日祝曜a-zA-Z. ]{1,6}[)]$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex WeekdaySuffixRegex();
 
-    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})))(?:(?:\s+|T|\s*(?<ampm>午前|午後)\s*)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex(@"^(?:(?<wy>[0-9]{4})(?:[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2})|年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日)|(?<era>明治|大正|昭和|平成|令和|[MTSHRmtshr])\s*(?:(?<ey>[0-9]{1,2}|元)\s*年\s*(?<m>[0-9]{1,2})\s*月\s*(?<d>[0-9]{1,2})\s*日|(?<ey>[0-9]{1,2})[-/.](?<m>[0-9]{1,2})[-/.](?<d>[0-9]{1,2}))|(?<m>[0-9]{1,2})/(?<d>[0-9]{1,2})/(?<wy>[0-9]{4}))(?:(?:\s+|T|\s*(?<ampm>午前|午後)\s*)(?<h>[0-9]{1,2})(?::(?<mi>[0-9]{2})(?::(?<s>[0-9]{2})(?:\.(?<f>[0-9]{1,9}))?)?|\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)(?<z>Z|z|[+-][0-9]{2}:?[0-9]{2})?)?$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex DateRegex();
 
     [GeneratedRegex(@"^(?:(?<h>[0-9]{1,2}):(?<mi>[0-9]{2})(?::(?<s>[0-9]{2}))?|(?<h>[0-9]{1,2})\s*時(?:\s*(?<mi>[0-9]{1,2})\s*分(?:\s*(?<s>[0-9]{1,2})\s*秒)?)?)$", RegexOptions.CultureInvariant, 1000)]

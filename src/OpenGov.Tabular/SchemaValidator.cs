@@ -90,17 +90,17 @@ public static class SchemaValidator
         options ??= new ValidationOptions();
         var report = new ValidationReport(schema.Name);
         var sink = new Sink(report, options);
-        var normalizedHeader = header.Select(h => TextNormalizer.Normalize(h) ?? "").ToList();
+        var normalizedHeader = header.Select(ColumnNames.Key).ToList();
         var mapping = new Dictionary<string, int>(StringComparer.Ordinal);
         var used = new HashSet<int>();
         foreach (var f in schema.Fields)
         {
-            var idx = normalizedHeader.IndexOf(TextNormalizer.Normalize(f.Name) ?? "");
+            var idx = normalizedHeader.IndexOf(ColumnNames.Key(f.Name));
             if (idx < 0)
             {
                 foreach (var alias in f.Aliases)
                 {
-                    idx = normalizedHeader.IndexOf(TextNormalizer.Normalize(alias) ?? "");
+                    idx = normalizedHeader.IndexOf(ColumnNames.Key(alias));
                     if (idx >= 0)
                     {
                         sink.Add(null, header[idx], "header-alias", Severity.Warning, null,

@@ -189,7 +189,7 @@ public static partial class StandardSchemas
     /// </summary>
     public static string? GuessFromHeader(IReadOnlyList<string> header)
     {
-        var names = new HashSet<string>(header.Select(h => TextNormalizer.Normalize(h) ?? ""), StringComparer.Ordinal);
+        var names = new HashSet<string>(header.Select(ColumnNames.Key), StringComparer.Ordinal);
         string? best = null;
         var bestScore = 0.0;
         foreach (var schema in All.Value.Values)
@@ -214,7 +214,7 @@ public static partial class StandardSchemas
         return best;
     }
 
-    private static string N(string name) => TextNormalizer.Normalize(name) ?? "";
+    private static string N(string name) => ColumnNames.Key(name);
 
     private static Dictionary<string, TableSchema> Load()
     {

@@ -289,7 +289,7 @@ public static partial class TableReader
                     buffered.Add((source.RowNumber, source.Current));
                 }
                 choice = forced < buffered.Count
-                    ? new HeaderChoice(forced, 1, [.. buffered[forced].Cells.Select(h => TextNormalizer.Trim(h.Replace("\r", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal)))], false, new Dictionary<int, ColumnType>(), 0)
+                    ? new HeaderChoice(forced, 1, [.. buffered[forced].Cells.Select(ColumnNames.Tidy)], false, new Dictionary<int, ColumnType>(), 0)
                     : null;
             }
             else

@@ -201,7 +201,7 @@ public static class TypeInference
 
     /// <summary>Columns named like codes or phone/postal numbers stay text even when numeric (leading zeros and digit strings matter).</summary>
     internal static bool IsCodeName(string name) =>
-        name.Contains("コード", StringComparison.Ordinal) || name.Contains("code", StringComparison.OrdinalIgnoreCase) ||
+        ColumnNames.Key(name).Contains("コード", StringComparison.Ordinal) || name.Contains("code", StringComparison.OrdinalIgnoreCase) ||
         name.Contains("郵便番号", StringComparison.Ordinal) || name.Contains("電話", StringComparison.Ordinal) || name.Contains("ＩＤ", StringComparison.Ordinal);
 
     internal static bool TryBoolean(string s, out bool value)

@@ -22,6 +22,9 @@ public class JapaneseDateTests
     [InlineData("２０２０－１１－０６", 2020, 11, 6)]
     [InlineData("2020/11/06(金)", 2020, 11, 6)]
     [InlineData("令和2年11月6日（金）", 2020, 11, 6)]
+    // month/day/year, as Excel writes dates in an English-locale export (高松市's LinkData CSVs: 4/10/2023)
+    [InlineData("4/10/2023", 2023, 4, 10)]
+    [InlineData("10/19/2017", 2017, 10, 19)]
     public void Dates_parse(string text, int y, int m, int d)
     {
         Assert.True(JapaneseDate.TryParseDate(text, out var date));
@@ -51,6 +54,10 @@ public class JapaneseDateTests
     [InlineData("")]
     [InlineData("2020/11/06 10:00")]
     [InlineData("٢٠٢٠-١١-٠٦")]
+    [InlineData("19/10/2017")]
+    [InlineData("2/30/2023")]
+    [InlineData("4-10-2023")]
+    [InlineData("4/10/23")]
     public void Invalid_dates_are_rejected(string text) => Assert.False(JapaneseDate.TryParseDate(text, out _));
 
     [Fact]

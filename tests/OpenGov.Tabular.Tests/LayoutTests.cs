@@ -96,6 +96,25 @@ public class LayoutTests
     }
 
     [Fact]
+    public void A_header_cell_merged_over_two_columns_names_both_and_spaced_labels_are_closed_up()
+    {
+        // 神戸市 こうべ・だれでもトイレ (corpus kobe_UDseibisisetu.xlsx): a legend row, then 「施　設　名」 merged over the
+        // mark column and the name column
+        var xlsx = new XlsxBuilder().Sheet("Sheet1",
+        [
+            [],
+            [null, null, "◎大型多目的シートを設置 ○ベビーシートを設置"],
+            [null, "番号", "施　設　名", null, "所　　在　　地", "緯度", "経度"],
+            [null, 1, "◎", "三宮バスターミナル", "中央区", 34.694403, 135.196029],
+            [null, 2, "○", "さんちか", "中央区三宮町1-10-1", 34.693265, 135.193879],
+        ], ["C2:G2", "C3:D3"]).Build();
+        using var r = TableReader.Open(xlsx);
+        Assert.Equal(["番号", "施設名", "施設名_2", "所在地", "緯度", "経度"], r.Columns);
+        Assert.Equal(2, r.HeaderRowIndex);
+        Assert.Equal(2, TestData.ReadAll(r).Count);
+    }
+
+    [Fact]
     public void A_csv_group_row_spreads_over_the_empty_cells_to_its_right()
     {
         var csv = "陽性患者一覧,,,,\r\nNo,属性,,症状,\r\n,年代,性別,発熱,咳\r\n1,20代,男性,有,無\r\n2,30代,女性,無,有\r\n";

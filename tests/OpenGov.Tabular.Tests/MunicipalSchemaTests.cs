@@ -41,12 +41,60 @@ public class MunicipalSchemaTests
     [InlineData("takamatsu_public_wireless_lan.xlsx", "public_wireless_lan")]
     [InlineData("takamatsu_0099_open_data_list.xlsx", "opendata_list")]
     [InlineData("takamatsu_evacuation_space.xlsx", "evacuation_space")]
+    // 焼津市 (yaizu-city/opendata, in the corpus)
+    [InlineData("222127_public_toilet.csv", "public_toilet")]
+    [InlineData("222127_preschool.csv", "childcare_facility")]
     public void Standard_is_recognised_from_the_file_name(string file, string? expected) =>
         Assert.Equal(expected, StandardSchemas.GuessFromFileName(file));
 
     private const string FireHydrants = "全国地方公共団体コード,ID,地方公共団体名,種別,所在地_全国地方公共団体コード,町字ID,所在地_連結表記,所在地_都道府県,所在地_市区町村,所在地_町字,所在地_番地以下,建物名等(方書),緯度,経度,口径,備考\r\n"
         + "462209,,鹿児島県南さつま市,消火栓,,,,鹿児島県,南さつま市,本町中央,,,31.420235,130.320918,150,加世田中央分団\r\n"
         + "462209,,鹿児島県南さつま市,防火水槽,,,鹿児島県南さつま市加世田川畑1-1,鹿児島県,南さつま市,加世田川畑,1-1,,31.419433,130.322463,,\r\n";
+
+    [Fact]
+    public void A_public_toilet_list_with_the_official_columns_conforms_without_warnings()
+    {
+        // the 39 columns of データ項目定義書A 「13.公衆トイレ一覧」, as 焼津市 publishes them
+        const string Csv = "全国地方公共団体コード,ID,地方公共団体名,名称,名称_カナ,名称_英語,所在地_全国地方公共団体コード,町字ID,所在地_連結表記,所在地_都道府県,所在地_市区町村,所在地_町字,所在地_番地以下,建物名等(方書),設置位置,緯度,経度,高度の種別,高度の値,"
+            + "男性トイレ総数,男性トイレ数（小便器）,男性トイレ数（和式）,男性トイレ数（洋式）,女性トイレ総数,女性トイレ数（和式）,女性トイレ数（洋式）,男女共用トイレ総数,男女共用トイレ数（和式）,男女共用トイレ数（洋式）,"
+            + "バリアフリートイレ数,車椅子使用者用トイレ有無,乳幼児用設備設置トイレ有無,オストメイト設置トイレ有無,利用開始時間,利用終了時間,利用可能時間特記事項,画像,画像_ライセンス,備考\r\n"
+            + "222127,1,静岡県焼津市,ふるさとの川瀬戸川便益施設,フルサトノカワセトガワベンエキシセツ,,222127,,静岡県焼津市駅北5丁目2-11,静岡県,焼津市,駅北5丁目,2-11,,施設内,34.8760119,138.3207625,,,3,2,0,1,2,0,2,0,0,0,0,有,無,無,09:00,17:00,,,,\r\n";
+        using var t = TableReader.Open(TestData.Bytes(Csv, Encoding.UTF8));
+        Assert.Equal("public_toilet", StandardSchemas.GuessFromHeader(t.Columns));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("public_toilet"), t);
+        Assert.Empty(report.Problems);
+    }
+
+    [Fact]
+    public void The_recommended_dataset_column_names_of_2019_are_taken_as_the_current_ones_with_a_warning()
+    {
+        // 推奨データセット names still published (焼津市 AED設置箇所一覧): the code, NO, 住所 and 方書 columns
+        const string Csv = "都道府県コード又は市区町村コード,NO,都道府県名,市区町村名,名称,名称_カナ,住所,方書,緯度,経度,設置位置\r\n"
+            + "222127,0000000001,静岡県,焼津市,市役所本館,シヤクショホンカン,静岡県焼津市本町2-16-32,,34.866918,138.323171,２階正面入口\r\n";
+        using var t = TableReader.Open(TestData.Bytes(Csv, Encoding.UTF8));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("aed"), t);
+        Assert.True(report.Conforms, string.Join("\n", report.Problems.Select(p => p.MessageEn)));
+        var aliases = report.Problems.Where(p => p.Code == "header-alias").Select(p => p.MessageJa).ToList();
+        Assert.Contains("列「都道府県コード又は市区町村コード」を標準の「全国地方公共団体コード」として扱います", aliases);
+        Assert.Contains("列「NO」を標準の「ID」として扱います", aliases);
+        Assert.Contains("列「住所」を標準の「所在地_連結表記」として扱います", aliases);
+    }
+
+    [Fact]
+    public void A_medical_institution_list_in_the_published_hokkaido_layout_is_recognised_and_its_hours_and_beds_typed()
+    {
+        // header and first row of 北海道's 医療機関一覧 (推奨データセット layout with the prefecture's own extra columns),
+        // as quoted in a public scraper's test data
+        const string Csv = "都道府県コード又は市区町村コード,No,都道府県名,振興局,市町村,名称,名称_カナ,医療機関の種類,郵便番号,所在地,方書,緯度,経度,電話番号,内線番号,FAX番号,法人番号,開設者氏名,管理者氏名,指定年月日,登録理由,指定期間開始,医療機関コード,"
+            + "診療曜日,診療開始時間,診療終了時間,診療日時特記事項,時間外における対応,診療科目,病床数,療養病床,特定機能,現存・休止,URL,備考,緯度経度出典,データ作成日\r\n"
+            + "010006,287,北海道,上川総合振興局,旭川市,市立旭川病院,,病院,070-0029,旭川市金星町１丁目１番６５号,,43.778144,142.365952,0166-24-3181,,,,旭川市,石井　良直,昭32. 7. 1,新規,平29. 7. 1,2910997,"
+            + ",,,,,内;外;耳い;産婦;小;皮;眼,481,,,現存,,,地理院地図,2022-11-23\r\n";
+        using var t = TableReader.Open(TestData.Bytes(Csv, Encoding.UTF8));
+        Assert.Equal("medical_institution", StandardSchemas.GuessFromHeader(t.Columns));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("medical_institution"), t);
+        Assert.True(report.Conforms, string.Join("\n", report.Problems.Select(p => p.MessageEn)));
+        Assert.DoesNotContain(report.Problems, p => p.Code == "missing-column" && p.Column is "病床数" or "診療曜日" or "診療開始時間" or "時間外における対応");
+    }
 
     [Fact]
     public void A_published_fire_hydrant_list_conforms()
