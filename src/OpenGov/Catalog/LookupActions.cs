@@ -8,7 +8,7 @@ namespace OpenGov.Catalog;
 
 /// <summary>
 /// CKAN's small lookups over public datasets: tag_show, vocabulary_list (none: tags here have no vocabularies),
-/// package_autocomplete and format_autocomplete. Everyone may call them (CKAN: no auth beyond site_read); only
+/// package_autocomplete, format_autocomplete, tag_autocomplete, organization_autocomplete and group_autocomplete. Everyone may call them (CKAN: no auth beyond site_read); only
 /// public datasets are looked at, so no private name or format shows through.
 /// </summary>
 public static class LookupActions
@@ -19,7 +19,24 @@ public static class LookupActions
         api.CachedRead("vocabulary_list", api.Group.MapMethods("/vocabulary_list", CkanActionMapper.ReadMethods, VocabularyList), "Tag vocabularies (none on this site).");
         api.CachedRead("package_autocomplete", api.Group.MapMethods("/package_autocomplete", CkanActionMapper.ReadMethods, PackageAutocomplete), "Public datasets whose name or title contains q (limit, default 10).");
         api.CachedRead("format_autocomplete", api.Group.MapMethods("/format_autocomplete", CkanActionMapper.ReadMethods, FormatAutocomplete), "Resource formats containing q, most used first (limit, default 5).");
+        api.CachedRead("tag_autocomplete", api.Group.MapMethods("/tag_autocomplete", CkanActionMapper.ReadMethods, TagAutocomplete), "Names of free tags of public datasets containing q (limit, default 10; vocabulary_id finds none).");
+        api.CachedRead("organization_autocomplete", api.Group.MapMethods("/organization_autocomplete", CkanActionMapper.ReadMethods, OrganizationAutocomplete), "Active organizations whose name or title contains q, as {id, name, title} (limit, default 20).");
+        api.CachedRead("group_autocomplete", api.Group.MapMethods("/group_autocomplete", CkanActionMapper.ReadMethods, GroupAutocomplete), "Active groups whose name or title contains q, as {id, name, title} (limit, default 20).");
     }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> TagAutocomplete(CkanRequest req, OpenGovDb db, CancellationToken ct)
+    {
+        var q = req.RequiredString("q");
+        var limit = req.Int("limit", 10, 1, 1000);
+        var tags = req.String("vocabulary_id") is { Length: > 0 } ? [] : await TagsAsync(db, q, limit, ct);
+        return CkanApi.Ok(req, new JsonArray([.. tags.Select(t => (JsonNode?)JsonValue.Create(t))]));
+    }
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> OrganizationAutocomplete(CkanRequest req, OpenGovDb db, CancellationToken ct) =>
+        CkanApi.Ok(req, await OrganizationsOrGroupsAsync(db, true, req.RequiredString("q"), req.Int("limit", 20, 1, 1000), ct));
+
+    private static async Task<JsonHttpResult<CkanEnvelope<JsonArray>>> GroupAutocomplete(CkanRequest req, OpenGovDb db, CancellationToken ct) =>
+        CkanApi.Ok(req, await OrganizationsOrGroupsAsync(db, false, req.RequiredString("q"), req.Int("limit", 20, 1, 1000), ct));
 
     private static async Task<JsonHttpResult<CkanEnvelope<JsonObject>>> TagShow(CkanRequest req, OpenGovDb db, CatalogReader reader, CancellationToken ct)
     {

@@ -75,6 +75,24 @@ public class CkanUtilApiTests
     }
 
     [Theory, Databases]
+    public async Task Autocomplete_actions_answer_in_ckans_envelope(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await SeedAsync(app);
+        var c = app.Anonymous();
+        Assert.Equal(["shellfish", "shelter"], (await c.OkAsync("tag_autocomplete", new { q = "shel" })).AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Single((await c.OkAsync("tag_autocomplete", new { q = "shel", limit = 1 })).AsArray());
+        Assert.Empty((await c.OkAsync("tag_autocomplete", new { q = "shel", vocabulary_id = "x" })).AsArray());
+        var orgs = (await c.OkAsync("organization_autocomplete", new { q = "千葉" })).AsArray();
+        Assert.Equal("chiba", Assert.Single(orgs)!["name"]!.GetValue<string>());
+        Assert.Equal("bousai", Assert.Single((await c.OkAsync("group_autocomplete", new { q = "bou" })).AsArray())!["name"]!.GetValue<string>());
+        Assert.Empty((await c.OkAsync("group_autocomplete", new { q = "chiba" })).AsArray());
+        var (status, body) = await c.ActionAsync("tag_autocomplete", new { });
+        Assert.Equal(409, status);
+        Assert.Equal("Validation Error", body["error"]!["__type"]!.GetValue<string>());
+    }
+
+    [Theory, Databases]
     public async Task User_autocomplete_lists_matching_users(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
