@@ -78,6 +78,7 @@ public sealed record ResourceDict
     public required string MetadataModified { get; init; }
     public bool DatastoreActive { get; init; }
     public string? CacheUrl { get; init; }
+    public string? CacheLastUpdated { get; init; }
     public string? MimetypeInner { get; init; }
     public string? ResourceType { get; init; }
 

@@ -182,6 +182,7 @@ public static class OpenGovApp
         app.MapResourceViews();
         app.MapHarvest();
         app.MapCkanHelp();
+        app.MapCkanUtilApi();
         app.MapCkanFallback();
 
         return app;

@@ -130,7 +130,7 @@ public class PackageSearchTests
         Assert.Equal(["shelters"], await NamesAsync(app.Anonymous(), ("q", "Evacuation")));
         Assert.Equal(["shelters"], await NamesAsync(app.Anonymous(), ("q", "evacuation SHELTERS")));
         Assert.Empty(await NamesAsync(app.Anonymous(), ("q", "evacuation nowhere")));
-        Assert.Empty(await NamesAsync(app.Anonymous(), ("q", "evacu")));
+        Assert.Empty(await NamesAsync(app.Anonymous(), ("q", "evac")));
         Assert.Equal(["covid-patients"], await NamesAsync(app.Anonymous(), ("q", "COVID-19")));
     }
 
@@ -261,7 +261,10 @@ public class PackageSearchTests
         foreach (var data in new object[]
         {
             new { fq = "organization:(chiba" },
-            new { fq = "nosuchfield:x" },
+            new { fq = "num_resources:[one TO 3]" },
+            new { fq = "metadata_modified:[yesterday TO *]" },
+            new { fq = "title:*ccident" },
+            new { fq = "name:[a TO b]" },
             new { fq = "tags:\"unclosed" },
             new { q = "name:(a" },
             new { sort = "bogus asc" },

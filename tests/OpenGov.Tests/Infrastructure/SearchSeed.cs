@@ -47,7 +47,8 @@ public static class SearchSeed
         string state = "active",
         string license = "cc-by-4.0",
         DateTime? modified = null,
-        string? creatorUserId = null)
+        string? creatorUserId = null,
+        IReadOnlyDictionary<string, string>? extras = null)
     {
         using var scope = app.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
@@ -81,6 +82,11 @@ public static class SearchSeed
         {
             var group = db.Groups.First(g => g.Name == groupName);
             d.Groups.Add(new DatasetGroup { DatasetId = d.Id, GroupId = group.Id });
+        }
+
+        foreach (var (key, value) in extras ?? new Dictionary<string, string>())
+        {
+            d.Extras.Add(new DatasetExtra { DatasetId = d.Id, Key = key, Value = value });
         }
 
         db.Datasets.Add(d);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Tartarus.Snowball.Ext;
 using OpenGov.Tabular;
 
 namespace OpenGov.Catalog.Search;
@@ -8,8 +10,9 @@ namespace OpenGov.Catalog.Search;
 /// Turns text into the tokens both full-text indexes store (see docs/decisions/0002-japanese-search.md).
 /// Text is folded by <see cref="JapaneseFolding"/> (so ＡＢＣ = abc, ｶﾀｶﾅ = カタカナ, １２３ = 123, ころな = コロナ). Runs of Japanese script
 /// (Han, Hiragana, Katakana, ー, 々) become overlapping bigrams plus the run's last character as a unigram
-/// (「人口統計」 → 人口 口統 統計 計); other runs of letters and digits become whole words; everything else separates.
-/// A word of any length is then found inside unspaced text as a phrase of its bigrams.
+/// (「人口統計」 → 人口 口統 統計 計); other runs of letters and digits become whole words, stemmed and folded as CKAN's
+/// Solr "text" field does (Snowball English, then ASCII folding: accidents → accid, running → run, café → cafe);
+/// everything else separates. A word of any length is then found inside unspaced text as a phrase of its bigrams.
 /// </summary>
 public static class JapaneseTokenizer
 {
@@ -38,8 +41,55 @@ public static class JapaneseTokenizer
     /// <summary>
     /// Version of what <see cref="Tokenize"/> produces. Raise it whenever tokens change: on start, an index written
     /// by another version is rebuilt (<see cref="SearchStorageInitializer"/>). 2: hiragana folds to katakana.
+    /// 3: words are stemmed (Snowball English) and ASCII-folded; extras are indexed (see <see cref="ExtraToken"/>).
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
+
+    [ThreadStatic]
+    private static EnglishStemmer? t_stemmer;
+
+    /// <summary>
+    /// A word (a run of letters and digits outside Japanese script) as the index stores it: the Snowball English stem
+    /// (Solr's SnowballPorterFilter language="English", which CKAN's schema applies to title, notes, extras_* and text),
+    /// then folded to ASCII (Solr's ASCIIFoldingFilter). Digits alone are kept as they are.
+    /// </summary>
+    public static string Word(string word)
+    {
+        if (!word.Any(char.IsLetter))
+        {
+            return word;
+        }
+
+        var stemmer = t_stemmer ??= new EnglishStemmer();
+        stemmer.SetCurrent(word);
+        stemmer.Stem();
+        return FoldToAscii(stemmer.Current);
+    }
+
+    /// <summary>Latin letters with accents and ligatures as ASCII (é → e, æ → ae); other scripts unchanged.</summary>
+    public static string FoldToAscii(string word)
+    {
+        if (word.All(char.IsAscii))
+        {
+            return word;
+        }
+
+        var input = word.ToCharArray();
+        var output = new char[input.Length * 4];
+        var length = ASCIIFoldingFilter.FoldToASCII(input, 0, output, 0, input.Length);
+        return new string(output, 0, length);
+    }
+
+    /// <summary>
+    /// The token that stands for <paramref name="token"/> inside the extra <paramref name="key"/>, so that
+    /// extras_KEY:word finds the word in that extra's value only: "x", the key's UTF-8 bytes in hex, "x", the token
+    /// (letters and digits only, so both indexes keep it whole; keys of any case and script stay distinct).
+    /// </summary>
+    public static string ExtraToken(string key, string token) =>
+        "x" + Convert.ToHexStringLower(Encoding.UTF8.GetBytes(key)) + "x" + token;
+
+    /// <summary>Keys longer than this are not indexed for extras_KEY (PostgreSQL caps a lexeme at 2 KB).</summary>
+    public const int MaxExtraKeyBytes = 200;
 
     /// <summary>The shared Japanese folding: NFKC, lower case, hiragana as katakana.</summary>
     public static string Normalize(string? text) => JapaneseFolding.Fold(text);
@@ -102,7 +152,7 @@ public static class JapaneseTokenizer
                 var word = string.Concat(run.Chars);
                 if (word.Length <= MaxTokenLength)
                 {
-                    tokens.Add(word);
+                    tokens.Add(Word(word));
                 }
             }
         }
@@ -117,9 +167,11 @@ public static class JapaneseTokenizer
     /// The phrase a whitespace-free query term becomes: a Japanese run of two or more characters gives its bigrams
     /// (plus its last character when another run follows inside the term, because the document has that unigram
     /// there too); a single Japanese character gives a prefix token (it begins a bigram, or is a run's last
-    /// character) unless a run follows it; words stay whole. Empty when the term has no letters or digits.
+    /// character) unless a run follows it; words are stemmed as the index stores them. With <paramref name="prefix"/>
+    /// (the term ended in *), the last token is a prefix and, like Solr's wildcard terms, is folded but not stemmed.
+    /// Empty when the term has no letters or digits.
     /// </summary>
-    public static List<QueryToken> QueryPhrase(string term)
+    public static List<QueryToken> QueryPhrase(string term, bool prefix = false)
     {
         var runs = Runs(term);
         var phrase = new List<QueryToken>();
@@ -132,7 +184,7 @@ public static class JapaneseTokenizer
                 var word = string.Concat(run.Chars);
                 if (word.Length <= MaxTokenLength)
                 {
-                    phrase.Add(new QueryToken(word, false));
+                    phrase.Add(prefix && last ? new QueryToken(FoldToAscii(word), true) : new QueryToken(Word(word), false));
                 }
 
                 continue;
@@ -152,6 +204,10 @@ public static class JapaneseTokenizer
             if (!last)
             {
                 phrase.Add(new QueryToken(run.Chars[^1], false));
+            }
+            else if (prefix)
+            {
+                phrase[^1] = phrase[^1] with { Prefix = true };
             }
         }
 

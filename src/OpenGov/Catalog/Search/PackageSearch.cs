@@ -76,7 +76,7 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
         var root = Flatten(new SolrAnd(nodes));
 
         // Positive free-text terms at the top level are matched (and ranked) through one join on the index.
-        var topTexts = root.Parts.OfType<SolrText>().Select(t => (Text: t, Phrase: JapaneseTokenizer.QueryPhrase(t.Text))).ToList();
+        var topTexts = root.Parts.OfType<SolrText>().Select(t => (Text: t, Phrase: SqlBuilder.Phrase(t))).ToList();
         var rankPhrases = topTexts.Where(t => t.Phrase.Count > 0).ToList();
         var rest = root.Parts.Where(p => p is not SolrText).ToList();
         var sort = ParseSort(query.Sort);
@@ -96,7 +96,7 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
                 : string.Join(" AND ", rankPhrases.Select(t => SqlBuilder.FtsQuery(t.Phrase, t.Text.Field))));
             join = sql.Pg
                 ? $" JOIN (SELECT s.dataset_id, ts_rank(s.tsv, CAST({match} AS tsquery)) AS score FROM {SearchSql.DocTable} s WHERE s.tsv @@ CAST({match} AS tsquery)) r ON r.dataset_id = d.\"id\""
-                : $" JOIN (SELECT dataset_id, -bm25({SearchSql.FtsTable}, 0.0, 10.0, 4.0, 2.0, 2.0, 1.0) AS score FROM {SearchSql.FtsTable} WHERE {SearchSql.FtsTable} MATCH {match}) r ON r.dataset_id = d.\"id\"";
+                : $" JOIN (SELECT dataset_id, -bm25({SearchSql.FtsTable}, 0.0, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS score FROM {SearchSql.FtsTable} WHERE {SearchSql.FtsTable} MATCH {match}) r ON r.dataset_id = d.\"id\"";
             score = "r.score";
         }
 
@@ -320,12 +320,29 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
             SolrText t => TextPredicate(t),
             SolrField f => FieldPredicate(f),
             SolrRange r => RangePredicate(r),
+            SolrNumberRange r => NumberPredicate(r),
+            SolrWildcard w => WildcardPredicate(w),
             _ => throw new ArgumentOutOfRangeException(nameof(node)),
         };
 
+        /// <summary>The index tokens a text term looks for; in extras_KEY, the tokens marked with KEY.</summary>
+        public static List<JapaneseTokenizer.QueryToken> Phrase(SolrText t)
+        {
+            var phrase = JapaneseTokenizer.QueryPhrase(t.Text, t.Prefix);
+            return ExtraKey(t.Field) is { } key
+                ? [.. phrase.Select(p => p with { Text = JapaneseTokenizer.ExtraToken(key, p.Text) })]
+                : phrase;
+        }
+
+        /// <summary>KEY of an extras_KEY field, else null.</summary>
+        private static string? ExtraKey(string? field) =>
+            field is not null && field.StartsWith(SolrQueryParser.ExtrasPrefix, StringComparison.Ordinal) && field.Length > SolrQueryParser.ExtrasPrefix.Length
+                ? field[SolrQueryParser.ExtrasPrefix.Length..]
+                : null;
+
         private string TextPredicate(SolrText t)
         {
-            var phrase = JapaneseTokenizer.QueryPhrase(t.Text);
+            var phrase = Phrase(t);
             if (phrase.Count == 0)
             {
                 return "1=1";
@@ -336,37 +353,110 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
                 : $"d.\"id\" IN (SELECT dataset_id FROM {SearchSql.FtsTable} WHERE {SearchSql.FtsTable} MATCH {Param(FtsQuery(phrase, t.Field))})";
         }
 
-        private string FieldPredicate(SolrField f)
+        /// <summary>A string field's value (exact, or a wildcard pattern when <paramref name="glob"/> is given) on a column.</summary>
+        private string Match(string column, string value, string? glob) => glob is null
+            ? $"{column} = {Param(value)}"
+            : sql.Pg ? $"{column} LIKE {Param(LikePattern(glob))}" : $"{column} GLOB {Param(GlobPattern(glob))}";
+
+        /// <summary>The parser's glob (\ escapes) as a PostgreSQL LIKE pattern (case-sensitive, \ escapes).</summary>
+        internal static string LikePattern(string glob)
         {
-            var any = f.Value == "*";
-            switch (f.Field)
+            var sb = new StringBuilder();
+            for (var i = 0; i < glob.Length; i++)
+            {
+                var c = glob[i];
+                if (c == '\\' && i + 1 < glob.Length)
+                {
+                    c = glob[++i];
+                    sb.Append(c is '%' or '_' or '\\' ? "\\" + c : c.ToString());
+                    continue;
+                }
+
+                sb.Append(c switch { '*' => "%", '?' => "_", '%' => "\\%", '_' => "\\_", _ => c.ToString() });
+            }
+
+            return sb.ToString();
+        }
+
+        /// <summary>The parser's glob as an SQLite GLOB pattern (case-sensitive; [x] makes a character literal).</summary>
+        internal static string GlobPattern(string glob)
+        {
+            var sb = new StringBuilder();
+            for (var i = 0; i < glob.Length; i++)
+            {
+                var c = glob[i];
+                if (c == '\\' && i + 1 < glob.Length)
+                {
+                    c = glob[++i];
+                    sb.Append(c is '*' or '?' or '[' ? "[" + c + "]" : c.ToString());
+                    continue;
+                }
+
+                sb.Append(c == '[' ? "[[]" : c.ToString());
+            }
+
+            return sb.ToString();
+        }
+
+        private string FieldPredicate(SolrField f) => StringPredicate(f.Field, f.Value, null);
+
+        private string StringPredicate(string field, string value, string? glob)
+        {
+            var any = value == "*" && glob is null;
+            switch (field)
             {
                 case "organization":
-                    return any ? "d.\"owner_org_id\" IS NOT NULL" : $"d.\"owner_org_id\" IN (SELECT o.\"id\" FROM {sql.Organization} o WHERE o.\"name\" = {Param(f.Value)})";
+                    return any ? "d.\"owner_org_id\" IS NOT NULL" : $"d.\"owner_org_id\" IN (SELECT o.\"id\" FROM {sql.Organization} o WHERE {Match("o.\"name\"", value, glob)})";
                 case "owner_org":
-                    return any ? "d.\"owner_org_id\" IS NOT NULL" : $"d.\"owner_org_id\" = {Param(f.Value)}";
+                    return any ? "d.\"owner_org_id\" IS NOT NULL" : Match("d.\"owner_org_id\"", value, glob);
                 case "tags":
-                    return $"EXISTS (SELECT 1 FROM {sql.DatasetTag} dt JOIN {sql.Tag} t ON t.\"id\" = dt.\"tag_id\" WHERE dt.\"dataset_id\" = d.\"id\"{(any ? "" : " AND t.\"name\" = " + Param(f.Value))})";
+                    return $"EXISTS (SELECT 1 FROM {sql.DatasetTag} dt JOIN {sql.Tag} t ON t.\"id\" = dt.\"tag_id\" WHERE dt.\"dataset_id\" = d.\"id\"{(any ? "" : " AND " + Match("t.\"name\"", value, glob))})";
                 case "groups":
-                    return $"EXISTS (SELECT 1 FROM {sql.DatasetGroup} dg JOIN {sql.Group} g ON g.\"id\" = dg.\"group_id\" WHERE dg.\"dataset_id\" = d.\"id\"{(any ? "" : " AND g.\"name\" = " + Param(f.Value))})";
+                    return $"EXISTS (SELECT 1 FROM {sql.DatasetGroup} dg JOIN {sql.Group} g ON g.\"id\" = dg.\"group_id\" WHERE dg.\"dataset_id\" = d.\"id\"{(any ? "" : " AND " + Match("g.\"name\"", value, glob))})";
                 case "res_format":
-                    return $"EXISTS (SELECT 1 FROM {sql.Resource} r WHERE r.\"dataset_id\" = d.\"id\" AND r.\"state\" = 'active' AND {(any ? "r.\"format\" <> ''" : "r.\"format\" = " + Param(f.Value))})";
+                    return $"EXISTS (SELECT 1 FROM {sql.Resource} r WHERE r.\"dataset_id\" = d.\"id\" AND r.\"state\" = 'active' AND {(any ? "r.\"format\" <> ''" : Match("r.\"format\"", value, glob))})";
                 case "license_id":
-                    return any ? "d.\"license_id\" <> ''" : $"d.\"license_id\" = {Param(f.Value)}";
+                    return any ? "d.\"license_id\" <> ''" : Match("d.\"license_id\"", value, glob);
+                case "url" or "version":
+                    return any ? $"d.\"{field}\" <> ''" : Match($"d.\"{field}\"", value, glob);
                 case "name" or "id" or "state" or "creator_user_id":
-                    var column = f.Field == "creator_user_id" ? "creator_user_id" : f.Field;
-                    return any ? $"d.\"{column}\" IS NOT NULL" : $"d.\"{column}\" = {Param(f.Value)}";
+                    return any ? $"d.\"{field}\" IS NOT NULL" : Match($"d.\"{field}\"", value, glob);
                 case "dataset_type" or "type":
-                    return any ? "1=1" : $"d.\"type\" = {Param(f.Value)}";
+                    return any ? "1=1" : Match("d.\"type\"", value, glob);
                 case "private":
-                    return any ? "1=1" : f.Value.StartsWith('t') || f.Value == "1" ? "d.\"private\" = TRUE" : "d.\"private\" = FALSE";
+                    return any ? "1=1" : value.StartsWith('t') || value == "1" ? "d.\"private\" = TRUE" : "d.\"private\" = FALSE";
                 case "capacity":
-                    return any ? "1=1" : f.Value == "private" ? "d.\"private\" = TRUE" : f.Value == "public" ? "d.\"private\" = FALSE" : "1=0";
+                    return any ? "1=1" : value == "private" ? "d.\"private\" = TRUE" : value == "public" ? "d.\"private\" = FALSE" : "1=0";
                 case "site_id" or "entity_type":
-                    return any || f.Value is "package" || f.Field == "site_id" ? "1=1" : "1=0";
+                    return any || value is "package" || field == "site_id" ? "1=1" : "1=0";
                 default:
-                    throw CkanException.SearchQuery($"Search Query is invalid: ('undefined field {f.Field}',)");
+                    // CKAN indexes each extra as extras_KEY (text) and, unless KEY is a field of its own, as KEY
+                    // (Solr's dynamic "*" string field): extras_KEY:* and KEY:value come here.
+                    var key = ExtraKey(field) is { } k && any ? k : field;
+                    var extra = $"EXISTS (SELECT 1 FROM {sql.DatasetExtra} e WHERE e.\"dataset_id\" = d.\"id\" AND e.\"key\" = {Param(key)}";
+                    return extra + (any ? ")" : " AND " + Match("e.\"value\"", value, glob) + ")");
             }
+        }
+
+        private string WildcardPredicate(SolrWildcard w) => StringPredicate(w.Field, "", w.Pattern);
+
+        private string NumberPredicate(SolrNumberRange r)
+        {
+            var count = r.Field == "num_tags"
+                ? $"(SELECT COUNT(*) FROM {sql.DatasetTag} nt WHERE nt.\"dataset_id\" = d.\"id\")"
+                : $"(SELECT COUNT(*) FROM {sql.Resource} nr WHERE nr.\"dataset_id\" = d.\"id\" AND nr.\"state\" = 'active')";
+            var parts = new List<string>();
+            if (r.From is { } from)
+            {
+                parts.Add($"{count} {(r.FromInclusive ? ">=" : ">")} {Param(from)}");
+            }
+
+            if (r.To is { } to)
+            {
+                parts.Add($"{count} {(r.ToInclusive ? "<=" : "<")} {Param(to)}");
+            }
+
+            return parts.Count == 0 ? "1=1" : "(" + string.Join(" AND ", parts) + ")";
         }
 
         private string RangePredicate(SolrRange r)
@@ -375,12 +465,12 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
             var parts = new List<string>();
             if (r.From is { } from)
             {
-                parts.Add($"{column} >= {Param(from)}");
+                parts.Add($"{column} {(r.FromInclusive ? ">=" : ">")} {Param(from)}");
             }
 
             if (r.To is { } to)
             {
-                parts.Add($"{column} <= {Param(to)}");
+                parts.Add($"{column} {(r.ToInclusive ? "<=" : "<")} {Param(to)}");
             }
 
             return parts.Count == 0 ? "1=1" : "(" + string.Join(" AND ", parts) + ")";
@@ -392,7 +482,9 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
         public static string FtsQuery(IReadOnlyList<JapaneseTokenizer.QueryToken> phrase, string? field)
         {
             var text = "\"" + string.Join(' ', phrase.Select(t => t.Text)) + "\"" + (phrase[^1].Prefix ? " *" : "");
-            return field is not null && FtsColumns.TryGetValue(field, out var column) ? column + " : " + text : text;
+            return field is not null && FtsColumns.TryGetValue(field, out var column) ? column + " : " + text
+                : ExtraKey(field) is not null ? "extras : " + text
+                : text;
         }
 
         /// <summary>PostgreSQL: lexemes joined by &lt;-&gt; (followed by), ':*' for a prefix, weight A for title, D for notes.</summary>

@@ -78,6 +78,8 @@ internal sealed class SearchSql(OpenGovDb db)
 
     public string DatasetGroup => Table<DatasetGroup>();
 
+    public string DatasetExtra => Table<DatasetExtra>();
+
     private string Table<T>() => "\"" + (db.Model.FindEntityType(typeof(T))?.GetTableName() ?? throw new InvalidOperationException(typeof(T).Name)) + "\"";
 }
 
@@ -103,17 +105,25 @@ internal sealed class SearchStorageInitializer : IStorageInitializer
                 END $$;
                 """, ct);
         }
-        else
+        await db.Database.ExecuteSqlRawAsync(
+            $"CREATE TABLE IF NOT EXISTS {SearchSql.MetaTable} (key text PRIMARY KEY, value text NOT NULL)", ct);
+        if (!db.IsPostgres)
         {
+            // FTS5's columns are fixed when the table is made: an index of another version is dropped and made again
+            // (version 3 added the extras column), then rebuilt below.
+            var written = await db.Database.SqlQueryRaw<string>(
+                $"SELECT value AS \"Value\" FROM {SearchSql.MetaTable} WHERE key = 'tokenizer_version'").FirstOrDefaultAsync(ct);
+            if (written is not null && written != JapaneseTokenizer.Version.ToString(CultureInfo.InvariantCulture))
+            {
+                await db.Database.ExecuteSqlRawAsync($"DROP TABLE IF EXISTS {SearchSql.FtsTable}; DELETE FROM {SearchSql.DocTable};", ct);
+            }
+
             await db.Database.ExecuteSqlRawAsync(
                 $"""
                 CREATE TABLE IF NOT EXISTS {SearchSql.DocTable} (row_id INTEGER PRIMARY KEY, dataset_id TEXT NOT NULL UNIQUE);
-                CREATE VIRTUAL TABLE IF NOT EXISTS {SearchSql.FtsTable} USING fts5(dataset_id UNINDEXED, title, tags, organization, resources, notes, tokenize='ascii', prefix='1');
+                CREATE VIRTUAL TABLE IF NOT EXISTS {SearchSql.FtsTable} USING fts5(dataset_id UNINDEXED, title, tags, organization, resources, notes, extras, tokenize='ascii', prefix='1');
                 """, ct);
         }
-
-        await db.Database.ExecuteSqlRawAsync(
-            $"CREATE TABLE IF NOT EXISTS {SearchSql.MetaTable} (key text PRIMARY KEY, value text NOT NULL)", ct);
 
         // One transaction (on PostgreSQL under an advisory lock, so nodes starting together rebuild once): an index
         // written by another tokenizer version, or an empty one while datasets exist, is rebuilt from the catalog.
@@ -160,11 +170,15 @@ internal sealed class SearchIndexCatchUp : IDemoSeeder
     }
 }
 
-/// <summary>The text of one dataset as the index stores it: space-joined tokens per field.</summary>
-public sealed record SearchDocument(string Title, string Tags, string Organization, string Resources, string Notes)
+/// <summary>
+/// The text of one dataset as the index stores it: space-joined tokens per field. Extras holds, per extra, its
+/// value's tokens (CKAN copies extras_* into its catch-all text field) followed by the same tokens marked with the
+/// key (<see cref="JapaneseTokenizer.ExtraToken"/>) for extras_KEY searches.
+/// </summary>
+public sealed record SearchDocument(string Title, string Tags, string Organization, string Resources, string Notes, string Extras = "")
 {
     /// <summary>Caps per field keep PostgreSQL positions under its limit of 16383; both databases get the same text.</summary>
-    private const int TitleCap = 300, TagsCap = 1000, OrgCap = 100, ResourcesCap = 4000, NotesCap = 10000;
+    private const int TitleCap = 300, TagsCap = 1000, OrgCap = 100, ResourcesCap = 4000, NotesCap = 10000, ExtrasCap = 900;
 
     public static SearchDocument From(Dataset d, Organization? org) => new(
         Join(JapaneseTokenizer.Tokenize(d.Title + " " + d.Name), TitleCap),
@@ -172,7 +186,16 @@ public sealed record SearchDocument(string Title, string Tags, string Organizati
         Join(org is null ? [] : JapaneseTokenizer.Tokenize(org.Title + " " + org.TitleEn + " " + org.Name), OrgCap),
         Join(d.Resources.Where(r => r.State == RecordState.Active).OrderBy(r => r.Position)
             .SelectMany(r => JapaneseTokenizer.Tokenize(r.Name + " " + SafeMarkdown.ToPlainText(r.Description) + " " + r.Format)), ResourcesCap),
-        Join(JapaneseTokenizer.Tokenize(SafeMarkdown.ToPlainText(d.Notes)), NotesCap));
+        Join(JapaneseTokenizer.Tokenize(SafeMarkdown.ToPlainText(d.Notes)), NotesCap),
+        Join(d.Extras.OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(ExtraTokens), ExtrasCap));
+
+    private static IEnumerable<string> ExtraTokens(DatasetExtra e)
+    {
+        var tokens = JapaneseTokenizer.Tokenize(e.Value);
+        return Encoding.UTF8.GetByteCount(e.Key) > JapaneseTokenizer.MaxExtraKeyBytes
+            ? tokens
+            : tokens.Concat(tokens.Select(t => JapaneseTokenizer.ExtraToken(e.Key, t)));
+    }
 
     private static string Join(IEnumerable<string> tokens, int cap) => string.Join(' ', tokens.Take(cap));
 
@@ -190,6 +213,7 @@ public sealed record SearchDocument(string Title, string Tags, string Organizati
         Field(Organization, 'C');
         Field(Resources, 'C');
         Field(Notes, 'D');
+        Field(Extras, 'D');
         return sb.ToString();
 
         void Field(string text, char weight)
@@ -284,7 +308,8 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
 
     private IQueryable<Dataset> Load() => db.Datasets.AsNoTracking().AsSplitQuery()
         .Include(d => d.Resources)
-        .Include(d => d.Tags).ThenInclude(t => t.Tag);
+        .Include(d => d.Tags).ThenInclude(t => t.Tag)
+        .Include(d => d.Extras);
 
     private async Task WriteAsync(string id, SearchDocument doc, CancellationToken ct)
     {
@@ -300,11 +325,11 @@ public sealed class SearchIndexer(OpenGovDb db) : ISearchIndexer
             $$"""
             INSERT INTO {{SearchSql.DocTable}} (dataset_id) VALUES ({0}) ON CONFLICT (dataset_id) DO NOTHING;
             DELETE FROM {{SearchSql.FtsTable}} WHERE rowid = (SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0});
-            INSERT INTO {{SearchSql.FtsTable}} (rowid, dataset_id, title, tags, organization, resources, notes)
-            VALUES ((SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0}), {0}, {1}, {2}, {3}, {4}, {5});
+            INSERT INTO {{SearchSql.FtsTable}} (rowid, dataset_id, title, tags, organization, resources, notes, extras)
+            VALUES ((SELECT row_id FROM {{SearchSql.DocTable}} WHERE dataset_id = {0}), {0}, {1}, {2}, {3}, {4}, {5}, {6});
             {{CatalogStamp.BumpSql}}
             """,
-            [id, doc.Title, doc.Tags, doc.Organization, doc.Resources, doc.Notes], ct);
+            [id, doc.Title, doc.Tags, doc.Organization, doc.Resources, doc.Notes, doc.Extras], ct);
     }
 
     private Task<int> RemoveAsync(string id, CancellationToken ct) => db.Database.ExecuteSqlRawAsync(

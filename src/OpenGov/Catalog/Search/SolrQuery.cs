@@ -20,16 +20,32 @@ public sealed record SolrAll : SolrNode;
 /// <summary>field:value (value may be "*" for "has a value").</summary>
 public sealed record SolrField(string Field, string Value) : SolrNode;
 
-/// <summary>field:[from TO to] on a date field; null bounds are open.</summary>
-public sealed record SolrRange(string Field, DateTime? From, DateTime? To) : SolrNode;
+/// <summary>field:[from TO to] on a date field; null bounds are open; { } bounds exclude their value.</summary>
+public sealed record SolrRange(string Field, DateTime? From, DateTime? To, bool FromInclusive = true, bool ToInclusive = true) : SolrNode;
 
-/// <summary>A free-text term (a word or a "quoted phrase"), optionally restricted to one text field.</summary>
-public sealed record SolrText(string Text, string? Field) : SolrNode;
+/// <summary>field:[from TO to] on a number field (num_resources, num_tags); null bounds are open.</summary>
+public sealed record SolrNumberRange(string Field, long? From, long? To, bool FromInclusive = true, bool ToInclusive = true) : SolrNode;
+
+/// <summary>
+/// field:pat*ern on a string field: <see cref="Pattern"/> is a glob where unescaped * and ? are wildcards and a
+/// backslash makes the next character literal.
+/// </summary>
+public sealed record SolrWildcard(string Field, string Pattern) : SolrNode;
+
+/// <summary>
+/// A free-text term (a word or a "quoted phrase"), optionally restricted to one text field (title, notes or
+/// extras_KEY); <see cref="Prefix"/> when the word ended in an unescaped * (its last token matches as a prefix).
+/// </summary>
+public sealed record SolrText(string Text, string? Field, bool Prefix = false) : SolrNode;
 
 /// <summary>
 /// Parser for q and fq: clauses separated by spaces are AND-ed (CKAN's own search page relies on it); AND, OR, NOT,
-/// +, -, parentheses, "quoted values", backslash escapes, field:(a OR b), field:* and date ranges
-/// [2020-01-01T00:00:00Z TO NOW]. Anything else is a Search Query Error (400), as CKAN reports Solr's refusal.
+/// +, -, parentheses, "quoted values", backslash escapes, field:(a OR b), field:*, date ranges
+/// [2020-01-01T00:00:00Z TO NOW] and number ranges num_resources:{1 TO *], wildcards on string fields (name:chiba-*,
+/// name:*-2020, name:a?c) and a trailing * on text words. Fields are those of CKAN's Solr schema: extras_KEY searches
+/// an extra's value as text, and any other field name is an extra's key matched as a string (CKAN's index puts
+/// extras in its own namespace and Solr's dynamic "*" field takes them). Anything else is a Search Query Error (400),
+/// as CKAN reports Solr's refusal.
 /// </summary>
 public sealed class SolrQueryParser
 {
@@ -37,13 +53,23 @@ public sealed class SolrQueryParser
     public static readonly HashSet<string> ExactFields = new(StringComparer.Ordinal)
     {
         "organization", "owner_org", "tags", "groups", "res_format", "license_id", "name", "id", "private",
-        "state", "dataset_type", "type", "capacity", "creator_user_id", "site_id", "entity_type",
+        "state", "dataset_type", "type", "capacity", "creator_user_id", "site_id", "entity_type", "url", "version",
     };
 
     /// <summary>Fields searched as text.</summary>
     public static readonly HashSet<string> TextFields = new(StringComparer.Ordinal) { "text", "title", "notes" };
 
     public static readonly HashSet<string> DateFields = new(StringComparer.Ordinal) { "metadata_modified", "metadata_created" };
+
+    /// <summary>Counts searched by number (CKAN indexes them from package_show's dict).</summary>
+    public static readonly HashSet<string> NumberFields = new(StringComparer.Ordinal) { "num_resources", "num_tags" };
+
+    /// <summary>Prefix of the text fields CKAN's index makes of a dataset's extras (extras_KEY).</summary>
+    public const string ExtrasPrefix = "extras_";
+
+    /// <summary>Whether a field is searched as analysed text (title, notes, text, extras_KEY).</summary>
+    public static bool IsTextField(string field) =>
+        TextFields.Contains(field) || (field.StartsWith(ExtrasPrefix, StringComparison.Ordinal) && field.Length > ExtrasPrefix.Length);
 
     private readonly string _s;
     private int _i;
@@ -191,7 +217,8 @@ public sealed class SolrQueryParser
             throw Error($"unexpected ')' at position {_i}");
         }
 
-        var word = ReadBare(stopAtColon: true);
+        var glob = new StringBuilder();
+        var word = ReadBare(stopAtColon: true, glob: glob);
         if (_i < _s.Length && _s[_i] == ':')
         {
             _i++;
@@ -203,7 +230,11 @@ public sealed class SolrQueryParser
             throw Error($"unexpected '{_s[_i]}' at position {_i}");
         }
 
-        return word == "*" ? new SolrAll() : new SolrText(word, null);
+        // A free word ending in an unescaped * is a prefix (accid* finds accident); other * and ? are separators.
+        var g = glob.ToString();
+        return word == "*" ? new SolrAll()
+            : g.Length > 1 && g[^1] == '*' && !HasWildcard(g[..^1]) ? new SolrText(word[..^1], null, Prefix: true)
+            : new SolrText(word, null);
     }
 
     private SolrNode ParseFieldValue(string field)
@@ -214,10 +245,9 @@ public sealed class SolrQueryParser
             return v == "*" ? new SolrAll() : throw Error("expected *:*");
         }
 
-        var known = ExactFields.Contains(field) || TextFields.Contains(field) || DateFields.Contains(field);
-        if (!known)
+        if (field.Length == 0)
         {
-            throw Error($"undefined field {field}");
+            throw Error($"missing field name at position {_i - 1}");
         }
 
         if (_i >= _s.Length || char.IsWhiteSpace(_s[_i]))
@@ -244,8 +274,42 @@ public sealed class SolrQueryParser
             return node;
         }
 
-        var value = _s[_i] == '"' ? ReadQuoted() : ReadBare(stopAtColon: false);
-        return MakeField(field, value);
+        return ReadValueFor(field);
+    }
+
+    /// <summary>A quoted or bare value of a field; a bare value with unescaped * or ? is a wildcard.</summary>
+    private SolrNode ReadValueFor(string field)
+    {
+        if (_s[_i] == '"')
+        {
+            return MakeField(field, ReadQuoted(), null);
+        }
+
+        var glob = new StringBuilder();
+        var value = ReadBare(stopAtColon: false, glob: glob);
+        if (value.Length == 0)
+        {
+            throw Error($"unexpected '{(_i < _s.Length ? _s[_i] : ' ')}' at position {_i}");
+        }
+
+        return MakeField(field, value, value != "*" && HasWildcard(glob.ToString()) ? glob.ToString() : null);
+    }
+
+    private static bool HasWildcard(string glob)
+    {
+        for (var i = 0; i < glob.Length; i++)
+        {
+            if (glob[i] == '\\')
+            {
+                i++;
+            }
+            else if (glob[i] is '*' or '?')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>field:(a OR b c) — values inside share the field.</summary>
@@ -291,13 +355,7 @@ public sealed class SolrQueryParser
                 break;
             }
 
-            var value = _s[_i] == '"' ? ReadQuoted() : ReadBare(stopAtColon: false);
-            if (value.Length == 0)
-            {
-                throw Error($"unexpected '{_s[_i]}' at position {_i}");
-            }
-
-            var node = MakeField(field, value);
+            var node = ReadValueFor(field);
             ands.Add(negate ? new SolrNot(node) : node);
         }
 
@@ -314,7 +372,8 @@ public sealed class SolrQueryParser
         };
     }
 
-    private SolrNode MakeField(string field, string value)
+    /// <summary>field:value; <paramref name="glob"/> is the value as a wildcard pattern when it has unescaped * or ?.</summary>
+    private SolrNode MakeField(string field, string value, string? glob)
     {
         if (DateFields.Contains(field))
         {
@@ -323,20 +382,54 @@ public sealed class SolrQueryParser
                 return new SolrRange(field, null, null);
             }
 
-            var at = ParseDate(value) ?? throw Error($"Invalid Date String:'{value}'");
+            var at = (glob is null ? ParseDate(value) : null) ?? throw Error($"Invalid Date String:'{value}'");
             return new SolrRange(field, at, at);
         }
 
-        if (TextFields.Contains(field))
+        if (NumberFields.Contains(field))
         {
-            return value == "*" ? new SolrAll() : new SolrText(value, field == "text" ? null : field);
+            if (value == "*")
+            {
+                return new SolrNumberRange(field, null, null);
+            }
+
+            var n = (glob is null ? ParseNumber(value) : null) ?? throw Error($"Invalid Number: {value}");
+            return new SolrNumberRange(field, n, n);
         }
 
-        return new SolrField(field, value);
+        if (IsTextField(field))
+        {
+            var textField = field == "text" ? null : field;
+            if (value == "*")
+            {
+                return field.StartsWith(ExtrasPrefix, StringComparison.Ordinal) ? new SolrField(field, "*") : new SolrAll();
+            }
+
+            if (glob is null)
+            {
+                return new SolrText(value, textField);
+            }
+
+            // Text is stored as analysed tokens: a trailing * is a prefix of the last token; other wildcards would
+            // need every stored token scanned.
+            var body = glob[..^1];
+            if (glob[^1] != '*' || HasWildcard(body) || body.Length == 0)
+            {
+                throw Error($"only a trailing * is supported in a wildcard on text field {field}: {value}");
+            }
+
+            return new SolrText(value[..^1], textField, Prefix: true);
+        }
+
+        return glob is null ? new SolrField(field, value) : new SolrWildcard(field, glob);
     }
 
-    private SolrRange ParseRange(string field)
+    private static long? ParseNumber(string v) =>
+        long.TryParse(v, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    private SolrNode ParseRange(string field)
     {
+        var fromInclusive = _s[_i] == '[';
         _i++; // [ or {
         var from = ReadBare(stopAtColon: false, stopAtBracket: true);
         SkipSpace();
@@ -354,15 +447,22 @@ public sealed class SolrQueryParser
             throw Error("missing ']' in range");
         }
 
+        var toInclusive = _s[_i] == ']';
         _i++;
+        if (NumberFields.Contains(field))
+        {
+            return new SolrNumberRange(field, Number(from), Number(to), fromInclusive, toInclusive);
+        }
+
         if (!DateFields.Contains(field))
         {
             throw Error($"range queries are not supported on field {field}");
         }
 
-        return new SolrRange(field, Bound(from), Bound(to));
+        return new SolrRange(field, Bound(from), Bound(to), fromInclusive, toInclusive);
 
         DateTime? Bound(string v) => v == "*" ? null : ParseDate(v) ?? throw Error($"Invalid Date String:'{v}'");
+        long? Number(string v) => v == "*" ? null : ParseNumber(v) ?? throw Error($"Invalid Number: {v}");
     }
 
     /// <summary>Solr dates: 2020-11-06T00:00:00Z (also without Z or time), NOW, NOW-1DAY/DAY style offsets of days.</summary>
@@ -426,7 +526,8 @@ public sealed class SolrQueryParser
         return sb.ToString();
     }
 
-    private string ReadBare(bool stopAtColon, bool stopAtBracket = false)
+    /// <summary>A bare word; <paramref name="glob"/>, when given, receives it with escaped characters kept escaped.</summary>
+    private string ReadBare(bool stopAtColon, bool stopAtBracket = false, StringBuilder? glob = null)
     {
         var sb = new StringBuilder();
         while (_i < _s.Length)
@@ -435,6 +536,7 @@ public sealed class SolrQueryParser
             if (c == '\\' && _i + 1 < _s.Length)
             {
                 sb.Append(_s[_i + 1]);
+                glob?.Append('\\').Append(_s[_i + 1]);
                 _i += 2;
                 continue;
             }
@@ -450,6 +552,7 @@ public sealed class SolrQueryParser
             }
 
             sb.Append(c);
+            glob?.Append(c);
             _i++;
         }
 
