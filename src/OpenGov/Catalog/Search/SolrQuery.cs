@@ -26,6 +26,9 @@ public sealed record SolrRange(string Field, DateTime? From, DateTime? To) : Sol
 /// <summary>A free-text term (a word or a "quoted phrase"), optionally restricted to one text field.</summary>
 public sealed record SolrText(string Text, string? Field) : SolrNode;
 
+/// <summary>A free-text word and its synonyms (from the editable list): any of them may match; ranked as one term.</summary>
+public sealed record SolrSynonyms(IReadOnlyList<SolrText> Alternatives) : SolrNode;
+
 /// <summary>
 /// Parser for q and fq: clauses separated by spaces are AND-ed (CKAN's own search page relies on it); AND, OR, NOT,
 /// +, -, parentheses, "quoted values", backslash escapes, field:(a OR b), field:* and date ranges
