@@ -169,4 +169,22 @@ public class PortalPagesTests
         Assert.Contains("last_modified", body["error"]!.ToJsonString());
         Assert.Equal("2024-05-01T00:00:00.000000", (await app.Admin().GetOkAsync("resource_show?id=" + id))["last_modified"]!.GetValue<string>());
     }
+
+    [Theory, Databases]
+    public async Task English_organization_group_and_showcase_pages_mark_japanese_names_lang_ja(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, SlowFlush);
+        var org = await app.OrganizationAsync("chiba", "千葉市");
+        await app.GroupAsync("bousai", "防災");
+        await app.DatasetAsync(org, "shelters", "避難所一覧", groups: ["bousai"]);
+        await app.Admin().OkAsync("ckanext_showcase_create", new { name = "shelter-map", title = "避難所マップ", notes = "地図で避難所を探せます。" });
+        var c = Reader(app);
+        Assert.Contains("<h1 lang=\"ja\">千葉市</h1>", await c.GetStringAsync("/organization/chiba?lang=en", Ct));
+        Assert.Contains("<h1 lang=\"ja\">防災</h1>", await c.GetStringAsync("/group/bousai?lang=en", Ct));
+        Assert.Contains("lang=\"ja\">千葉市</a>", await c.GetStringAsync("/organization?lang=en", Ct));
+        var showcase = await c.GetStringAsync("/showcase/shelter-map?lang=en", Ct);
+        Assert.Contains("<h1 lang=\"ja\">避難所マップ</h1>", showcase);
+        Assert.Contains("<div class=\"notes\" lang=\"ja\">", showcase);
+        Assert.Contains("<h1>千葉市</h1>", await c.GetStringAsync("/organization/chiba", Ct)); // the Japanese page needs no mark
+    }
 }
