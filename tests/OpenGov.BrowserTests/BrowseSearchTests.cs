@@ -27,10 +27,16 @@ public class BrowseSearchTests(BrowserFixture browser) : IClassFixture<BrowserFi
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "年齢別人口統計" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "避難所一覧" })).ToHaveCountAsync(0);
 
+        // on a phone the facets open from the filter button above the results (details/summary, no script needed)
+        await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "絞り込み" })).ToHaveCountAsync(0);
+        var filter = page.Locator("summary", new() { HasText = "絞り込む" });
+        Assert.True(await filter.EvaluateAsync<bool>("s => s.getBoundingClientRect().top < document.querySelector('.dataset-list').getBoundingClientRect().top"));
+        await filter.ClickAsync();
         await page.GetByRole(AriaRole.Navigation, new() { Name = "絞り込み" }).GetByRole(AriaRole.Link, new() { Name = "XLSX (1)" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 件のデータセットが見つかりました");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "将来人口推計" })).ToBeVisibleAsync();
 
+        await Assertions.Expect(page.Locator("summary", new() { HasText = "絞り込む (1)" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "絞り込みを解除: 形式 XLSX" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("2 件のデータセットが見つかりました");
 

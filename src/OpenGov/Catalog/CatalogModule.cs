@@ -25,6 +25,10 @@ public static class CatalogModule
         services.AddScoped<OrganizationRemover>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
+        services.AddSingleton<Usage.UsageCounter>();
+        services.AddScoped<Usage.UsageReader>();
+        services.AddSingleton<Usage.UsageFlusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Usage.UsageFlusher>());
         services.AddCatalogEditing();
         services.AddCatalogSearch();
         return services;

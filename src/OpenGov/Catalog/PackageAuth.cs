@@ -49,6 +49,10 @@ public sealed class PackageAuth(CurrentUser user, DatasetVisibility visibility)
     /// <summary>package_update and package_patch.</summary>
     public Task UpdatePackageAsync(Dataset d, CancellationToken ct) => EditAsync(d, $"edit package {d.Id}", ct);
 
+    /// <summary>Whether the current user may edit the dataset (for the page's edit link; harvested ones are read-only).</summary>
+    public async Task<bool> CanUpdateAsync(Dataset d, CancellationToken ct) =>
+        user.IsAuthenticated && d.HarvestSourceId is null && await user.CanEditDatasetsAsync(d.OwnerOrgId, ct);
+
     /// <summary>package_delete.</summary>
     public Task DeletePackageAsync(Dataset d, CancellationToken ct) => EditAsync(d, $"delete package {d.Id}", ct);
 

@@ -9,6 +9,12 @@ public sealed class SecretariatReadsShowcaseHistory(CouncilAccess access) : Show
     public Task<bool> MayReadHistoryAsync(CancellationToken ct) => access.IsSecretariatAsync(ct);
 }
 
+/// <summary>The council's secretariat edits the catalog search's synonym list (陽性者, 陽性患者, 感染者).</summary>
+public sealed class SecretariatEditsSynonyms(CouncilAccess access) : Catalog.Search.Synonyms.ISynonymEditor
+{
+    public Task<bool> MayEditAsync(CancellationToken ct) => access.IsSecretariatAsync(ct);
+}
+
 /// <summary>The council: member registry with its history, fiscal-year activities, the press release.</summary>
 public static class CouncilModule
 {
@@ -28,6 +34,7 @@ public static class CouncilModule
         services.AddScoped<Contests.ContestShowcases>();
         services.AddScoped<Contests.EntryFiles>();
         services.AddScoped<Showcases.IShowcaseHistoryReader, SecretariatReadsShowcaseHistory>();
+        services.AddScoped<Catalog.Search.Synonyms.ISynonymEditor, SecretariatEditsSynonyms>();
         services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();
         return services;
     }

@@ -63,7 +63,14 @@ public static class OpenGovApp
         Complete(options, config, host);
         var storage = StorageSetup.Resolve(config, options);
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + (1024 * 1024);
+            if (options.EscapeRawRequestLines)
+            {
+                k.ConfigureEndpointDefaults(RequestLineEscaping.Use); // raw UTF-8 in a request line is answered, not refused
+            }
+        });
 
         var services = builder.Services;
         services.AddOpenGovStorage(storage);

@@ -63,7 +63,7 @@ public sealed class ShowcaseHistory(OpenGovDb db, ShowcaseAuth auth, IEnumerable
     /// <summary>Japan time as the pages write it: 2026年12月6日 12:34 (ja) or 2026-12-06 12:34 JST (en).</summary>
     public static string Jst(DateTime utc, bool english)
     {
-        var jst = DateTime.SpecifyKind(utc, DateTimeKind.Utc).AddHours(9);
+        var jst = Shared.JapanTime.From(utc);
         return english ? jst.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " JST" : jst.ToString("yyyy年M月d日 HH:mm", CultureInfo.InvariantCulture);
     }
 

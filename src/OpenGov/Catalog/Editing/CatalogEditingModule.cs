@@ -42,14 +42,15 @@ public static class CatalogEditingModule
 
     public static IEndpointRouteBuilder MapCatalogEditing(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/dataset/{id}/resource/{resourceId}/download/{filename}", Download)
+        app.MapGet("/dataset/{id}/resource/{resourceId}/download/{filename}", (string id, string resourceId, string filename, HttpContext ctx, OpenGovDb db, CatalogReader reader, UploadStore uploads, Usage.UsageCounter counter, CancellationToken ct) =>
+            Download(id, resourceId, ctx, db, reader, uploads, counter, ct))
             .WithName("resource_download").WithTags("Catalog files").WithSummary("An uploaded resource file (CKAN's download path).");
-        app.MapGet("/dataset/{id}/resource/{resourceId}/download", (string id, string resourceId, HttpContext ctx, OpenGovDb db, CatalogReader reader, UploadStore uploads, CancellationToken ct) =>
-            Download(id, resourceId, "", ctx, db, reader, uploads, ct)).ExcludeFromDescription();
+        app.MapGet("/dataset/{id}/resource/{resourceId}/download", (string id, string resourceId, HttpContext ctx, OpenGovDb db, CatalogReader reader, UploadStore uploads, Usage.UsageCounter counter, CancellationToken ct) =>
+            Download(id, resourceId, ctx, db, reader, uploads, counter, ct)).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<Results<PhysicalFileHttpResult, NotFound>> Download(string id, string resourceId, string filename, HttpContext ctx, OpenGovDb db, CatalogReader reader, UploadStore uploads, CancellationToken ct)
+    private static async Task<Results<PhysicalFileHttpResult, NotFound>> Download(string id, string resourceId, HttpContext ctx, OpenGovDb db, CatalogReader reader, UploadStore uploads, Usage.UsageCounter counter, CancellationToken ct)
     {
         var dataset = await db.Datasets.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id || d.Name == id, ct);
         var resource = dataset is null ? null : await db.Resources.AsNoTracking().FirstOrDefaultAsync(r => r.Id == resourceId && r.DatasetId == dataset.Id && r.State == RecordState.Active && r.UrlType == "upload", ct);
@@ -70,6 +71,13 @@ public static class CatalogEditingModule
         if (dataset.Private)
         {
             ctx.Response.Headers[HeaderNames.CacheControl] = "private, no-store";
+        }
+
+        // a download counts once: its first (or only) range, not every range a viewer asks for
+        var range = ctx.Request.Headers.Range.ToString();
+        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+        {
+            counter.Download(ctx, resource.Id);
         }
 
         return TypedResults.PhysicalFile(path, type, fileDownloadName: resource.Url, lastModified: resource.LastModified, enableRangeProcessing: true);

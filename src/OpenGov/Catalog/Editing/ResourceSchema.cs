@@ -38,6 +38,12 @@ internal static class ResourceSchema
                     writer.DropFile(r);
                 }
 
+                if (r.Url != url)
+                {
+                    // a new link is new content (the publisher's last_modified below wins when given)
+                    r.LastModified = isNew ? null : DateTime.UtcNow;
+                }
+
                 r.Url = url;
                 r.UrlType = "";
             }
@@ -76,6 +82,35 @@ internal static class ResourceSchema
 
         r.ExtrasJson = extras.ToJsonString();
         r.MetadataModified = DateTime.UtcNow;
+        ApplyLastModified(r, o, errors, hasUpload);
+    }
+
+    /// <summary>
+    /// The publisher's last_modified (when the data itself last changed, as CKAN keeps it): an ISO date or time,
+    /// read as UTC unless it names its offset; absent or empty keeps the current value; a new upload sets it.
+    /// </summary>
+    private static void ApplyLastModified(Resource r, JsonObject o, ValidationErrors errors, bool hasUpload)
+    {
+        if (hasUpload || !o.ContainsKey("last_modified"))
+        {
+            return;
+        }
+
+        var text = DictReader.Str(o, "last_modified", errors);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return;
+        }
+
+        if (DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at))
+        {
+            r.LastModified = at;
+        }
+        else
+        {
+            errors.Report("last_modified", "Date format incorrect");
+        }
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed record SearchOutcome(long Count, IReadOnlyList<string> Ids, string
 /// (FTS5, bm25) and PostgreSQL (tsvector, ts_rank): filters, visibility, counts and facets are plain SQL over the same
 /// rows; only the relevance score differs between engines.
 /// </summary>
-public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
+public sealed class PackageSearch(OpenGovDb db, CurrentUser user, Synonyms.SynonymStore synonyms)
 {
     public const string DefaultSort = "score desc, metadata_modified desc";
     public const int MaxRows = 1000;
@@ -70,15 +70,20 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
         var sql = new SearchSql(db);
         var b = new SqlBuilder(sql);
 
-        var qNode = ParseQ(query.Q);
+        var qNode = Synonyms.SynonymStore.Expand(ParseQ(query.Q), await synonyms.MapAsync(db, ct));
         var nodes = new List<SolrNode> { qNode };
         nodes.AddRange(query.Fq.Where(f => !string.IsNullOrWhiteSpace(f)).Select(SolrQueryParser.Parse));
         var root = Flatten(new SolrAnd(nodes));
 
         // Positive free-text terms at the top level are matched (and ranked) through one join on the index.
-        var topTexts = root.Parts.OfType<SolrText>().Select(t => (Text: t, Phrase: SqlBuilder.Phrase(t))).ToList();
-        var rankPhrases = topTexts.Where(t => t.Phrase.Count > 0).ToList();
-        var rest = root.Parts.Where(p => p is not SolrText).ToList();
+        // A word with synonyms is one term whose alternatives any may match.
+        var rankPhrases = root.Parts
+            .Select(p => p switch { SolrText t => [t], SolrSynonyms s => s.Alternatives, _ => null })
+            .OfType<IReadOnlyList<SolrText>>()
+            .Select(alts => alts.Select(t => (Text: t, Phrase: SqlBuilder.Phrase(t))).Where(a => a.Phrase.Count > 0).ToList())
+            .Where(alts => alts.Count > 0)
+            .ToList();
+        var rest = root.Parts.Where(p => p is not (SolrText or SolrSynonyms)).ToList();
         var sort = ParseSort(query.Sort);
 
         var where = new StringBuilder();
@@ -92,8 +97,10 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
         if (rankPhrases.Count > 0)
         {
             var match = b.Param(sql.Pg
-                ? string.Join(" & ", rankPhrases.Select(t => "(" + SqlBuilder.TsQuery(t.Phrase, t.Text.Field) + ")"))
-                : string.Join(" AND ", rankPhrases.Select(t => SqlBuilder.FtsQuery(t.Phrase, t.Text.Field))));
+                ? string.Join(" & ", rankPhrases.Select(alts => "(" + string.Join(" | ", alts.Select(t => "(" + SqlBuilder.TsQuery(t.Phrase, t.Text.Field) + ")")) + ")"))
+                : string.Join(" AND ", rankPhrases.Select(alts => alts.Count == 1
+                    ? SqlBuilder.FtsQuery(alts[0].Phrase, alts[0].Text.Field)
+                    : "(" + string.Join(" OR ", alts.Select(t => SqlBuilder.FtsQuery(t.Phrase, t.Text.Field))) + ")")));
             join = sql.Pg
                 ? $" JOIN (SELECT s.dataset_id, ts_rank(s.tsv, CAST({match} AS tsquery)) AS score FROM {SearchSql.DocTable} s WHERE s.tsv @@ CAST({match} AS tsquery)) r ON r.dataset_id = d.\"id\""
                 : $" JOIN (SELECT dataset_id, -bm25({SearchSql.FtsTable}, 0.0, 10.0, 4.0, 2.0, 2.0, 1.0, 1.0) AS score FROM {SearchSql.FtsTable} WHERE {SearchSql.FtsTable} MATCH {match}) r ON r.dataset_id = d.\"id\"";
@@ -318,6 +325,7 @@ public sealed class PackageSearch(OpenGovDb db, CurrentUser user)
             SolrOr o => "(" + string.Join(" OR ", o.Parts.Select(Predicate)) + ")",
             SolrNot n => "NOT " + Predicate(n.Inner),
             SolrText t => TextPredicate(t),
+            SolrSynonyms s => "(" + string.Join(" OR ", s.Alternatives.Select(TextPredicate)) + ")",
             SolrField f => FieldPredicate(f),
             SolrRange r => RangePredicate(r),
             SolrNumberRange r => NumberPredicate(r),

@@ -37,6 +37,8 @@ public static class CatalogSearchModule
         services.AddScoped<SearchIndexer>();
         services.AddScoped<ISearchIndexer>(sp => sp.GetRequiredService<SearchIndexer>());
         services.AddScoped<PackageSearch>();
+        services.AddSingleton<Synonyms.SynonymStore>();
+        services.AddScoped<Synonyms.SynonymEditing>();
         services.AddScoped<PackageDictLoader>();
         services.AddSingleton<IStorageInitializer, SearchStorageInitializer>();
         services.AddSingleton<IDemoSeeder, SearchIndexCatchUp>();

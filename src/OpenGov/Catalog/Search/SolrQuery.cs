@@ -38,6 +38,9 @@ public sealed record SolrWildcard(string Field, string Pattern) : SolrNode;
 /// </summary>
 public sealed record SolrText(string Text, string? Field, bool Prefix = false) : SolrNode;
 
+/// <summary>A free-text word and its synonyms (from the editable list): any of them may match; ranked as one term.</summary>
+public sealed record SolrSynonyms(IReadOnlyList<SolrText> Alternatives) : SolrNode;
+
 /// <summary>
 /// Parser for q and fq: clauses separated by spaces are AND-ed (CKAN's own search page relies on it); AND, OR, NOT,
 /// +, -, parentheses, "quoted values", backslash escapes, field:(a OR b), field:*, date ranges

@@ -33,7 +33,7 @@ public static class DataStoreDump
         }
     }
 
-    private static async Task DumpAsync(HttpContext http, string resourceId, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    private static async Task DumpAsync(HttpContext http, string resourceId, DataStoreAccess access, DataStoreStorage storage, Catalog.Usage.UsageCounter counter, CancellationToken ct)
     {
         var q = http.Request.Query;
         var format = (q["format"].ToString() is { Length: > 0 } f ? f : "csv").ToLowerInvariant();
@@ -66,6 +66,7 @@ public static class DataStoreDump
         {
             var (resource, _) = await access.ReadableAsync(resourceId, ct);
             fileBase = FileBaseName(resource.Name, resourceId);
+            counter.Download(http, resource.Id);
         }
         catch (CkanException)
         {

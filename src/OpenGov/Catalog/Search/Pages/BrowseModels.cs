@@ -27,10 +27,25 @@ public static class Browse
         return l is null ? id ?? "" : English ? l.TitleEn : l.Title;
     }
 
-    public static string Date(string? ckanTime) =>
-        DateTime.TryParse(ckanTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
-            ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : "";
+    /// <summary>The JST day of a CKAN timestamp (<see cref="Shared.JapanTime"/>).</summary>
+    /// <summary>A licence as a badge reads: "CC BY 4.0" for Creative Commons ids, else its title in the page's language.</summary>
+    public static string LicenseBadge(string? id) => id switch
+    {
+        null or "" => "",
+        "cc-zero" => "CC0",
+        _ when id.StartsWith("cc-", StringComparison.Ordinal) && id.Split('-') is { Length: >= 3 } p =>
+            "CC " + string.Join('-', p[1..^1]).ToUpperInvariant() + " " + p[^1],
+        _ => LicenseTitle(id),
+    };
+
+    public static string Date(string? ckanTime) => Shared.JapanTime.Date(ckanTime);
+
+    /// <summary>
+    /// When the data itself last changed: the latest of the resources' last_modified (the publisher's, or set when a
+    /// file or link changes), else the metadata's change; not when the record was imported or re-saved.
+    /// </summary>
+    public static string? DataModified(PackageDict d) =>
+        d.Resources.Select(r => r.LastModified).Where(t => !string.IsNullOrEmpty(t)).Max(StringComparer.Ordinal) ?? d.MetadataModified;
 
     public static string Size(long? bytes) => bytes switch
     {

@@ -61,11 +61,20 @@ public sealed class GroupIndexModel(PackageSearch search, OpenGovDb db) : PageMo
     }
 }
 
-public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db) : PageModel
+public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db, PackageAuth auth, Usage.UsageCounter counter, Usage.UsageReader usage) : PageModel
 {
     public PackageDict Dataset { get; private set; } = null!;
 
     public Organization? Organization { get; private set; }
+
+    /// <summary>Whether the reader may edit this dataset (the page links to its edit form).</summary>
+    public bool CanEdit { get; private set; }
+
+    /// <summary>Views of the dataset page and downloads of all its resources.</summary>
+    public (long Views, long Downloads) Counts { get; private set; }
+
+    /// <summary>Views and downloads per resource id.</summary>
+    public IReadOnlyDictionary<string, (long Views, long Downloads)> ResourceCounts { get; private set; } = new Dictionary<string, (long, long)>();
 
     public async Task<IActionResult> OnGetAsync(string name, CancellationToken ct)
     {
@@ -77,12 +86,23 @@ public sealed class DatasetReadModel(CatalogReader reader, OpenGovDb db) : PageM
 
         Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         Dataset = PackageDict.From(d, Organization, reader.SiteUrl);
+        CanEdit = await auth.CanUpdateAsync(d, ct);
+        counter.View(HttpContext, d.Id);
+        var counts = await usage.ReadAsync([d.Id, .. Dataset.Resources.Select(r => r.Id)], ct);
+        ResourceCounts = counts;
+        Counts = (counts[d.Id].Views, Dataset.Resources.Sum(r => counts[r.Id].Downloads));
         return Page();
     }
 }
 
-public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptions<OpenGovOptions> options) : PageModel
+public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptions<OpenGovOptions> options, PackageAuth auth, Usage.UsageCounter counter, Usage.UsageReader usage) : PageModel
 {
+    /// <summary>Views of this resource's page and downloads of its file and tables.</summary>
+    public (long Views, long Downloads) Counts { get; private set; }
+
+    /// <summary>Whether the reader may edit the dataset (the page links to its edit form).</summary>
+    public bool CanEdit { get; private set; }
+
     public const int PreviewRows = 20;
 
     public PackageDict Dataset { get; private set; } = null!;
@@ -116,6 +136,9 @@ public sealed class ResourceReadModel(CatalogReader reader, OpenGovDb db, IOptio
         Organization = await db.Organizations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == d.OwnerOrgId, ct);
         Dataset = PackageDict.From(d, Organization, reader.SiteUrl);
         Resource = Dataset.Resources.First(x => x.Id == id);
+        CanEdit = await auth.CanUpdateAsync(d, ct);
+        counter.View(HttpContext, r.Id);
+        Counts = (await usage.ReadAsync([r.Id], ct))[r.Id];
         if (DataStore.DataStoreLoader.IsTabular(r) && StoredFile(r) is { } path)
         {
             (Preview, PreviewEncoding) = FilePreview.Read(path, PreviewRows);

@@ -616,6 +616,36 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("resources");
                 });
 
+            modelBuilder.Entity("OpenGov.Catalog.Search.Synonyms.SearchSynonym", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("terms");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_synonyms");
+
+                    b.ToTable("search_synonyms", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Catalog.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -636,6 +666,27 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_tags_name");
 
                     b.ToTable("tags");
+                });
+
+            modelBuilder.Entity("OpenGov.Catalog.Usage.UsageCount", b =>
+                {
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_id");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("downloads");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint")
+                        .HasColumnName("views");
+
+                    b.HasKey("TargetId")
+                        .HasName("pk_usage_counts");
+
+                    b.ToTable("usage_counts", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>

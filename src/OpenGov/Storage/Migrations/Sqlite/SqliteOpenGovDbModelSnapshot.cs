@@ -609,6 +609,34 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("resources");
                 });
 
+            modelBuilder.Entity("OpenGov.Catalog.Search.Synonyms.SearchSynonym", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Terms")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("terms");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_search_synonyms");
+
+                    b.ToTable("search_synonyms", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Catalog.Tag", b =>
                 {
                     b.Property<string>("Id")
@@ -629,6 +657,27 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_tags_name");
 
                     b.ToTable("tags");
+                });
+
+            modelBuilder.Entity("OpenGov.Catalog.Usage.UsageCount", b =>
+                {
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_id");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("downloads");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("views");
+
+                    b.HasKey("TargetId")
+                        .HasName("pk_usage_counts");
+
+                    b.ToTable("usage_counts", (string)null);
                 });
 
             modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
