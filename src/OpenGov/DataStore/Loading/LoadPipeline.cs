@@ -125,10 +125,7 @@ public static class LoadPipeline
                 n = "column_" + (i + 1).ToString(CultureInfo.InvariantCulture);
             }
 
-            while (Encoding.UTF8.GetByteCount(n) > 60)
-            {
-                n = n[..^1];
-            }
+            n = FieldNameLimit.Shorten(n);
 
             var baseName = n;
             for (var k = 2; !used.Add(n); k++)
