@@ -66,6 +66,7 @@ public partial class SecurityHeadersTests
             ["council/contests/{slug}/edit"] = "/council/contests/idea-contest-2020/edit",
             ["council/contests/new"] = "/council/contests/new",
             ["harvest"] = "/harvest",
+            ["search/synonyms"] = "/search/synonyms",
             ["harvest/{name}"] = "/harvest/no-such-source",
             ["council/contests/{slug}/judge"] = "/council/contests/idea-contest-2020/judge",
             ["council/contests/{slug}/results"] = "/council/contests/idea-contest-2020/results",
@@ -113,7 +114,7 @@ public partial class SecurityHeadersTests
 
         var editor = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         await editor.LoginAsync("demo-secretariat", "opengov-demo");
-        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit", "council/contests/new", "council/contests/{slug}/edit", "harvest", "harvest/{name}", "showcase/new", "showcase/edit/{name}", "dashboards/{org}/{slug}/edit", "dataset/{name}/resource/{id}/view/new" };
+        var editorPages = new HashSet<string> { "dataset/new", "dashboard/datasets", "user/password", "council/member/new", "council/audit", "council/contests/new", "council/contests/{slug}/edit", "harvest", "harvest/{name}", "showcase/new", "showcase/edit/{name}", "dashboards/{org}/{slug}/edit", "dataset/{name}/resource/{id}/view/new", "search/synonyms" };
         foreach (var (route, url) in samples)
         {
             var client = editorPages.Contains(route) ? editor : app.Anonymous();
