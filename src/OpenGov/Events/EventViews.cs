@@ -68,7 +68,7 @@ public static class EventJson
 /// <summary>Times of events are shown in Japan Standard Time (UTC+9, no daylight saving).</summary>
 public static class Jst
 {
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
+    public static readonly TimeSpan Offset = Shared.JapanTime.Offset;
 
     public static DateTimeOffset From(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
 

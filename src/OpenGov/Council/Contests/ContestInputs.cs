@@ -37,7 +37,7 @@ public sealed record AudienceVoteInput(string? Action);
 /// <summary>Reading what people type: Japan-time dates, lists, lengths.</summary>
 public static partial class ContestText
 {
-    private static readonly TimeSpan Jst = TimeSpan.FromHours(9);
+    private static readonly TimeSpan Jst = Shared.JapanTime.Offset;
 
     public static DateTime ToJst(DateTime utc) => DateTime.SpecifyKind(utc + Jst, DateTimeKind.Unspecified);
 
