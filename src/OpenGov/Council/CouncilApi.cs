@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 using OpenGov.Events;
+using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenGov.Tabular;
 
@@ -55,7 +56,7 @@ public static class CouncilApi
         : throw CouncilException.Invalid("date", "「{0}」は日付として読めません（例: 2020-11-06）。", date);
 
     /// <summary>Today in Japan.</summary>
-    internal static DateOnly Today() => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(9));
+    internal static DateOnly Today() => JapanTime.Today();
 
     private static async Task<IResult> Members(string? date, CouncilRegistry registry, CancellationToken ct)
     {
@@ -180,8 +181,8 @@ public sealed class CouncilYears(CouncilRegistry registry, OpenGovDb db)
     {
         var s = await registry.LoadAsync(ct);
         // fiscal years are Japanese days: JST midnight of April 1 to JST midnight of the next April 1
-        var from = fy.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
-        var to = fy.End.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
+        var from = JapanTime.StartUtc(fy.Start);
+        var to = JapanTime.StartUtc(fy.End.AddDays(1));
         var events = await db.Set<Event>().AsNoTracking().Where(e => e.StartsAt >= from && e.StartsAt < to).OrderBy(e => e.StartsAt).ToListAsync(ct);
         return (s, s.Year(fy), events);
     }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OpenGov.Accounts;
 using OpenGov.Events;
 using OpenGov.Hosting;
+using OpenGov.Shared;
 using OpenGov.Storage;
 
 namespace OpenGov.Council;
@@ -121,7 +122,7 @@ public sealed class CouncilDemoSeeder : IDemoSeeder
         {
             db.Add(new CouncilActivity
             {
-                On = DateOnly.FromDateTime(symposium.StartsAt.AddHours(9)),
+                On = JapanTime.Day(symposium.StartsAt),
                 Kind = ActivityKinds.Symposium,
                 Title = "公開シンポジウム（" + symposium.Theme + "）",
                 TitleEn = "Public symposium (" + symposium.ThemeEn + ")",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Events;
+using OpenGov.Shared;
 using OpenGov.Storage;
 
 namespace OpenGov.Council;
@@ -39,8 +40,8 @@ public sealed class PressReleaseBuilder(OpenGovDb db, CouncilRegistry registry)
             return null;
         }
 
-        var starts = ev.StartsAt.AddHours(9);
-        var ends = ev.EndsAt.AddHours(9);
+        var starts = JapanTime.From(ev.StartsAt).DateTime;
+        var ends = JapanTime.From(ev.EndsAt).DateTime;
         var issued = ev.PressIssuedOn ?? DateOnly.FromDateTime(starts);
         var kinds = ev.PressKinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var s = await registry.LoadAsync(ct);

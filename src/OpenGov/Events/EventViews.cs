@@ -70,7 +70,7 @@ public static class Jst
 {
     public static readonly TimeSpan Offset = Shared.JapanTime.Offset;
 
-    public static DateTimeOffset From(DateTime utc) => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
+    public static DateTimeOffset From(DateTime utc) => Shared.JapanTime.From(utc);
 
     public static DateTime ToUtc(DateTimeOffset value) => value.UtcDateTime;
 

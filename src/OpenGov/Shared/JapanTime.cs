@@ -16,6 +16,15 @@ public static class JapanTime
     public static DateTimeOffset From(DateTime utc) => new DateTimeOffset(
         utc.Kind == DateTimeKind.Local ? utc.ToUniversalTime() : DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToOffset(Offset);
 
+    /// <summary>The JST calendar day a stored UTC time falls on.</summary>
+    public static DateOnly Day(DateTime utc) => DateOnly.FromDateTime(From(utc).DateTime);
+
+    /// <summary>Today in Japan.</summary>
+    public static DateOnly Today() => Day(DateTime.UtcNow);
+
+    /// <summary>The UTC instant at which a Japanese day begins (JST midnight): the bound for "on or after this day".</summary>
+    public static DateTime StartUtc(DateOnly day) => day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) - Offset;
+
     /// <summary>A CKAN timestamp (naive UTC, or with its offset) in JST; null when it does not parse.</summary>
     public static DateTimeOffset? FromCkan(string? ckanTime) =>
         DateTime.TryParse(ckanTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)

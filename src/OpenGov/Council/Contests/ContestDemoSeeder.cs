@@ -3,6 +3,7 @@ using OpenGov.Accounts;
 using OpenGov.Events;
 using OpenGov.Events.Polls;
 using OpenGov.Hosting;
+using OpenGov.Shared;
 using OpenGov.Storage;
 
 namespace OpenGov.Council.Contests;
@@ -167,7 +168,7 @@ public sealed class ContestDemoSeeder : IDemoSeeder
     }
 
     /// <summary>Midnight in Japan of the day, as UTC.</summary>
-    private static DateTime Utc(int y, int m, int d) => new DateTime(y, m, d, 0, 0, 0, DateTimeKind.Utc).AddHours(-9);
+    private static DateTime Utc(int y, int m, int d) => JapanTime.StartUtc(new DateOnly(y, m, d));
 
     private static async Task<User> UserAsync(OpenGovDb db, AccountService accounts, string name, string fullName, CancellationToken ct) =>
         await db.Users.FirstOrDefaultAsync(u => u.Name == name, ct)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Events;
 using OpenGov.Events.Polls;
+using OpenGov.Shared;
 using OpenGov.Storage;
 using OpenGov.Tabular;
 
@@ -118,8 +119,8 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
     /// <summary>Contests whose judging closes in the fiscal year, with their awards and the entries awarded (the 年度 page).</summary>
     public async Task<List<(Contest Contest, List<(ContestAward Award, ContestEntry Entry)> Awards)>> InYearAsync(FiscalYear fy, CancellationToken ct)
     {
-        var from = fy.Start.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
-        var to = fy.End.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc).AddHours(-9);
+        var from = JapanTime.StartUtc(fy.Start);
+        var to = JapanTime.StartUtc(fy.End.AddDays(1));
         var contests = await db.Set<Contest>().AsNoTracking().Where(c => c.Published && c.JudgingClosesAt > from && c.JudgingClosesAt <= to).OrderBy(c => c.JudgingClosesAt).ToListAsync(ct);
         var ids = contests.Select(c => c.Id).ToList();
         var awards = await db.Set<ContestAward>().AsNoTracking().Where(a => ids.Contains(a.ContestId)).OrderBy(a => a.Order).ThenBy(a => a.Id).ToListAsync(ct);

@@ -37,8 +37,8 @@ internal sealed class ExportPage(StoredDashboard d, ComputedDashboard computed, 
             """);
         if (computed.LastLoaded is { } last)
         {
-            var jst = last.ToUniversalTime().AddHours(9).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
-            sb.Append(CultureInfo.InvariantCulture, $" · {T("最終更新", "Last updated")} <time datetime=\"{last.ToUniversalTime():O}\">{jst}</time> (JST)");
+            var jst = JapanTime.From(last).ToString("yyyy/MM/dd HH:mm", CultureInfo.InvariantCulture);
+            sb.Append(CultureInfo.InvariantCulture, $" · {T("最終更新", "Last updated")} <time datetime=\"{JapanTime.Iso(last)}\">{jst}</time> (JST)");
         }
         if (hasDataJson)
         {
