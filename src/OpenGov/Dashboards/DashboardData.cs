@@ -40,9 +40,7 @@ public sealed class DashboardData(DataStoreAggregates aggregates, IMemoryCache c
     /// </summary>
     public async Task<(string Stamp, DateTime? LastLoaded)> StampAsync(DashboardDefinition d, int version, CancellationToken ct)
     {
-        var ids = d.Cards.SelectMany(SourceQueries.Of).Select(q => q.Resource)
-            .Concat(d.TokyoData is { } t ? SourceQueries.Of(t).Select(q => q.Resource) : [])
-            .Distinct().Order(StringComparer.Ordinal).ToList();
+        var ids = DashboardSources.Of(d).Order(StringComparer.Ordinal).ToList();
         var stamps = await aggregates.LastLoadedAsync(ids, ct);
         var text = string.Join('|', ids.Select(i => i + "@" + (stamps.TryGetValue(i, out var s) ? s.Ticks : 0)));
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];

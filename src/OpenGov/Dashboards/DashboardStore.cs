@@ -78,6 +78,34 @@ public sealed class DashboardStore(OpenGovDb db, CurrentUser user, Notifications
     }
 
     /// <summary>
+    /// A short stamp of what a dashboard's page shows from the catalog: its organization's names and, for each source
+    /// resource, its name and state and its dataset's name, title, visibility, state and last change. It moves when one
+    /// of them changes (a source dataset made private, say), and not when other datasets change.
+    /// </summary>
+    public async Task<string> CatalogStampAsync(StoredDashboard d, CancellationToken ct)
+    {
+        var ids = DashboardSources.Of(d.Definition).ToList();
+        var rows = await db.Resources.AsNoTracking().Where(r => ids.Contains(r.Id))
+            .Join(db.Datasets, r => r.DatasetId, x => x.Id, (r, x) => new
+            {
+                r.Id,
+                r.Name,
+                r.State,
+                Dataset = x.Name,
+                x.Title,
+                x.Private,
+                DatasetState = x.State,
+                DatasetModified = x.MetadataModified,
+            })
+            .ToListAsync(ct);
+        var o = d.Organization;
+        var text = string.Join('|', rows.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r =>
+            $"{r.Id}:{r.Name}:{r.State}:{r.Dataset}:{r.Title}:{r.Private}:{r.DatasetState}:{r.DatasetModified.Ticks}"))
+            + $"|{o.Name}:{o.Title}:{o.TitleEn}";
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+    }
+
+    /// <summary>
     /// Saves <paramref name="definition"/> as the organization's dashboard of its slug: checks the editor's right, the
     /// definition, and that every source is a resource the editor may read; writes a new version.
     /// </summary>
@@ -94,8 +122,7 @@ public sealed class DashboardStore(OpenGovDb db, CurrentUser user, Notifications
         {
             throw new DashboardWriteException(400, string.Join(" ", errors), "The definition is not valid: " + string.Join(" ", errors));
         }
-        var sources = definition.Cards.SelectMany(SourceQueries.Of).Select(q => q.Resource)
-            .Concat(definition.TokyoData is { } t ? SourceQueries.Of(t).Select(q => q.Resource) : []).Distinct().ToList();
+        var sources = DashboardSources.Of(definition).ToList();
         if (!system)
         {
             var readable = await ReadableAsync(sources, ct);

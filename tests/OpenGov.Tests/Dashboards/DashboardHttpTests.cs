@@ -249,6 +249,42 @@ public class DashboardHttpTests
     }
 
     [Theory, Databases]
+    public async Task A_reload_renews_only_the_dashboards_reading_the_table_and_a_source_made_private_renews_its_dashboard(Db db)
+    {
+        // the stamp is read again on every request: what is asserted is which dashboards' stamps move, not when
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:DashboardCacheCheckSeconds"] = "0" });
+        var (orgA, ridA) = await OneDayCallsDashboardAsync(app);
+        var (orgB, _) = await OneDayCallsDashboardAsync(app);
+        var urlA = $"/dashboards/{orgA}/covid19?card=contacts";
+        var urlB = $"/dashboards/{orgB}/covid19?card=contacts";
+        foreach (var url in new[] { urlA, urlB })
+        {
+            await PageAsync(app.Anonymous(), url);
+            var (_, body, hit) = await PageAsync(app.Anonymous(), url);
+            Assert.Contains(">5<", body, StringComparison.Ordinal);
+            Assert.NotNull(hit.Headers.Age);
+        }
+
+        // A's table is reloaded (which is also a catalog change): A is made again, B is still served from the cache
+        await app.ReplaceUploadAsync(ridA, Encoding.UTF8.GetBytes(CallsHeader + "130001,東京都,,2020-04-01,水,7\n"));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(ridA))["status"]!.GetValue<string>());
+        var (_, a, ra) = await PageAsync(app.Anonymous(), urlA);
+        Assert.Contains(">7<", a, StringComparison.Ordinal);
+        Assert.Null(ra.Headers.Age);
+        var (_, b, rb) = await PageAsync(app.Anonymous(), urlB);
+        Assert.Contains(">5<", b, StringComparison.Ordinal);
+        Assert.NotNull(rb.Headers.Age);
+
+        // A's source dataset made private: the anonymous copy of A with its numbers is never served again
+        Assert.Equal(7, await FirstDayContactsAsync(app, orgA));
+        var datasetA = (await app.Admin().OkAsync("resource_show", new { id = ridA }))["package_id"]!.GetValue<string>();
+        await app.Admin().OkAsync("package_patch", new Dictionary<string, object?> { ["id"] = datasetA, ["private"] = true });
+        var (_, hidden, _) = await PageAsync(app.Anonymous(), urlA);
+        Assert.DoesNotContain(">7<", hidden, StringComparison.Ordinal);
+        Assert.Contains(">5<", (await PageAsync(app.Anonymous(), urlB)).Body, StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
     public async Task Rows_upserted_through_datastore_upsert_are_seen_by_the_next_request(Db db)
     {
         await using var app = await TestApp.StartAsync(db);

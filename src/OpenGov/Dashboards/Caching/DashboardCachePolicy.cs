@@ -10,8 +10,8 @@ namespace OpenGov.Dashboards;
 /// ASP.NET Core's output cache for a dashboard's page, data.json and card CSVs, for anonymous GET/HEAD requests only
 /// (a logged-in reader may see the editor's link or private sources: never looked up, never stored). The key holds
 /// the path, the whole query string, host, scheme, path base, the reader's language and the dashboard's stamp from
-/// <see cref="DashboardStamps"/>, so a reload of a source table or a saved definition makes the old answers
-/// unreachable. Answers carry an ETag (the dashboard's stamp and the language) and Last-Modified (the later of the
+/// <see cref="DashboardStamps"/>, so a reload of a source table or a saved definition makes the dashboard's old
+/// answers unreachable (and only its own). Answers carry an ETag (the dashboard's stamp and the language) and Last-Modified (the later of the
 /// last load and the definition's save); the middleware answers 304 to a matching If-None-Match from memory.
 /// Only 200 answers without cookies are stored.
 /// </summary>
@@ -50,6 +50,7 @@ public sealed class DashboardCachePolicy : IOutputCachePolicy
         OutputCacheRules.VaryBySiteAndLanguage(context);
         context.CacheVaryByRules.VaryByValues["stamp"] = current.Key;
         context.Tags.Add(DashboardStamps.Tag);
+        context.Tags.Add(DashboardStamps.TagOf(current.Name));
         context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
     }
 
