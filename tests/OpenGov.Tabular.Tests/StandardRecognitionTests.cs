@@ -54,4 +54,17 @@ public class StandardRecognitionTests
         Assert.DoesNotContain(report.Problems, p => p.Code == "missing-column" && p.Column is "調査年月日" or "地域名" or "総数");
         Assert.True(report.Conforms);
     }
+
+    [Fact]
+    public void A_food_business_list_in_the_national_layout_has_no_missing_permit_columns()
+    {
+        // 山形市's 食品等営業許可・届出一覧 in the national layout (34 columns) names the expiry 許可満了日, with 法人名 and 申請区分
+        const string Csv = "全国地方公共団体コード,施設名称,営業の種類,業態,所在地_連結表記,法人名,法人番号,許可番号,許可年月日,許可満了日,申請区分\r\n"
+            + "062014,そば処,飲食店営業,,山形県山形市本町1-1,,,R08-1234,2026-04-01,2032-03-31,新規\r\n";
+        using var t = TableReader.Open(TestData.Bytes(Csv, System.Text.Encoding.UTF8));
+        var report = SchemaValidator.Validate(StandardSchemas.Get("food_business_license"), t);
+        Assert.DoesNotContain(report.Problems, p => p.Code == "extra-column");
+        Assert.True(report.Conforms);
+        Assert.Contains(StandardSchemas.Get("food_business_license").Fields, f => f.Name == "許可満了日" && f.Aliases.Contains("有効期限"));
+    }
 }
