@@ -17,7 +17,7 @@ public sealed record RaggedRow(long Row, int CellCount, int Expected);
 
 /// <summary>A row below the header that was left out (a note such as 「※…」「出典：…」, a units row, blank, a template's placeholder, a 「#」 metadata row).</summary>
 /// <param name="Row">1-based row number in the publisher's file (record number; sheet row for Excel).</param>
-/// <param name="Kind"><c>note</c>, <c>blank</c>, <c>placeholder</c> (only a running number) or <c>metadata</c> (#property_context ...).</param>
+/// <param name="Kind"><c>note</c>, <c>blank</c>, <c>placeholder</c> (only a running number), <c>metadata</c> (#property_context ...) or <c>section</c> (a section title, kept as the value of <see cref="TableReadResult.SectionColumn"/>).</param>
 /// <param name="Text">The note's text, the running number or the keyword ("" for blank rows).</param>
 public sealed record SkippedRow(long Row, string Kind, string Text);
 
@@ -91,6 +91,22 @@ public sealed class TableReadResult : IDisposable
 
     /// <summary>Blank leading columns (no header, no value in the first rows) left out of every row.</summary>
     public int LeadingColumnsDropped { get; internal set; }
+
+    /// <summary>
+    /// Separator columns left out (column letters in the file, e.g. AM): no header and no value in the first rows, between two
+    /// blocks of a statistics sheet. A value found in one further down is counted in <see cref="DroppedColumnValueCount"/>.
+    /// </summary>
+    public IReadOnlyList<string> SeparatorColumnsDropped { get; internal set; } = [];
+
+    /// <summary>Values found further down in a column left out as a separator (0 when the column was empty throughout).</summary>
+    public long DroppedColumnValueCount { get; internal set; }
+
+    /// <summary>
+    /// Name of the column added for section titles (区分), when the table is divided by rows holding only a title
+    /// (「都心地域」) across a wide table; those rows are skipped (kind <c>section</c>) and their title is this column's value
+    /// for the rows below. Null when the table has no sections.
+    /// </summary>
+    public string? SectionColumn { get; internal set; }
 
     /// <summary>Decisions to tell the publisher (sheet chosen, header rows, metadata rows, dropped columns), bilingual.</summary>
     public List<ReadNote> Notes { get; } = [];

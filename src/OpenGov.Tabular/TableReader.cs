@@ -360,7 +360,24 @@ public static partial class TableReader
             lead++;
         }
         raw = raw[lead..];
+        // a column with no header and no value between two blocks (a statistics sheet's separator) is not a column
+        var separators = choice is null ? [] : SeparatorColumns(raw, buffered, lead);
+        if (separators.Length > 0)
+        {
+            raw = [.. raw.Where((_, i) => Array.IndexOf(separators, i) < 0)];
+        }
         var (columns, renames) = MakeUnique(raw);
+        // a table divided by section rows (「都心地域」 alone in a row, its rows below): the titles become a column's values
+        var sections = choice is not null && options.SkipNoteRows && StartsWithSection(buffered, lead, columns.Count);
+        if (sections)
+        {
+            var name = SectionColumnName;
+            for (var k = 2; columns.Contains(name); k++)
+            {
+                name = $"{SectionColumnName}_{k}";
+            }
+            columns.Add(name);
+        }
         var hints = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
         foreach (var (index, type) in choice?.Hints ?? new Dictionary<int, ColumnType>())
         {
@@ -370,7 +387,7 @@ public static partial class TableReader
             }
         }
         TableReadResult? result = null;
-        var layout = new Layout(columns.Count, lead, metaLayout);
+        var layout = new Layout(columns.Count - (sections ? 1 : 0), lead, metaLayout, separators, sections);
         var rows = new GuardedEnumerable(DataRows(source, buffered, layout, options, () => result!), () => result?.CurrentRowNumber ?? 0);
         result = new TableReadResult(rows, source.Dispose)
         {
@@ -383,6 +400,8 @@ public static partial class TableReader
             HeaderRenames = renames,
             TypeHints = hints,
             LeadingColumnsDropped = lead,
+            SeparatorColumnsDropped = [.. separators.Select(i => ColumnLetter(i + lead))],
+            SectionColumn = sections ? columns[^1] : null,
         };
         AddHeaderNotes(result, choice, metaLayout, lead);
         return result;
@@ -416,10 +435,21 @@ public static partial class TableReader
         {
             r.Notes.Add(new ReadNote("leading-columns", $"左端の空の列（{lead}列）を除きました", $"Left out {lead} empty leading column(s)"));
         }
+        if (r.SeparatorColumnsDropped.Count > 0)
+        {
+            var cols = string.Join("、", r.SeparatorColumnsDropped.Select(c => c + "列"));
+            r.Notes.Add(new ReadNote("separator-columns", $"見出しも値もない区切りの列（{cols}）を除きました",
+                $"Left out separator column(s) with no header and no value ({string.Join(", ", r.SeparatorColumnsDropped)})"));
+        }
+        if (r.SectionColumn is { } section)
+        {
+            r.Notes.Add(new ReadNote("section-rows", $"表を区切る見出し行（1つのセルだけに「都心地域」のような区分名がある行）をデータから除き、その区分名を列「{section}」の値にしました",
+                $"Rows holding only a section title (one cell, e.g. a district) were left out of the data; each title became the value of column '{section}' for the rows below it"));
+        }
     }
 
     /// <summary>Shape of the data rows: header width, blank leading columns to cut, and whether 「#」 rows are metadata.</summary>
-    private sealed record Layout(int Width, int Lead, bool Metadata);
+    private sealed record Layout(int Width, int Lead, bool Metadata, int[] Separators, bool Sections);
 
     private static bool IsInstruction(string name, int index, List<(long Row, string[] Cells)> below) =>
         IsArrowNote(name) && below.All(b => b.Cells.Length <= index || TextNormalizer.Trim(b.Cells[index]) is var v && (v.Length == 0 || IsArrowNote(v)));
@@ -559,6 +589,7 @@ public static partial class TableReader
     private static IEnumerable<string[]> DataRows(RecordSource source, List<(long Row, string[] Cells)> buffered, Layout layout, TableReadOptions options, Func<TableReadResult> result)
     {
         var width = layout.Width;
+        var section = "";
         try
         {
             var i = 0;
@@ -592,6 +623,10 @@ public static partial class TableReader
                 {
                     cells = cells.Length > layout.Lead ? cells[layout.Lead..] : [];
                 }
+                if (layout.Separators.Length > 0)
+                {
+                    cells = WithoutColumns(cells, layout.Separators, r);
+                }
                 if (options.SkipBlankRows && !AnyNonEmpty(cells))
                 {
                     Skip(r, new SkippedRow(rowNo, "blank", ""), options);
@@ -606,6 +641,12 @@ public static partial class TableReader
                 {
                     r.PlaceholderRowCount++;
                     Skip(r, new SkippedRow(rowNo, "placeholder", TextNormalizer.Trim(cells[0])), options);
+                    continue;
+                }
+                if (layout.Sections && IsSection(cells, width, out var title))
+                {
+                    section = title;
+                    Skip(r, new SkippedRow(rowNo, "section", title), options);
                     continue;
                 }
                 if (cells.Length != width)
@@ -654,6 +695,14 @@ public static partial class TableReader
                     }
                 }
 
+                if (layout.Sections)
+                {
+                    var withSection = new string[width + 1];
+                    Array.Fill(withSection, "");
+                    Array.Copy(cells, withSection, Math.Min(width, cells.Length));
+                    withSection[width] = section;
+                    cells = withSection;
+                }
                 r.RowCount++;
                 yield return cells;
             }

@@ -292,7 +292,20 @@ public static class LoadPipeline
             progress.Add("info", $"{metadata.Count} metadata rows ({keys}) left out (rows {Rows(metadata)})", $"メタデータ行（{keys}）{metadata.Count} 行を除きました（{Rows(metadata)} 行目）");
         }
 
-        var others = table.SkippedRowCount - table.PlaceholderRowCount - metadata.Count;
+        var sections = table.SkippedRows.Where(r => r.Kind == "section").ToList();
+        if (sections.Count > 0)
+        {
+            var titles = string.Join(", ", sections.Select(r => r.Text).Distinct().Take(5));
+            progress.Add("info", $"{sections.Count} section rows ({titles}) left out of the data; each title is the value of column '{table.SectionColumn}' for the rows below it (rows {Rows(sections)})",
+                $"区分の見出し行（{titles}）{sections.Count} 行をデータから除き、その区分名を列「{table.SectionColumn}」の値にしました（{Rows(sections)} 行目）");
+        }
+        if (table.DroppedColumnValueCount > 0)
+        {
+            progress.Add("warning", $"{table.DroppedColumnValueCount} values were found further down in the separator column(s) {string.Join(", ", table.SeparatorColumnsDropped)} left out (empty in the first rows); they are not stored",
+                $"除いた区切りの列（{string.Join("、", table.SeparatorColumnsDropped)}列）の下の方に値が {table.DroppedColumnValueCount} 個ありました（先頭の行では空でした）。これらは保存されていません");
+        }
+
+        var others = table.SkippedRowCount - table.PlaceholderRowCount - metadata.Count - sections.Count;
         if (others > 0)
         {
             progress.Add("info", $"{others} note or blank rows left out", $"注記行・空行 {others} 行を除きました");

@@ -1,0 +1,133 @@
+namespace OpenGov.Tabular;
+
+/// <summary>
+/// Two layouts of tables made for print: section rows (a row holding only a section title, 「都心地域」, in its first or
+/// second cell, across a wide table, with the section's rows below it) and separator columns (a column with no header and
+/// no value between two blocks of a statistics sheet).
+/// </summary>
+public static partial class TableReader
+{
+    /// <summary>Column added for the section titles, named so in Japanese like the tables that use them.</summary>
+    internal const string SectionColumnName = "区分";
+
+    /// <summary>Tables narrower than this do not have section rows (a two-column list's row with only a name is data).</summary>
+    private const int SectionMinWidth = 4;
+
+    /// <summary>Data rows that must have been seen in the first rows before an empty column is taken for a separator.</summary>
+    private const int SeparatorMinRows = 5;
+
+    /// <summary>
+    /// A section title: the only non-empty cell is the first or second, short, and not a number, a date or a note
+    /// (notes and running numbers are handled before).
+    /// </summary>
+    internal static bool IsSection(string[] cells, int width, out string text)
+    {
+        text = "";
+        if (width < SectionMinWidth)
+        {
+            return false;
+        }
+        var idx = -1;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (TextNormalizer.Trim(cells[i]).Length > 0)
+            {
+                if (idx >= 0)
+                {
+                    return false;
+                }
+                idx = i;
+            }
+        }
+        if (idx is < 0 or > 1)
+        {
+            return false;
+        }
+        var value = TextNormalizer.Trim(cells[idx]);
+        var normalized = TextNormalizer.Normalize(value) ?? "";
+        if (value.Length > 40 || JapaneseNumber.TryParseDecimal(normalized, out _) || JapaneseDate.TryParseDate(normalized, out _))
+        {
+            return false;
+        }
+        text = value;
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the table is divided into sections: its first row below the header (past blank and note rows) is a section
+    /// title and a data row follows in the rows already read. Only then are later single-title rows taken for sections:
+    /// a table whose first row is data keeps a later row holding only a name as data.
+    /// </summary>
+    private static bool StartsWithSection(List<(long Row, string[] Cells)> below, int lead, int width)
+    {
+        var sawSection = false;
+        foreach (var (_, raw) in below)
+        {
+            var cells = raw.Length > lead ? raw[lead..] : [];
+            if (!AnyNonEmpty(cells) || HeaderDetector.MetaKeyword(raw) is not null || IsNote(cells, out _) || IsUnitRow(cells, out _))
+            {
+                continue;
+            }
+            if (IsSection(cells, width, out _))
+            {
+                sawSection = true;
+                continue;
+            }
+            return sawSection && !IsPlaceholder(cells);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Inner columns with no header and no value in any of the rows read below the header (at least
+    /// <see cref="SeparatorMinRows"/> data rows): a separator between two blocks. Indexes are after the leading columns.
+    /// </summary>
+    private static int[] SeparatorColumns(string[] names, List<(long Row, string[] Cells)> below, int lead)
+    {
+        var rows = below.Where(b => HeaderDetector.MetaKeyword(b.Cells) is null && AnyNonEmpty(b.Cells)).ToList();
+        if (rows.Count < SeparatorMinRows)
+        {
+            return [];
+        }
+        var result = new List<int>();
+        for (var c = 0; c < names.Length; c++)
+        {
+            if (names[c].Length == 0 && rows.All(b => b.Cells.Length <= c + lead || TextNormalizer.Trim(b.Cells[c + lead]).Length == 0))
+            {
+                result.Add(c);
+            }
+        }
+        return [.. result];
+    }
+
+    /// <summary>The cells without the separator columns; counts values later found in them (they are lost, and reported).</summary>
+    private static string[] WithoutColumns(string[] cells, int[] drop, TableReadResult r)
+    {
+        var kept = new List<string>(cells.Length);
+        var d = 0;
+        for (var c = 0; c < cells.Length; c++)
+        {
+            if (d < drop.Length && drop[d] == c)
+            {
+                d++;
+                if (TextNormalizer.Trim(cells[c]).Length > 0)
+                {
+                    r.DroppedColumnValueCount++;
+                }
+                continue;
+            }
+            kept.Add(cells[c]);
+        }
+        return [.. kept];
+    }
+
+    private static string ColumnLetter(int index)
+    {
+        var s = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26)
+        {
+            s = (char)('A' + ((n - 1) % 26)) + s;
+        }
+        return s;
+    }
+}
