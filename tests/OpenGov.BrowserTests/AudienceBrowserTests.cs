@@ -70,4 +70,44 @@ public class AudienceBrowserTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(english ? "Your vote was taken back." : "投票を取り消しました。");
         Assert.Equal(0, (await app.PublicQuestionsAsync("q1"))[0]!["votes"]!.GetValue<int>());
     }
+
+    [Theory]
+    [InlineData(true, "ja")]
+    [InlineData(false, "en")]
+    public async Task Where_the_event_forbids_it_the_poster_gets_no_vote_button_on_their_own_new_question(bool phone, string lang)
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        using (var put = await app.AdminClient().SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/events/sym/settings") { Content = System.Net.Http.Json.JsonContent.Create(new { voteOwnQuestion = false }) }, TestContext.Current.CancellationToken))
+        {
+            Assert.True(put.IsSuccessStatusCode, $"settings: {(int)put.StatusCode}");
+        }
+
+        await app.Anonymous().AskAsync("q1", "ほかの参加者の質問です");
+        var english = lang == "en";
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: phone, locale: english ? "en-US" : "ja-JP");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/q/q1" + (english ? "?lang=en" : ""));
+
+        // the question arrives through the script (no reload); its poster sees a label, not a button
+        await page.Locator("#ev-text").FillAsync("自分で投稿した質問です");
+        await page.Locator("#ev-ask-form button[type=submit]").ClickAsync();
+        var mine = page.Locator("#ev-questions li", new() { HasText = "自分で投稿した質問です" });
+        await Assertions.Expect(mine.Locator(".ev-own-label")).ToHaveTextAsync(english ? "Your question" : "あなたの質問");
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        var theirs = page.Locator("#ev-questions li", new() { HasText = "ほかの参加者の質問です" });
+        await Assertions.Expect(theirs.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
+        await AxeCleanAsync(page, "/q/q1 own question " + lang);
+        var name = "audience-own-question-" + (phone ? "phone-" : "desktop-") + lang;
+        if (Environment.GetEnvironmentVariable("OPENGOV_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, name + ".png"), FullPage = true });
+        }
+
+        // after a reload the server leaves the button out too
+        await page.ReloadAsync();
+        await Assertions.Expect(mine.Locator(".ev-own-label")).ToBeVisibleAsync();
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Assertions.Expect(theirs.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
+    }
 }

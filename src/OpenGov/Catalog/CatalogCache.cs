@@ -50,6 +50,7 @@ public sealed class CatalogReadCachePolicy : IOutputCachePolicy
         var http = context.HttpContext;
         var request = http.Request;
         var cacheable = OutputCacheRules.IsAnonymousRead(http)
+            && !Usage.UsageTracking.InQuery(request)
             && StringValues.IsNullOrEmpty(request.Headers["X-CKAN-API-Key"])
             && http.RequestServices.GetRequiredService<IOptions<OpenGovOptions>>().Value.CacheCatalogReads;
         context.EnableOutputCaching = cacheable;

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenGov.Accounts;
 using OpenGov.Catalog.Editing;
 using OpenGov.Catalog.Organizations;
 using OpenGov.Catalog.Search;
+using OpenGov.Catalog.Usage;
 using OpenGov.Ckan;
 using OpenGov.Storage;
 
@@ -25,6 +27,7 @@ public static class CatalogModule
         services.AddScoped<OrganizationRemover>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.CouncilOrganizationsSeeder>();
         services.AddScoped<Hosting.IDemoSeeder, Demo.TokyoCovidDatasetsSeeder>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Usage.UsageCounter>();
         services.AddScoped<Usage.UsageReader>();
         services.AddSingleton<Usage.UsageFlusher>();
@@ -48,6 +51,7 @@ public static class CatalogModule
             CatalogSearchModule.MapSearchActions(api);
         });
         app.MapCatalogEditing();
+        app.MapExternalLinks();
         app.MapCatalogSearch();
         return app;
     }

@@ -82,6 +82,10 @@ public sealed record ResourceDict
     public string? MimetypeInner { get; init; }
     public string? ResourceType { get; init; }
 
+    /// <summary>Downloads (all time and recent) when asked with include_tracking (<see cref="Usage.UsageTracking"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Usage.TrackingSummaryDict? TrackingSummary { get; init; }
+
     /// <summary>Keys a client added to the resource; CKAN returns them at the top level.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extras { get; init; }
@@ -145,6 +149,10 @@ public sealed record PackageDict
     public required IReadOnlyList<ExtraDict> Extras { get; init; }
     public IReadOnlyList<object> RelationshipsAsObject { get; init; } = [];
     public IReadOnlyList<object> RelationshipsAsSubject { get; init; } = [];
+
+    /// <summary>Page views (all time and recent) when asked with include_tracking (<see cref="Usage.UsageTracking"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Usage.TrackingSummaryDict? TrackingSummary { get; init; }
 
     /// <summary>Builds the dict from a dataset loaded with its resources, tags (with Tag), groups (with Group) and extras.</summary>
     public static PackageDict From(Dataset d, Organization? org, string siteUrl, IReadOnlySet<string>? datastoreActiveResourceIds = null)

@@ -38,9 +38,14 @@ public static class PackageActions
 
     // ------------------------------------------------------------------ reads
 
-    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageShow(CkanRequest req, CatalogReader reader, CancellationToken ct)
+    private static async Task<JsonHttpResult<CkanEnvelope<PackageDict>>> PackageShow(CkanRequest req, CatalogReader reader, Usage.UsageReader usage, CancellationToken ct)
     {
         var dict = await reader.ShowPackageAsync(req.IdOrName(), ct) ?? throw CkanException.NotFound();
+        if (Usage.UsageTracking.Asked(req))
+        {
+            dict = (await Usage.UsageTracking.AddAsync([dict], usage, ct))[0];
+        }
+
         return CkanApi.Ok(req, dict);
     }
 

@@ -49,6 +49,10 @@ public sealed class EventQueries(OpenGovDb db)
         ? list.OrderByDescending(q => q.Pinned).ThenByDescending(q => q.Created).ThenByDescending(q => q.Id)
         : list.OrderByDescending(q => q.Pinned).ThenByDescending(q => q.Votes).ThenBy(q => q.Created).ThenBy(q => q.Id);
 
+    /// <summary>The questions a participant posted in the event (any state).</summary>
+    public async Task<HashSet<long>> OwnQuestionIdsAsync(Event ev, string participantId, CancellationToken ct = default) =>
+        [.. await db.Set<Question>().AsNoTracking().Where(q => q.EventId == ev.Id && q.ParticipantId == participantId).Select(q => q.Id).ToListAsync(ct)];
+
     public async Task<HashSet<long>> VotedQuestionIdsAsync(Event ev, string participantId, CancellationToken ct = default) =>
         [.. await db.Set<QuestionVote>().AsNoTracking().Where(v => v.EventId == ev.Id && v.ParticipantId == participantId).Select(v => v.QuestionId).ToListAsync(ct)];
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Diagnostics;
+
 namespace OpenGov.Shared;
 
 /// <summary>
@@ -14,6 +16,22 @@ public static class ErrorPages
             || path.Contains("/api/", StringComparison.OrdinalIgnoreCase)
             || path.EndsWith("/api", StringComparison.OrdinalIgnoreCase)
             || request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The address the visitor asked for, path and query: on an error page the one that failed (not /error/{code}), so
+    /// the language switch returns to it.
+    /// </summary>
+    public static string AddressAsked(HttpContext ctx)
+    {
+        if (ctx.Features.Get<IStatusCodeReExecuteFeature>() is { } reExecuted)
+        {
+            return reExecuted.OriginalPathBase + reExecuted.OriginalPath + reExecuted.OriginalQueryString;
+        }
+
+        return ctx.Features.Get<IExceptionHandlerPathFeature>() is { } failed
+            ? ctx.Request.PathBase + failed.Path + ctx.Request.QueryString
+            : ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString;
     }
 
     /// <summary>Before the request culture is read (so the page keeps ?lang=en) and before routing.</summary>

@@ -199,6 +199,62 @@ public sealed class AudienceViewTests
         Assert.Equal(200, (await asker.PostJsonAsync($"/q/q1/api/questions/{third}/vote")).Status);
     }
 
+    private static async Task PutSettingsAsync(TestApp app, object settings)
+    {
+        using var put = await app.Admin().SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/events/sym/settings") { Content = JsonContent.Create(settings) }, Ct);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+    }
+
+    [Theory, Databases]
+    public async Task Where_the_event_forbids_voting_for_ones_own_question_the_poster_sees_no_vote_button_on_it_also_without_javascript(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        await PutSettingsAsync(app, new { voteOwnQuestion = false });
+        var others = await app.Participant().AskAsync("q1", "ほかの人の質問");
+
+        // a phone without script posts through the page's form
+        var phone = app.Anonymous();
+        var page = await phone.GetStringAsync("/q/q1", Ct);
+        using var ask = await phone.PostAsync("/q/q1?handler=Ask", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = EventsTestKit.Antiforgery(page),
+            ["Text"] = "自分の質問",
+            ["Idem"] = "a-1",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, ask.StatusCode);
+        var own = (await app.PublicQuestionsAsync("q1")).Single(q => q!["text"]!.GetValue<string>() == "自分の質問")!["id"]!.GetValue<long>();
+
+        var after = await phone.GetStringAsync(ask.Headers.Location!.ToString(), Ct);
+        Assert.Contains($"?id={others}&amp;handler=Vote", after);
+        Assert.DoesNotContain($"?id={own}&amp;handler=Vote", after);
+        Assert.Contains("<span class=\"ev-own-label\">あなたの質問</span>", after);
+        Assert.Contains($"\"own\":[{own}]", after); // the live view's script knows it too
+        Assert.Contains("\"ownVotes\":false", after);
+        Assert.Contains("Your question", await phone.GetStringAsync("/q/q1?lang=en", Ct));
+
+        // others still see a vote button on it
+        var stranger = await app.Anonymous().GetStringAsync("/q/q1", Ct);
+        Assert.Contains($"?id={own}&amp;handler=Vote", stranger);
+        Assert.DoesNotContain("ev-own-label", stranger);
+
+        // a vote sent from an old page is still refused, in the page's language
+        using var vote = await phone.PostAsync($"/q/q1?handler=Vote&id={own}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = EventsTestKit.Antiforgery(after),
+            ["Idem"] = "v-1",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Conflict, vote.StatusCode);
+        Assert.Contains("自分の質問には投票できません。", await vote.Content.ReadAsStringAsync(Ct));
+
+        // when the event allows it again, the button is back
+        await PutSettingsAsync(app, new { voteOwnQuestion = true });
+        var allowed = await phone.GetStringAsync("/q/q1", Ct);
+        Assert.Contains($"?id={own}&amp;handler=Vote", allowed);
+        Assert.DoesNotContain("ev-own-label", allowed);
+        Assert.Contains("\"own\":[]", allowed);
+    }
+
     [Theory, Databases]
     public async Task English_mode_marks_Japanese_content_with_lang_ja_and_vote_buttons_carry_their_visible_text(Db db)
     {

@@ -69,4 +69,31 @@ public sealed class ErrorPageTests
         Assert.NotEqual("text/html", unknown.Content.Headers.ContentType?.MediaType);
         Assert.DoesNotContain("<html", await unknown.Content.ReadAsStringAsync(Ct));
     }
+
+    [Theory, Databases]
+    public async Task A_server_error_is_the_sites_500_page_in_the_visitors_language_and_json_under_api(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, testServices: ThrowingPaths.Add);
+        var client = app.Anonymous();
+
+        using var page = await client.GetAsync(ThrowingPaths.Page + "?lang=en", Ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("<title>A server error occurred | OpenGov</title>", html);
+        Assert.Contains("action=\"/dataset\"", html);
+        Assert.DoesNotContain("InvalidOperationException", html);
+
+        using var api = await client.GetAsync(ThrowingPaths.Api, Ct);
+        Assert.Equal(HttpStatusCode.InternalServerError, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        var body = JsonNode.Parse(await api.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal(500, body["status"]!.GetValue<int>());
+
+        using var action = await client.GetAsync("/api/3/action/no_such_action", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, action.StatusCode);
+        Assert.Equal("application/json", action.Content.Headers.ContentType?.MediaType);
+        Assert.False(JsonNode.Parse(await action.Content.ReadAsStringAsync(Ct))!["success"]!.GetValue<bool>());
+    }
 }

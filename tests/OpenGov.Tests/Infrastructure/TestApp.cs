@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace OpenGov.Tests.Infrastructure;
@@ -36,6 +38,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     private string _dataDir = Path.Combine(Path.GetTempPath(), "opengov-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = [];
+    private Action<IServiceCollection>? _testServices;
     private string? _pgDatabase;
     private string? _pgAdminConnection;
 
@@ -77,9 +80,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
 
     /// <summary>Creates and starts an app on the given database; skips the test when PostgreSQL is not configured.</summary>
     /// <param name="kestrel">Serve on a real 127.0.0.1 port (for browsers) instead of the in-memory test server.</param>
-    public static async Task<TestApp> StartAsync(Db db, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <param name="testServices">Services of this test host only (after the app's own), e.g. <see cref="ThrowingPaths"/>.</param>
+    public static async Task<TestApp> StartAsync(Db db, IDictionary<string, string?>? settings = null, bool kestrel = false, Action<IServiceCollection>? testServices = null)
     {
-        var app = new TestApp(db);
+        var app = new TestApp(db) { _testServices = testServices };
         if (settings is not null)
         {
             foreach (var (k, v) in settings)
@@ -268,6 +272,11 @@ public sealed class TestApp : WebApplicationFactory<Program>
         foreach (var (k, v) in _settings)
         {
             builder.UseSetting(k, v);
+        }
+
+        if (_testServices is not null)
+        {
+            builder.ConfigureTestServices(_testServices);
         }
     }
 

@@ -23,11 +23,16 @@ public sealed record PackageSearchDict(
 public static class PackageSearchAction
 {
     public static async Task<JsonHttpResult<CkanEnvelope<PackageSearchDict>>> Handle(
-        CkanRequest req, PackageSearch search, PackageDictLoader loader, CancellationToken ct)
+        CkanRequest req, PackageSearch search, PackageDictLoader loader, Usage.UsageReader usage, CancellationToken ct)
     {
         var query = FromRequest(req);
         var outcome = await search.RunAsync(query, ct);
         var results = await loader.LoadAsync(outcome.Ids, ct);
+        if (Usage.UsageTracking.Asked(req))
+        {
+            results = await Usage.UsageTracking.AddAsync(results, usage, ct);
+        }
+
         return CkanApi.Ok(req, ToDict(outcome, results));
     }
 

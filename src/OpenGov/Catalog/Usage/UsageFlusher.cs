@@ -8,8 +8,12 @@ namespace OpenGov.Catalog.Usage;
 /// shutdown. Each flush adds increments (insert or add to the row), so every node's counts add up; a failed flush
 /// gives the counts back to be tried again.
 /// </summary>
-public sealed class UsageFlusher(UsageCounter counter, IServiceScopeFactory scopes, IConfiguration config, ILogger<UsageFlusher> logger) : BackgroundService
+public sealed class UsageFlusher(UsageCounter counter, IServiceScopeFactory scopes, IConfiguration config, ILogger<UsageFlusher> logger, TimeProvider time) : BackgroundService
 {
+    private const string AddDaySql =
+        "INSERT INTO usage_days (target_id, day, views, downloads) VALUES ({0}, {1}, {2}, {3}) " +
+        "ON CONFLICT (target_id, day) DO UPDATE SET views = usage_days.views + excluded.views, downloads = usage_days.downloads + excluded.downloads";
+
     private const string AddSql =
         "INSERT INTO usage_counts (target_id, views, downloads) VALUES ({0}, {1}, {2}) " +
         "ON CONFLICT (target_id) DO UPDATE SET views = usage_counts.views + excluded.views, downloads = usage_counts.downloads + excluded.downloads";
@@ -27,10 +31,12 @@ public sealed class UsageFlusher(UsageCounter counter, IServiceScopeFactory scop
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+            var day = UsageDays.Today(time);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             foreach (var (id, (views, downloads)) in counts.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
                 await db.Database.ExecuteSqlRawAsync(AddSql, [id, views, downloads], ct);
+                await db.Database.ExecuteSqlRawAsync(AddDaySql, [id, day, views, downloads], ct);
             }
 
             await tx.CommitAsync(ct);
@@ -71,8 +77,25 @@ public sealed class UsageFlusher(UsageCounter counter, IServiceScopeFactory scop
 }
 
 /// <summary>Stored counts plus this node's pending ones, per dataset or resource id.</summary>
-public sealed class UsageReader(OpenGovDb db, UsageCounter counter)
+public sealed class UsageReader(OpenGovDb db, UsageCounter counter, TimeProvider time)
 {
+    /// <summary>All-time counts and those of the last <see cref="UsageDays.Recent"/> days (pending ones count as today's).</summary>
+    public async Task<IReadOnlyDictionary<string, UsageTotals>> ReadWithRecentAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var all = await ReadAsync(ids, ct);
+        var since = UsageDays.RecentSince(time);
+        var recent = await db.Set<UsageDay>().AsNoTracking().Where(u => ids.Contains(u.TargetId) && u.Day >= since)
+            .GroupBy(u => u.TargetId).Select(g => new { Id = g.Key, Views = g.Sum(u => u.Views), Downloads = g.Sum(u => u.Downloads) })
+            .ToDictionaryAsync(u => u.Id, StringComparer.Ordinal, ct);
+        return all.ToDictionary(p => p.Key, p =>
+        {
+            var (v, d) = counter.Pending(p.Key);
+            return recent.TryGetValue(p.Key, out var r)
+                ? new UsageTotals(p.Value.Views, p.Value.Downloads, r.Views + v, r.Downloads + d)
+                : new UsageTotals(p.Value.Views, p.Value.Downloads, v, d);
+        }, StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyDictionary<string, (long Views, long Downloads)>> ReadAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         var stored = await db.Set<UsageCount>().AsNoTracking().Where(u => ids.Contains(u.TargetId)).ToDictionaryAsync(u => u.TargetId, StringComparer.Ordinal, ct);
@@ -83,3 +106,6 @@ public sealed class UsageReader(OpenGovDb db, UsageCounter counter)
         }, StringComparer.Ordinal);
     }
 }
+
+/// <summary>A target's counts: all time, and in the last <see cref="UsageDays.Recent"/> days.</summary>
+public readonly record struct UsageTotals(long Views, long Downloads, long RecentViews, long RecentDownloads);

@@ -19,6 +19,9 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
 
     public HashSet<long> AnsweredPolls { get; private set; } = [];
 
+    /// <summary>The participant's own questions when the event forbids voting for them (no vote button), else empty.</summary>
+    public HashSet<long> OwnUnvotable { get; private set; } = [];
+
     public QuestionView? Highlighted { get; private set; }
 
     public string? Error { get; private set; }
@@ -63,6 +66,8 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
         Polls = await polls.ListAsync(ev, false, ct);
         Voted = await events.VotedQuestionIdsAsync(ev, participant, ct);
         AnsweredPolls = await polls.AnsweredPollIdsAsync(ev, participant, ct);
+        var ownVotes = questions.OwnVotesAllowed(ev);
+        OwnUnvotable = ownVotes ? [] : await events.OwnQuestionIdsAsync(ev, participant, ct);
         Highlighted = Questions.FirstOrDefault(q => q.Highlighted);
         StateJson = EventJson.Serialize(new
         {
@@ -71,6 +76,8 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
             questions = Questions,
             polls = Polls,
             voted = Voted,
+            own = OwnUnvotable,
+            ownVotes,
             sort = Sort,
             code = ev.QuestionCode,
         });

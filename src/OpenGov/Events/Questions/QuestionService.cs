@@ -16,6 +16,13 @@ public sealed class QuestionService(EventWrites writes, EventRateLimits limits, 
             source == "web" ? () => limits.TryQuestion(participantId) : null, ct);
     }
 
+    /// <summary>
+    /// Whether a participant may vote for their own question in the event: the event's setting and the node's
+    /// OpenGov:Events:VoteOwnQuestion must both allow it (the batch refuses such a vote under the event's lock; pages
+    /// ask here to leave the button out).
+    /// </summary>
+    public bool OwnVotesAllowed(Event ev) => options.Value.VoteOwnQuestion && ev.VoteOwnQuestion;
+
     /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
     public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
         writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct, options.Value.VoteOwnQuestion), () => limits.TryVote(participantId), ct);

@@ -14,6 +14,8 @@
   var questions = new Map();
   (state.questions || []).forEach(function (q) { questions.set(q.id, q); });
   var voted = new Set(state.voted || []);
+  // the participant's own questions when the event forbids voting for them: a count and a label, no button
+  var own = new Set(state.own || []);
   var highlighted = state.highlighted;
   var knownPolls = new Set((state.polls || []).map(function (p) { return p.id; }));
 
@@ -66,6 +68,14 @@
       if (q.source === "youtube") { meta.appendChild(el("span", "ev-badge", "YouTube")); }
       li.appendChild(meta);
       var mine = voted.has(q.id);
+      if (!mine && own.has(q.id)) {
+        var p = el("p", "ev-vote ev-own");
+        voteButton(p, q.votes, false);
+        p.lastChild.replaceWith(el("span", "ev-own-label", text.own || ""));
+        li.appendChild(p);
+        frag.appendChild(li);
+        return;
+      }
       var form = el("form", "ev-vote" + (mine ? " is-voted" : ""));
       var b = el("button");
       b.type = "submit";
@@ -233,6 +243,7 @@
           if (r.ok) {
             form.querySelector('[name="Text"]').value = "";
             idem.value = key();
+            if (state.ownVotes === false && r.body.question) { own.add(r.body.question.id); renderAsk(); }
             status(r.body.question && r.body.question.state === "approved" ? text.posted : text.held);
           } else {
             status(errorText(r.body), true);

@@ -689,6 +689,31 @@ namespace OpenGov.Storage.Migrations.Postgres
                     b.ToTable("usage_counts", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Catalog.Usage.UsageDay", b =>
+                {
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("bigint")
+                        .HasColumnName("downloads");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("bigint")
+                        .HasColumnName("views");
+
+                    b.HasKey("TargetId", "Day")
+                        .HasName("pk_usage_days");
+
+                    b.ToTable("usage_days", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
                 {
                     b.Property<string>("Id")

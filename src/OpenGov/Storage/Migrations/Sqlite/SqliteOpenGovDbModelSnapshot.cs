@@ -680,6 +680,31 @@ namespace OpenGov.Storage.Migrations.Sqlite
                     b.ToTable("usage_counts", (string)null);
                 });
 
+            modelBuilder.Entity("OpenGov.Catalog.Usage.UsageDay", b =>
+                {
+                    b.Property<string>("TargetId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Downloads")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("downloads");
+
+                    b.Property<long>("Views")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("views");
+
+                    b.HasKey("TargetId", "Day")
+                        .HasName("pk_usage_days");
+
+                    b.ToTable("usage_days", (string)null);
+                });
+
             modelBuilder.Entity("OpenGov.Council.Contests.Contest", b =>
                 {
                     b.Property<string>("Id")
