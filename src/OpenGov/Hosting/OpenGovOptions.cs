@@ -6,11 +6,9 @@ public sealed class OpenGovOptions
     /// <summary>
     /// Percent-encode raw UTF-8 in HTTP/1.x request lines before Kestrel reads them (<see cref="RequestLineEscaping"/>),
     /// so that a client sending <c>GET /dataset?q=コロナ</c> unencoded gets the page instead of Kestrel's empty 400.
-    /// Off by default: it copies every byte of every connection through a second pipe (not yet measured), and it does
-    /// not follow heads ended by bare line feeds, which Kestrel accepts. A reverse proxy in front (nginx) is the other
-    /// place to do it. docs/decisions/0009.
+    /// On by default; false hands Kestrel the transport untouched. docs/decisions/0009.
     /// </summary>
-    public bool EscapeRawRequestLines { get; set; }
+    public bool EscapeRawRequestLines { get; set; } = true;
 
     /// <summary>Folder holding the SQLite database and uploaded files (--data DIR, OPENGOV_DATA; default ./data).</summary>
     public string DataDirectory { get; set; } = "data";

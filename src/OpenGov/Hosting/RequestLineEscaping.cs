@@ -1,30 +1,25 @@
 using System.Buffers;
-using System.Globalization;
 using System.IO.Pipelines;
-using System.Text;
-using Microsoft.AspNetCore.Connections;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace OpenGov.Hosting;
 
 /// <summary>
 /// Kestrel refuses a request line with bytes above 0x7F (raw UTF-8 such as <c>GET /dataset?q=コロナ</c>, which
-/// curl --path-as-is, scripts and some proxies send) with a 400 and an empty body, before any middleware runs. This
-/// connection middleware percent-encodes those bytes in each HTTP/1.x request line, as a browser would have, and
-/// leaves everything else as sent. It follows the messages on the connection (Content-Length and chunked bodies)
-/// so that only request lines are touched; anything it does not follow (TLS, HTTP/2, upgrades, CONNECT, a head it
-/// cannot read) is passed through unchanged from then on.
+/// curl --path-as-is, scripts and some proxies send) with a 400 and an empty body, before any middleware runs, and has
+/// no option to accept it (docs/decisions/0009). This connection middleware hands Kestrel such a request line
+/// percent-encoded, as a browser would have sent it, and every other byte as it came, without copying: Kestrel reads
+/// the transport's own buffers, cut short where an escaped line must be put in or a line has not fully arrived
+/// (<see cref="RequestFraming"/> says where the request lines are). When it cannot follow the connection it steps
+/// aside for good and Kestrel reads the transport directly.
 /// </summary>
 public static class RequestLineEscaping
 {
-    private const int MaxHead = 64 * 1024;
-
     public static void Use(ListenOptions listen) => listen.Use(next => async connection =>
     {
         var transport = connection.Transport;
-        var pipe = new Pipe(new PipeOptions(useSynchronizationContext: false));
-        var pump = PumpAsync(transport.Input, pipe.Writer);
-        connection.Transport = new Duplex(pipe.Reader, transport.Output);
+        connection.Transport = new Duplex(new EscapingReader(transport.Input), transport.Output);
         try
         {
             await next(connection);
@@ -32,9 +27,6 @@ public static class RequestLineEscaping
         finally
         {
             connection.Transport = transport;
-            await pipe.Reader.CompleteAsync();
-            transport.Input.CancelPendingRead();
-            await pump;
         }
     });
 
@@ -44,232 +36,194 @@ public static class RequestLineEscaping
 
         public PipeWriter Output { get; } = output;
     }
+}
 
-    private enum Mode
+/// <summary>
+/// The transport's reader as Kestrel should see it. Offsets (consumed, scanned, lineEnd, end) count bytes from the
+/// start of the connection. While no escaped line is at the front, what Kestrel gets is a slice of the transport's
+/// buffer, so its positions are the transport's; with one at the front it gets the escaped line followed by the
+/// transport's bytes after the line, in segments of its own that map positions back.
+/// </summary>
+internal sealed class EscapingReader(PipeReader inner) : PipeReader
+{
+    private readonly RequestFraming framing = new();
+    private ReadOnlySequence<byte> buffer; // the transport's last buffer; starts at `consumed`
+    private long consumed; // the transport's first unconsumed byte
+    private long scanned; // framing has passed the bytes before this
+    private int held; // > 0: a line of this length at `scanned` must be escaped before it is shown
+    private byte[]? escaped; // the escaped form of [consumed, lineEnd), while it is at the front
+    private int escapedTaken;
+    private long lineEnd;
+    private long end; // end of what was last shown
+    private bool cut; // what was last shown stopped before the transport's end
+    private bool through; // steps aside: Kestrel reads the transport directly
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
-        Head,
-        Body,
-        ChunkSize,
-        ChunkTrailer,
-        Through,
+        if (through)
+        {
+            return inner.ReadAsync(cancellationToken);
+        }
+
+        var read = inner.ReadAsync(cancellationToken);
+        return read.IsCompletedSuccessfully ? new(Show(read.Result)) : Later(read);
     }
 
-    private static async Task PumpAsync(PipeReader input, PipeWriter output)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ReadResult> Later(ValueTask<ReadResult> read) => Show(await read);
+
+    public override bool TryRead(out ReadResult result)
     {
-        var mode = Mode.Head;
-        long remaining = 0; // body bytes to copy before the next head (Body mode)
-        var afterBody = Mode.Head;
-        Exception? error = null;
-        try
-        {
-            while (true)
-            {
-                var result = await input.ReadAsync();
-                if (result.IsCanceled)
-                {
-                    break;
-                }
-
-                var buffer = result.Buffer;
-                while (!buffer.IsEmpty)
-                {
-                    if (mode == Mode.Through)
-                    {
-                        Copy(buffer, output);
-                        buffer = buffer.Slice(buffer.End);
-                    }
-                    else if (mode == Mode.Body)
-                    {
-                        var n = Math.Min(remaining, buffer.Length);
-                        Copy(buffer.Slice(0, n), output);
-                        buffer = buffer.Slice(n);
-                        remaining -= n;
-                        if (remaining == 0)
-                        {
-                            mode = afterBody;
-                        }
-                    }
-                    else if (mode == Mode.Head)
-                    {
-                        if (FirstByte(buffer) is 0x16 || StartsWith(buffer, "PRI * HTTP/2"u8))
-                        {
-                            mode = Mode.Through; // TLS or HTTP/2 with prior knowledge
-                            continue;
-                        }
-
-                        if (Find(buffer, "\r\n\r\n"u8) is not { } end)
-                        {
-                            if (buffer.Length > MaxHead)
-                            {
-                                mode = Mode.Through; // Kestrel answers what it makes of it
-                                continue;
-                            }
-
-                            break; // wait for the rest of the head
-                        }
-
-                        var head = buffer.Slice(0, end + 4).ToArray();
-                        buffer = buffer.Slice(end + 4);
-                        (mode, remaining) = WriteHead(head, output);
-                        afterBody = mode == Mode.Body ? Mode.Head : afterBody;
-                    }
-                    else if (mode == Mode.ChunkSize)
-                    {
-                        if (Find(buffer, "\r\n"u8) is not { } eol)
-                        {
-                            mode = buffer.Length > 1024 ? Mode.Through : mode;
-                            if (mode == Mode.ChunkSize)
-                            {
-                                break;
-                            }
-
-                            continue;
-                        }
-
-                        var line = buffer.Slice(0, eol + 2);
-                        var text = Encoding.ASCII.GetString(line.Slice(0, eol).ToArray());
-                        Copy(line, output);
-                        buffer = buffer.Slice(eol + 2);
-                        var size = text.Split(';')[0].Trim();
-                        if (!long.TryParse(size, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var chunk) || chunk < 0)
-                        {
-                            mode = Mode.Through;
-                        }
-                        else if (chunk == 0)
-                        {
-                            mode = Mode.ChunkTrailer;
-                        }
-                        else
-                        {
-                            (mode, remaining, afterBody) = (Mode.Body, chunk + 2, Mode.ChunkSize);
-                        }
-                    }
-                    else
-                    {
-                        // trailer lines after the last chunk, up to an empty line
-                        if (Find(buffer, "\r\n"u8) is not { } eol)
-                        {
-                            mode = buffer.Length > 8192 ? Mode.Through : mode;
-                            if (mode == Mode.ChunkTrailer)
-                            {
-                                break;
-                            }
-
-                            continue;
-                        }
-
-                        Copy(buffer.Slice(0, eol + 2), output);
-                        buffer = buffer.Slice(eol + 2);
-                        mode = eol == 0 ? Mode.Head : Mode.ChunkTrailer;
-                    }
-                }
-
-                input.AdvanceTo(buffer.Start, result.Buffer.End);
-                var flush = await output.FlushAsync();
-                if (flush.IsCompleted || result.IsCompleted)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException or ConnectionResetException or ObjectDisposedException or InvalidOperationException)
-        {
-            error = e;
-        }
-
-        await output.CompleteAsync(error);
-    }
-
-    /// <summary>Writes a request's head with its request line escaped; returns how its body is framed.</summary>
-    private static (Mode Mode, long Body) WriteHead(byte[] head, PipeWriter output)
-    {
-        var lineEnd = head.AsSpan().IndexOf("\r\n"u8);
-        var line = head.AsSpan(0, lineEnd);
-        var span = output.GetSpan(head.Length + (line.Length * 2));
-        var w = 0;
-        foreach (var b in line)
-        {
-            if (b >= 0x80)
-            {
-                span[w++] = (byte)'%';
-                span[w++] = (byte)"0123456789ABCDEF"[b >> 4];
-                span[w++] = (byte)"0123456789ABCDEF"[b & 0xF];
-            }
-            else
-            {
-                span[w++] = b;
-            }
-        }
-
-        head.AsSpan(lineEnd).CopyTo(span[w..]);
-        output.Advance(w + head.Length - lineEnd);
-
-        if (line.StartsWith("CONNECT "u8))
-        {
-            return (Mode.Through, 0);
-        }
-
-        long length = 0;
-        var chunked = false;
-        foreach (var raw in Encoding.Latin1.GetString(head, lineEnd + 2, head.Length - lineEnd - 2).Split("\r\n"))
-        {
-            var colon = raw.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                continue;
-            }
-
-            var name = raw[..colon].Trim();
-            var value = raw[(colon + 1)..].Trim();
-            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
-            {
-                if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out length))
-                {
-                    return (Mode.Through, 0);
-                }
-            }
-            else if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
-            {
-                chunked = value.EndsWith("chunked", StringComparison.OrdinalIgnoreCase);
-                if (!chunked)
-                {
-                    return (Mode.Through, 0);
-                }
-            }
-            else if (name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase))
-            {
-                return (Mode.Through, 0); // websockets and h2c: not HTTP/1 messages after this one
-            }
-        }
-
-        return chunked ? (Mode.ChunkSize, 0) : length > 0 ? (Mode.Body, length) : (Mode.Head, 0);
-    }
-
-    private static void Copy(ReadOnlySequence<byte> data, PipeWriter output)
-    {
-        foreach (var segment in data)
-        {
-            output.Write(segment.Span);
-        }
-    }
-
-    private static byte? FirstByte(ReadOnlySequence<byte> buffer) => buffer.IsEmpty ? null : buffer.FirstSpan[0];
-
-    private static bool StartsWith(ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> prefix)
-    {
-        if (buffer.Length < prefix.Length)
+        if (!inner.TryRead(out result))
         {
             return false;
         }
 
-        Span<byte> start = stackalloc byte[prefix.Length];
-        buffer.Slice(0, prefix.Length).CopyTo(start);
-        return start.SequenceEqual(prefix);
+        result = through ? result : Show(result);
+        return true;
     }
 
-    private static long? Find(ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> needle)
+    private ReadResult Show(ReadResult read)
     {
-        var reader = new SequenceReader<byte>(buffer);
-        return reader.TryReadTo(out ReadOnlySequence<byte> before, needle, advancePastDelimiter: false) ? before.Length : null;
+        buffer = read.Buffer;
+        var all = consumed + buffer.Length;
+        if (escaped is null && scanned < consumed)
+        {
+            through = true; // Kestrel framed the messages otherwise: step aside
+            return read;
+        }
+
+        if (held == 0 && !framing.Stopped)
+        {
+            scanned += framing.Advance(buffer.Slice(scanned - consumed), out held);
+        }
+
+        if (escaped is null && held == 0 && framing.Stopped)
+        {
+            through = true; // nothing more to escape on this connection
+            return read;
+        }
+
+        if (escaped is null && held > 0 && scanned == consumed)
+        {
+            escaped = framing.TakeEscapedLine(buffer.Slice(0, held));
+            (escapedTaken, lineEnd, scanned, held) = (0, consumed + held, consumed + held, 0);
+            scanned += framing.Advance(buffer.Slice(scanned - consumed), out held);
+        }
+
+        // only what framing has passed: a half-arrived request line is shown when it is whole, escaped or not
+        // (at the connection's end all of it: nothing more is coming to make that line whole)
+        end = held > 0 || !(framing.Stopped || read.IsCompleted) ? scanned : all;
+        cut = end < all;
+        var shown = escaped is null ? buffer.Slice(0, end - consumed) : Joined(escaped.AsMemory(escapedTaken), buffer.Slice(lineEnd - consumed, end - lineEnd));
+        return new ReadResult(shown, read.IsCanceled, read.IsCompleted && !cut);
+    }
+
+    public override void AdvanceTo(SequencePosition consumedTo) => AdvanceTo(consumedTo, consumedTo);
+
+    public override void AdvanceTo(SequencePosition consumedTo, SequencePosition examinedTo)
+    {
+        if (through)
+        {
+            inner.AdvanceTo(consumedTo, examinedTo);
+            return;
+        }
+
+        long c, e;
+        if (escaped is null)
+        {
+            c = consumed + buffer.Slice(0, consumedTo).Length;
+            e = consumed + buffer.Slice(0, examinedTo).Length;
+        }
+        else
+        {
+            c = Offset(consumedTo, out var taken);
+            e = Offset(examinedTo, out _);
+            if (c == consumed)
+            {
+                escapedTaken += taken;
+            }
+            else
+            {
+                escaped = null;
+            }
+        }
+
+        // Kestrel looked at all that was shown: when what was held back is a line not yet whole, the transport must
+        // wait for more bytes (told it has examined them all); when it is a line waiting to be escaped, the next read
+        // must come at once and show it.
+        var examined = e == end && held == 0 ? buffer.End : buffer.GetPosition(e - consumed);
+        inner.AdvanceTo(buffer.GetPosition(c - consumed), examined);
+        consumed = c;
+
+        // Kestrel wants more before the line held back: it frames this connection otherwise than RequestFraming, so
+        // that line (and all after it) goes to Kestrel as sent.
+        if (cut && held > 0 && e == end && c < end && escapedTaken == 0)
+        {
+            (through, escaped, held) = (true, null, 0);
+        }
+    }
+
+    /// <summary>The transport offset of a position in a joined sequence (inside the escaped line: its start).</summary>
+    private long Offset(SequencePosition position, out int taken)
+    {
+        var part = (Part)position.GetObject()!;
+        var index = position.GetInteger();
+        taken = 0;
+        if (part.Start >= 0)
+        {
+            return part.Start + index;
+        }
+
+        if (escapedTaken + index == escaped!.Length)
+        {
+            return lineEnd;
+        }
+
+        taken = index;
+        return consumed;
+    }
+
+    private ReadOnlySequence<byte> Joined(ReadOnlyMemory<byte> line, ReadOnlySequence<byte> after)
+    {
+        var first = new Part(line, -1, 0);
+        var last = first;
+        var start = lineEnd;
+        foreach (var memory in after)
+        {
+            if (!memory.IsEmpty)
+            {
+                last = last.Append(memory, start);
+                start += memory.Length;
+            }
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    public override void CancelPendingRead() => inner.CancelPendingRead();
+
+    public override void Complete(Exception? exception = null) => inner.Complete(exception);
+
+    public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+    /// <summary>A piece of a joined sequence; Start is its first byte's transport offset, -1 for the escaped line.</summary>
+    private sealed class Part : ReadOnlySequenceSegment<byte>
+    {
+        public Part(ReadOnlyMemory<byte> memory, long start, long runningIndex)
+        {
+            Memory = memory;
+            Start = start;
+            RunningIndex = runningIndex;
+        }
+
+        public long Start { get; }
+
+        public Part Append(ReadOnlyMemory<byte> memory, long start)
+        {
+            var next = new Part(memory, start, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
     }
 }
