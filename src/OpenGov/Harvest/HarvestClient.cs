@@ -183,13 +183,51 @@ public sealed class HarvestClient(IHttpClientFactory factory, IOptions<HarvestOp
 
     private async Task<JsonObject> GetResultAsync(Uri url, CancellationToken ct)
     {
+        var (body, _, _) = await GetAsync(url, null, ct);
+        JsonNode? parsed;
+        try
+        {
+            parsed = JsonNode.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw Malformed(url, "not JSON (" + e.Message + ")");
+        }
+
+        if (parsed is not JsonObject envelope || envelope["success"] is not JsonValue ok || !ok.TryGetValue<bool>(out var success) || !success
+            || envelope["result"] is not JsonObject result)
+        {
+            throw Malformed(url, "not CKAN's {\"success\": true, \"result\": ...} envelope");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// One GET within the timeout and the size cap: the body, its media type and the URL it came from (after
+    /// redirects). <paramref name="accept"/> replaces the default Accept (JSON). A 404 is returned (status 404, no
+    /// body) when <paramref name="allowNotFound"/>; any other failure throws <see cref="HarvestFailedException"/>.
+    /// </summary>
+    public async Task<(byte[] Body, string? MediaType, int Status)> GetAsync(Uri url, string? accept, CancellationToken ct, bool allowNotFound = false)
+    {
         var o = options.Value;
         var client = factory.CreateClient(HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Max(1, o.TimeoutSeconds)));
         try
         {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (accept is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept", accept);
+            }
+
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (allowNotFound && response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return ([], null, 404);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new HarvestFailedException(
@@ -216,23 +254,7 @@ public sealed class HarvestClient(IHttpClientFactory factory, IOptions<HarvestOp
                 buffer.Write(chunk, 0, read);
             }
 
-            JsonNode? parsed;
-            try
-            {
-                parsed = JsonNode.Parse(buffer.ToArray());
-            }
-            catch (JsonException e)
-            {
-                throw Malformed(url, "not JSON (" + e.Message + ")");
-            }
-
-            if (parsed is not JsonObject envelope || envelope["success"] is not JsonValue ok || !ok.TryGetValue<bool>(out var success) || !success
-                || envelope["result"] is not JsonObject result)
-            {
-                throw Malformed(url, "not CKAN's {\"success\": true, \"result\": ...} envelope");
-            }
-
-            return result;
+            return (buffer.ToArray(), response.Content.Headers.ContentType?.MediaType, (int)response.StatusCode);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -250,9 +272,9 @@ public sealed class HarvestClient(IHttpClientFactory factory, IOptions<HarvestOp
     }
 
     /// <summary>The URL without its query (enough to tell which page; no long fq in the job's reason).</summary>
-    private static string Redact(Uri url) => url.GetLeftPart(UriPartial.Path);
+    public static string Redact(Uri url) => url.GetLeftPart(UriPartial.Path);
 
-    private static HarvestFailedException Malformed(Uri url, string what) => new(
+    public static HarvestFailedException Malformed(Uri url, string what) => new(
         $"The source's answer to {Redact(url)} is malformed: {what}",
         $"収集元の {Redact(url)} の応答が正しい形式ではありません: {what}");
 
@@ -260,3 +282,6 @@ public sealed class HarvestClient(IHttpClientFactory factory, IOptions<HarvestOp
         $"The source's answer to {Redact(url)} is larger than {max} bytes (OpenGov:Harvest:MaxResponseBytes)",
         $"収集元の {Redact(url)} の応答が上限（{max} バイト、OpenGov:Harvest:MaxResponseBytes）を超えています。");
 }
+
+/// <summary>The job was aborted (harvest_job_abort) while running: the runner stops without writing more.</summary>
+public sealed class HarvestAbortedException() : Exception("The harvest job was aborted");

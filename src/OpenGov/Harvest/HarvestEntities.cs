@@ -7,7 +7,8 @@ namespace OpenGov.Harvest;
 
 /// <summary>
 /// A catalog whose datasets are copied here (ckanext-harvest's harvest source, a package of type "harvest" there; a
-/// table of its own here). Only "ckan" sources: a CKAN site's Action API.
+/// table of its own here): "ckan" (a CKAN site's Action API), "dcat_rdf" (a DCAT catalog in Turtle, RDF/XML or
+/// JSON-LD) or "dcat_json" (a DCAT JSON document), ckanext-harvest's and ckanext-dcat's harvester names.
 /// </summary>
 public sealed class HarvestSource
 {
@@ -15,7 +16,7 @@ public sealed class HarvestSource
     public required string Name { get; set; }
     public string Title { get; set; } = "";
 
-    /// <summary>The site or its Action API base (…/api/3/action); http or https.</summary>
+    /// <summary>The site or its Action API base (…/api/3/action), or the DCAT catalog's URL; http or https.</summary>
     public required string Url { get; set; }
 
     public string SourceType { get; set; } = HarvestFrequency.CkanType;
@@ -81,8 +82,14 @@ public sealed class HarvestObject
     public required string JobId { get; set; }
     public required string SourceId { get; set; }
 
-    /// <summary>The dataset's id on the source (and here).</summary>
+    /// <summary>The dataset's id on the source (CKAN; the same here), or its URI or dct:identifier (DCAT).</summary>
     public required string Guid { get; set; }
+
+    /// <summary>The dataset's id here (null on objects recorded before DCAT sources: then the guid).</summary>
+    public string? PackageId { get; set; }
+
+    /// <summary>The dataset as the source gave it (its CKAN dict, or the dict mapped from DCAT), JSON; null when withdrawn.</summary>
+    public string? Content { get; set; }
 
     public string Name { get; set; } = "";
 
@@ -103,6 +110,10 @@ public sealed class HarvestObject
 public static class HarvestFrequency
 {
     public const string CkanType = "ckan";
+    public const string DcatRdfType = "dcat_rdf";
+    public const string DcatJsonType = "dcat_json";
+
+    public static readonly string[] SourceTypes = [CkanType, DcatRdfType, DcatJsonType];
     public const string Manual = "MANUAL";
     public const string Daily = "DAILY";
     public const string Weekly = "WEEKLY";

@@ -20,8 +20,10 @@ public static class HarvestModule
             .ConfigurePrimaryHttpMessageHandler(HarvestClient.CreateHandler);
         services.AddSingleton<HarvestSignal>();
         services.AddScoped<HarvestClient>();
+        services.AddScoped<Dcat.DcatClient>();
         services.AddScoped<HarvestAuth>();
         services.AddScoped<HarvestSources>();
+        services.AddScoped<HarvestOperations>();
         services.AddScoped<HarvestRunner>();
         services.AddHostedService<HarvestScheduler>();
         return services;

@@ -242,9 +242,13 @@ public sealed class HarvestSources(OpenGovDb db, HarvestAuth auth, PackageEditor
 
         if (Given("source_type", isNew) is { } type)
         {
-            if (type.Trim() != HarvestFrequency.CkanType)
+            if (!HarvestFrequency.SourceTypes.Contains(type.Trim()))
             {
-                errors.Report("source_type", "Unknown harvester type: " + type + " (only ckan)");
+                errors.Report("source_type", "Unknown harvester type: " + type + " (ckan, dcat_rdf, dcat_json)");
+            }
+            else
+            {
+                s.SourceType = type.Trim();
             }
         }
 
@@ -301,6 +305,13 @@ public sealed class HarvestSources(OpenGovDb db, HarvestAuth auth, PackageEditor
         if (DictReader.Present(data, "active") && DictReader.Bool(data, "active", errors) is { } active)
         {
             s.Active = active;
+        }
+
+        if (s.SourceType == HarvestFrequency.DcatRdfType && s.Config.Length > 0 && JsonNode.Parse(s.Config) is JsonObject c
+            && c["rdf_format"] is { } rdfFormat && Dcat.DcatClient.Normalize(rdfFormat is JsonValue rv && rv.GetValueKind() == JsonValueKind.String ? rv.GetValue<string>() : null) is null)
+        {
+            // ckanext-dcat's validate_config
+            errors.Report("config", "Error parsing the configuration options: rdf_format should be one of: turtle, xml, json-ld (or their media types)");
         }
 
         errors.ThrowIfAny();

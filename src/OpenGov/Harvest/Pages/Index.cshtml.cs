@@ -33,6 +33,9 @@ public sealed class IndexModel(HarvestSources sources, OpenGovDb db) : PageModel
     [BindProperty]
     public string Notes { get; set; } = "";
 
+    [BindProperty]
+    public string SourceType { get; set; } = HarvestFrequency.CkanType;
+
     public List<HarvestSourceDict> Sources { get; } = [];
 
     public List<Organization> Organizations { get; private set; } = [];
@@ -62,7 +65,7 @@ public sealed class IndexModel(HarvestSources sources, OpenGovDb db) : PageModel
                 ["name"] = Name.Trim(),
                 ["title"] = Title.Trim(),
                 ["url"] = SourceUrl.Trim(),
-                ["source_type"] = HarvestFrequency.CkanType,
+                ["source_type"] = SourceType,
                 ["frequency"] = Frequency,
                 ["owner_org"] = OwnerOrg,
                 ["notes"] = Notes,

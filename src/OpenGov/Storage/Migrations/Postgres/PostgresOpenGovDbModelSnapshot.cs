@@ -2453,6 +2453,10 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("id");
 
+                    b.Property<string>("Content")
+                        .HasColumnType("text")
+                        .HasColumnName("content");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created");
@@ -2479,6 +2483,10 @@ namespace OpenGov.Storage.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("name");
+
+                    b.Property<string>("PackageId")
+                        .HasColumnType("text")
+                        .HasColumnName("package_id");
 
                     b.Property<string>("RemoteModified")
                         .IsRequired()

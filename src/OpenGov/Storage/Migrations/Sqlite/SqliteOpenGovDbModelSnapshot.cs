@@ -2410,6 +2410,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
 
+                    b.Property<string>("Content")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("content");
+
                     b.Property<DateTime>("Created")
                         .HasColumnType("TEXT")
                         .HasColumnName("created");
@@ -2436,6 +2440,10 @@ namespace OpenGov.Storage.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
+
+                    b.Property<string>("PackageId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package_id");
 
                     b.Property<string>("RemoteModified")
                         .IsRequired()
