@@ -145,10 +145,10 @@ public partial class SecurityHeadersTests
         AssertHeaders(embed, "embed", embeddable: true);
     }
 
-    [Fact]
-    public async Task Hsts_is_sent_only_over_https()
+    [Theory, Databases]
+    public async Task Hsts_is_sent_only_over_https(Db db)
     {
-        await using var app = await TestApp.StartAsync(Db.Sqlite);
+        await using var app = await TestApp.StartAsync(db);
         var https = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
         using var secure = await https.GetAsync("/about", Ct);
         Assert.StartsWith("max-age=", string.Join(",", secure.Headers.GetValues("Strict-Transport-Security")));
