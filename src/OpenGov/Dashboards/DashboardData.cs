@@ -43,9 +43,12 @@ public sealed class DashboardData(DataStoreAggregates aggregates, IMemoryCache c
         var ids = DashboardSources.Of(d).Order(StringComparer.Ordinal).ToList();
         var stamps = await aggregates.LastLoadedAsync(ids, ct);
         var text = string.Join('|', ids.Select(i => i + "@" + (stamps.TryGetValue(i, out var s) ? s.Ticks : 0)));
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
-        return ($"{version}-{hash}", stamps.Count == 0 ? null : stamps.Values.Max());
+        return ($"{version}-{ShortHash(text, 16)}", stamps.Count == 0 ? null : stamps.Values.Max());
     }
+
+    /// <summary>The first <paramref name="chars"/> hex digits of the text's SHA-256: the dashboards' stamps.</summary>
+    internal static string ShortHash(string text, int chars) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..chars];
 
     /// <summary>Tokyo's data.json for the dashboard's <see cref="DashboardDefinition.TokyoData"/> (null when it has none).</summary>
     public async Task<string?> DataJsonAsync(DashboardDefinition d, CancellationToken ct)

@@ -102,7 +102,7 @@ public sealed class DashboardStore(OpenGovDb db, CurrentUser user, Notifications
         var text = string.Join('|', rows.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r =>
             $"{r.Id}:{r.Name}:{r.State}:{r.Dataset}:{r.Title}:{r.Private}:{r.DatasetState}:{r.DatasetModified.Ticks}"))
             + $"|{o.Name}:{o.Title}:{o.TitleEn}";
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
+        return DashboardData.ShortHash(text, 12);
     }
 
     /// <summary>
