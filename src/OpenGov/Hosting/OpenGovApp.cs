@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Localization;
-using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Options;
 using OpenGov.Accounts;
 using OpenGov.Catalog;
@@ -84,12 +83,7 @@ public static class OpenGovApp
         services.AddRazorPages(o => o.RootDirectory = "/")
             .AddViewLocalization()
             .AddDataAnnotationsLocalization();
-        services.AddResponseCompression(o =>
-        {
-            o.EnableForHttps = true;
-            o.Providers.Add<BrotliCompressionProvider>();
-            o.Providers.Add<GzipCompressionProvider>();
-        });
+        services.AddResponseCompression(o => CompressOnceForTheCache.Configure(o, forTheCache: false));
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
@@ -168,10 +162,9 @@ public static class OpenGovApp
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseOutputCache();
-        // a second compression inside the output cache: cached answers are stored compressed (one entry per coding,
-        // OutputCacheRules), so a hit is copied, not compressed again; the outer one above sees the Content-Encoding
-        // already set and leaves those answers alone, and still compresses static files and uncached answers
-        app.UseResponseCompression();
+        // a second compression inside the output cache, for the answers it will store: they are kept compressed (one
+        // entry per coding, OutputCacheRules), so a hit is copied, not compressed again; the outer one above sees the
+        // Content-Encoding already set and leaves those alone, and compresses static files and every other answer
         app.UseCompressOnceForTheCache();
         app.UseAntiforgery();
 

@@ -87,8 +87,9 @@ public class DashboardHttpTests
         var csv = await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/cards/contacts.csv", Ct);
         Assert.StartsWith("日付,相談件数\r\n2020-01-29,23\r\n", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
 
-        // the 2 MB data.json is kept compressed in one piece (the serializer's flushes do not cut it into blocks):
-        // about what Brotli makes of the whole text at the same level, not several times that
+        // the 2 MB data.json is kept compressed once, in one piece (the serializer's flushes do not cut it into blocks)
+        // and at a smaller level than answers compressed on the fly: smaller than Brotli's fastest level makes of the
+        // whole text (with the fastest level it was 61 KB against 57 KB; in 4 KB blocks, 153 KB)
         var (br, brBytes) = await RawAsync(app.Anonymous(), $"/dashboards/{org}/covid19/data.json", "br");
         Assert.Equal("br", br.Content.Headers.ContentEncoding.Single());
         var plain = Encoding.UTF8.GetBytes(Decode("br", brBytes));
@@ -97,7 +98,7 @@ public class DashboardHttpTests
         {
             brotli.Write(plain);
         }
-        Assert.True(brBytes.Length < once.Length * 3 / 2, $"{brBytes.Length:#,0} bytes stored against {once.Length:#,0} for the text in one piece ({plain.Length:#,0} bytes plain)");
+        Assert.True(brBytes.Length < once.Length, $"{brBytes.Length:#,0} bytes stored against {once.Length:#,0} for the text in one piece ({plain.Length:#,0} bytes plain)");
     }
 
     private const string CallsHeader = "全国地方公共団体コード,都道府県名,市区町村名,受付_年月日,曜日,相談件数\n";
