@@ -141,13 +141,27 @@ public static partial class TableReader
             {
                 continue;
             }
-            if (c >= cells.Length || Squash(cells[c]) != Squash(header[c]))
+            // runs on every data row: most fail at the first named cell's first character, before anything is allocated
+            if (c >= cells.Length || !(string.Equals(cells[c], header[c], StringComparison.Ordinal)
+                || (FirstNonSpace(cells[c]) == header[c][0] && Squash(cells[c]) == Squash(header[c]))))
             {
                 return false;
             }
             named++;
         }
         return named >= 2;
+    }
+
+    private static char FirstNonSpace(string cell)
+    {
+        foreach (var ch in cell)
+        {
+            if (!char.IsWhiteSpace(ch))
+            {
+                return ch;
+            }
+        }
+        return '\0';
     }
 
     private static string Squash(string cell) =>
