@@ -180,7 +180,9 @@ internal static partial class HeaderDetector
     private static int Score(string[] header, IReadOnlyList<string[]> rows, int below, string?[] meta)
     {
         var width = header.Length;
-        foreach (var r in rows.Skip(below).Take(RowsExamined))
+        // every row that may be examined: blank and metadata rows are passed over, so more than RowsExamined rows are read
+        // (a wider row after blank ones overran the counts: 神戸市's access-log workbook)
+        foreach (var r in rows.Skip(below))
         {
             width = Math.Max(width, r.Length);
         }

@@ -65,6 +65,39 @@ public static partial class JapaneseDate
     }
 
     /// <summary>
+    /// Month/day/two-digit year (4/22/21), as an English-locale Excel export writes dates. Not read by
+    /// <see cref="TryParseDate(string?, out DateOnly)"/>: on its own such a value is ambiguous (21/4/22, 3/4/22), so only a
+    /// whole column of them is taken for dates (<see cref="TypeInference"/>). The year is read as Excel does with two
+    /// digits: 00-29 are 2000-2029, 30-99 are 1930-1999. <paramref name="dayOver12"/> tells whether the day proves the
+    /// month/day order (4/22/21).
+    /// </summary>
+    public static bool TryParseMonthDayShortYear(string? value, out DateOnly date, out bool dayOver12)
+    {
+        date = default;
+        dayOver12 = false;
+        if (value is null || value.Length is < 6 or > 8)
+        {
+            return false;
+        }
+        var parts = value.Split('/');
+        if (parts.Length != 3 || parts[2].Length != 2 || parts[0].Length is < 1 or > 2 || parts[1].Length is < 1 or > 2
+            || !parts.All(p => p.All(char.IsAsciiDigit)))
+        {
+            return false;
+        }
+        int month = int.Parse(parts[0], CultureInfo.InvariantCulture), day = int.Parse(parts[1], CultureInfo.InvariantCulture),
+            yy = int.Parse(parts[2], CultureInfo.InvariantCulture);
+        var year = yy < 30 ? 2000 + yy : 1900 + yy;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        date = new DateOnly(year, month, day);
+        dayOver12 = day > 12;
+        return true;
+    }
+
+    /// <summary>
     /// Parses a timestamp (date and time). A value with Z or an offset is converted to UTC (Kind Utc);
     /// otherwise the wall-clock value is returned (Kind Unspecified). A date without time is rejected.
     /// </summary>

@@ -15,7 +15,7 @@ public enum Severity
 /// <summary>One problem found by <see cref="SchemaValidator"/>.</summary>
 /// <param name="Row">1-based record number in the file (null for header and file-level problems).</param>
 /// <param name="Column">Column name as in the file (or the schema's name when missing).</param>
-/// <param name="Code">Problem code: missing-column, extra-column, header-alias, column-order, required, type, enum, enum-nonstandard, minimum, pattern, local-gov-code, date-format, number-format, empty-marker, weekday-mixed-language, out-of-japan, url-format.</param>
+/// <param name="Code">Problem code: missing-column, extra-column, header-alias, column-order, required, type, enum, enum-nonstandard, minimum, pattern, local-gov-code, local-gov-code-no-check-digit, date-format, number-format, empty-marker, weekday-mixed-language, out-of-japan, url-format.</param>
 /// <param name="MessageJa">Message in Japanese.</param>
 /// <param name="MessageEn">Message in English.</param>
 /// <param name="Value">The offending value, when there is one.</param>
@@ -310,17 +310,44 @@ public static class SchemaValidator
             }
             if (field.LocalGovCode)
             {
-                if (!LocalGovCode.IsValid(v))
-                {
-                    sink.Add(rowNo, columnName, "local-gov-code", Severity.Error, raw,
-                        $"全国地方公共団体コード「{v}」は6桁でないか、検査数字が正しくありません",
-                        $"Local government code '{v}' is not 6 digits or its check digit is wrong");
-                }
+                CheckLocalGovCode(rowNo, sink, raw, v);
             }
             else if (_pattern is not null && !_pattern.IsMatch(v))
             {
                 sink.Add(rowNo, columnName, "pattern", Severity.Error, raw,
                     $"「{field.Name}」の値「{v}」が形式（{field.Pattern}）に合いません", $"'{field.Name}' value '{v}' does not match {field.Pattern}");
+            }
+        }
+
+        /// <summary>
+        /// 全国地方公共団体コード: 6 digits with a correct check digit. The 5-digit code without its check digit (37201, as
+        /// 高松市's LinkData files and many statistics write it) names the same body: a warning per row saying the 6-digit
+        /// form; a wrong check digit or anything else is an error saying what is wrong.
+        /// </summary>
+        private void CheckLocalGovCode(long rowNo, Sink sink, string raw, string v)
+        {
+            if (LocalGovCode.IsValid(v))
+            {
+                return;
+            }
+            var digits = TextNormalizer.ToHalfWidthDigits(v.Trim());
+            if (digits.Length == 5 && int.TryParse(digits.AsSpan(0, 2), out var pref) && pref is >= 1 and <= 47 && LocalGovCode.TryComplete(digits, out var six))
+            {
+                sink.Add(rowNo, columnName, "local-gov-code-no-check-digit", Severity.Warning, raw,
+                    $"全国地方公共団体コード「{v}」は検査数字のない5桁です（6桁では「{six}」）",
+                    $"Local government code '{v}' is the 5-digit form without its check digit (6 digits: '{six}')");
+            }
+            else if (digits.Length == 6 && LocalGovCode.TryComplete(digits[..5], out var right))
+            {
+                sink.Add(rowNo, columnName, "local-gov-code", Severity.Error, raw,
+                    $"全国地方公共団体コード「{v}」の検査数字（6桁目）が正しくありません（正しくは「{right}」）",
+                    $"Local government code '{v}' has a wrong check digit (the 6th digit; it should be '{right}')");
+            }
+            else
+            {
+                sink.Add(rowNo, columnName, "local-gov-code", Severity.Error, raw,
+                    $"全国地方公共団体コード「{v}」は6桁の数字ではありません",
+                    $"Local government code '{v}' is not 6 digits");
             }
         }
 

@@ -184,7 +184,8 @@ public static partial class StandardSchemas
     /// Guesses the standard from header names (aliases count): the schema with the highest share of matched fields whose
     /// distinctive columns are all present (x-distinctiveColumns; for the COVID-19 schemas the required count and date
     /// columns) and that matches at least half of its fields (COVID-19) or 30% of them (自治体標準, whose columns are
-    /// mostly optional); among those, the one naming the largest share of the file's columns (then of its own fields);
+    /// mostly optional), or, for 自治体標準, whose own columns (not the reader's column_N) are at least 80% and at least 5
+    /// the standard's; among those, the one naming the largest share of the file's columns (then of its own fields);
     /// null otherwise.
     /// </summary>
     public static string? GuessFromHeader(IReadOnlyList<string> header)
@@ -203,9 +204,14 @@ public static partial class StandardSchemas
             var share = (double)matched / schema.Fields.Count;
             var threshold = schema.AllowExtraColumns ? 0.3 : 0.5;
             // among the candidates, the schema explaining most of the file's columns wins, then the higher share of its fields
-            var explained = (double)names.Count(n => schema.Fields.Any(f => N(f.Name) == n || f.Aliases.Any(a => N(a) == n))) / Math.Max(1, names.Count);
+            var ownNames = names.Where(n => !GeneratedName().IsMatch(n)).ToList();
+            var explainedCount = ownNames.Count(n => schema.Fields.Any(f => N(f.Name) == n || f.Aliases.Any(a => N(a) == n)));
+            var explained = (double)explainedCount / Math.Max(1, ownNames.Count);
             var score = explained + (share / 1000);
-            if (distinctive && share >= threshold && score > bestScore)
+            // a file made of the standard's columns but few of its many optional ones (高松市's LinkData AED list: 9 of 36)
+            // is that standard when nearly all its own columns are the standard's
+            var mostlyStandard = schema.AllowExtraColumns && explainedCount >= 5 && explained >= 0.8;
+            if (distinctive && (share >= threshold || mostlyStandard) && score > bestScore)
             {
                 bestScore = score;
                 best = schema.Name;
@@ -240,6 +246,10 @@ public static partial class StandardSchemas
 
     [GeneratedRegex(@"covid19_(patients|test_people|test_count|confirm_negative|call_center)$", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex FileNameRegex();
+
+    /// <summary>A name the reader gave an unnamed column (column_1), not the publisher's.</summary>
+    [GeneratedRegex(@"^column_[0-9]+$", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex GeneratedName();
 
     [GeneratedRegex(@"^[0-9]{5,6}[_\-]", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CodePrefixRegex();

@@ -13,6 +13,9 @@ public static partial class TableReader
     /// <summary>Tables narrower than this do not have section rows (a two-column list's row with only a name is data).</summary>
     private const int SectionMinWidth = 4;
 
+    /// <summary>Rows read ahead below the header to find section rows in the middle of a table (stacked blocks).</summary>
+    internal const int SectionLookAhead = 500;
+
     /// <summary>Data rows that must have been seen in the first rows before an empty column is taken for a separator.</summary>
     private const int SeparatorMinRows = 5;
 
@@ -76,6 +79,134 @@ public static partial class TableReader
             return sawSection && !IsPlaceholder(cells);
         }
         return false;
+    }
+
+    /// <summary>
+    /// Whether section rows divide the table further down although its first rows are data (神戸市's statistics sheets
+    /// stack blocks: 「（２）金融機関」 alone in a row, the header repeated, the block's rows). In the rows read ahead:
+    /// a section row followed by a repeated header, or at least two section rows each followed by a data row, in a table
+    /// whose data rows are filled (the median row has at least half its columns, and 3) and outnumber the sections five
+    /// to one. A single row holding only a name in a sparse list stays data.
+    /// </summary>
+    private static bool HasMidTableSections(List<(long Row, string[] Cells)> below, int lead, string[] header, int width)
+    {
+        int sections = 0, withHeader = 0;
+        var pending = false;
+        var filled = new List<int>();
+        foreach (var (_, raw) in below)
+        {
+            var cells = raw.Length > lead ? raw[lead..] : [];
+            if (!AnyNonEmpty(cells) || HeaderDetector.MetaKeyword(raw) is not null || IsNote(cells, out _) || IsUnitRow(cells, out _))
+            {
+                continue;
+            }
+            if (IsRepeatedHeader(cells, header))
+            {
+                withHeader += pending ? 1 : 0;
+                sections += pending ? 1 : 0;
+                pending = false;
+                continue;
+            }
+            if (IsSection(cells, width, out _))
+            {
+                pending = true;
+                continue;
+            }
+            sections += pending ? 1 : 0;
+            pending = false;
+            filled.Add(cells.Count(c => TextNormalizer.Trim(c).Length > 0));
+        }
+        if (withHeader > 0)
+        {
+            return true;
+        }
+        if (sections < 2 || filled.Count < sections * 5)
+        {
+            return false;
+        }
+        filled.Sort();
+        return filled[filled.Count / 2] >= Math.Max(3, width / 2);
+    }
+
+    /// <summary>
+    /// The header written again in a data row (a stacked block's own header, a concatenated file): every named column's
+    /// cell holds its name (spaces ignored: 「区　　　別」 repeats 区別), at least two of them.
+    /// </summary>
+    internal static bool IsRepeatedHeader(string[] cells, string[] header)
+    {
+        var named = 0;
+        for (var c = 0; c < header.Length; c++)
+        {
+            if (header[c].Length == 0)
+            {
+                continue;
+            }
+            // runs on every data row: most fail at the first named cell's first character, before anything is allocated
+            if (c >= cells.Length || !(string.Equals(cells[c], header[c], StringComparison.Ordinal)
+                || (FirstNonSpace(cells[c]) == header[c][0] && Squash(cells[c]) == Squash(header[c]))))
+            {
+                return false;
+            }
+            named++;
+        }
+        return named >= 2;
+    }
+
+    private static char FirstNonSpace(string cell)
+    {
+        foreach (var ch in cell)
+        {
+            if (!char.IsWhiteSpace(ch))
+            {
+                return ch;
+            }
+        }
+        return '\0';
+    }
+
+    private static string Squash(string cell) =>
+        string.Concat(ColumnNames.Tidy(cell).Where(ch => !char.IsWhiteSpace(ch)));
+
+    /// <summary>
+    /// The first block's section when the later ones are numbered (「（２）金融機関」): the nearest title row above the
+    /// header that is a section title numbered the same way (「（１）非金融法人企業」); else none.
+    /// </summary>
+    private static string FirstSection(List<string[]> above, List<(long Row, string[] Cells)> below, int lead, int width)
+    {
+        var later = below.Select(b => b.Cells.Length > lead ? b.Cells[lead..] : [])
+            .Where(c => AnyNonEmpty(c) && !IsNote(c, out _) && IsSection(c, width, out _))
+            .Select(c => TextNormalizer.Trim(c.First(v => TextNormalizer.Trim(v).Length > 0)))
+            .FirstOrDefault();
+        if (later is null || !IsNumbered(later))
+        {
+            return "";
+        }
+        for (var i = above.Count - 1; i >= 0; i--)
+        {
+            var cells = above[i].Length > lead ? above[i][lead..] : [];
+            if (!AnyNonEmpty(cells) || IsNote(cells, out _) || IsUnitRow(cells, out _))
+            {
+                continue;
+            }
+            if (IsSection(cells, width, out var title))
+            {
+                return IsNumbered(title) ? title : "";
+            }
+        }
+        return "";
+    }
+
+    /// <summary>A numbered heading: 「(2)」「（２）」「2.」「２．」 followed by the title.</summary>
+    private static bool IsNumbered(string title)
+    {
+        var t = TextNormalizer.Normalize(title) ?? "";
+        var i = t.Length > 0 && t[0] == '(' ? 1 : 0;
+        var start = i;
+        while (i < t.Length && char.IsAsciiDigit(t[i]))
+        {
+            i++;
+        }
+        return i > start && i < t.Length && (start == 1 ? t[i] == ')' : t[i] is '.' or ')');
     }
 
     /// <summary>

@@ -308,6 +308,7 @@ public static partial class TableReader
         var metaRows = new List<string>();
         var titles = new List<string>();
         var metaLayout = choice?.Metadata == true;
+        var above = new List<string[]>();
         if (choice is not null)
         {
             for (var i = 0; i < buffered.Count; i++)
@@ -323,6 +324,7 @@ public static partial class TableReader
                     titles.Add(text);
                 }
             }
+            above.AddRange(buffered.Take(firstHeaderRow).Select(b => b.Cells));
             buffered.RemoveRange(0, headerIndex + 1);
         }
         else if (options.HasHeader)
@@ -369,6 +371,17 @@ public static partial class TableReader
         var (columns, renames) = MakeUnique(raw);
         // a table divided by section rows (「都心地域」 alone in a row, its rows below): the titles become a column's values
         var sections = choice is not null && options.SkipNoteRows && StartsWithSection(buffered, lead, columns.Count);
+        var firstSection = "";
+        if (choice is not null && options.SkipNoteRows && !sections && columns.Count >= SectionMinWidth)
+        {
+            // section rows further down (stacked blocks): read ahead, the rows stay buffered for DataRows
+            while (buffered.Count < SectionLookAhead && source.MoveNext())
+            {
+                buffered.Add((source.RowNumber, source.Current));
+            }
+            sections = HasMidTableSections(buffered, lead, raw, columns.Count);
+            firstSection = sections ? FirstSection(above, buffered, lead, columns.Count) : "";
+        }
         if (sections)
         {
             var name = SectionColumnName;
@@ -387,7 +400,7 @@ public static partial class TableReader
             }
         }
         TableReadResult? result = null;
-        var layout = new Layout(columns.Count - (sections ? 1 : 0), lead, metaLayout, separators, sections);
+        var layout = new Layout(columns.Count - (sections ? 1 : 0), lead, metaLayout, separators, sections, firstSection, raw);
         var rows = new GuardedEnumerable(DataRows(source, buffered, layout, options, () => result!), () => result?.CurrentRowNumber ?? 0);
         result = new TableReadResult(rows, source.Dispose)
         {
@@ -449,7 +462,7 @@ public static partial class TableReader
     }
 
     /// <summary>Shape of the data rows: header width, blank leading columns to cut, and whether 「#」 rows are metadata.</summary>
-    private sealed record Layout(int Width, int Lead, bool Metadata, int[] Separators, bool Sections);
+    private sealed record Layout(int Width, int Lead, bool Metadata, int[] Separators, bool Sections, string FirstSection, string[] Header);
 
     private static bool IsInstruction(string name, int index, List<(long Row, string[] Cells)> below) =>
         IsArrowNote(name) && below.All(b => b.Cells.Length <= index || TextNormalizer.Trim(b.Cells[index]) is var v && (v.Length == 0 || IsArrowNote(v)));
@@ -589,7 +602,7 @@ public static partial class TableReader
     private static IEnumerable<string[]> DataRows(RecordSource source, List<(long Row, string[] Cells)> buffered, Layout layout, TableReadOptions options, Func<TableReadResult> result)
     {
         var width = layout.Width;
-        var section = "";
+        var section = layout.FirstSection;
         try
         {
             var i = 0;
@@ -641,6 +654,11 @@ public static partial class TableReader
                 {
                     r.PlaceholderRowCount++;
                     Skip(r, new SkippedRow(rowNo, "placeholder", TextNormalizer.Trim(cells[0])), options);
+                    continue;
+                }
+                if (options.SkipNoteRows && layout.Header.Length > 1 && IsRepeatedHeader(cells, layout.Header))
+                {
+                    Skip(r, new SkippedRow(rowNo, "header", TextNormalizer.Trim(cells[0])), options);
                     continue;
                 }
                 if (layout.Sections && IsSection(cells, width, out var title))

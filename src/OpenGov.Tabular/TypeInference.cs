@@ -62,6 +62,12 @@ public sealed record InferredColumn(string Name, ColumnType Type, long NonEmptyC
     /// <summary>True when the column holds Excel date serials (43859) read as dates; report it with <see cref="NoteJa"/>/<see cref="NoteEn"/>.</summary>
     public bool DateFromExcelSerial { get; init; }
 
+    /// <summary>
+    /// True when the column holds month/day/two-digit-year dates (4/22/21, an English-locale Excel export) read as dates:
+    /// every value is one, and a day over 12 proves the order or the column is named like a date.
+    /// </summary>
+    public bool DateFromMonthDayShortYear { get; init; }
+
     /// <summary>True when the type came from <see cref="InferenceOptions.Hints"/>.</summary>
     public bool FromHint { get; init; }
 
@@ -180,6 +186,15 @@ public static class TypeInference
                 NoteEn = $"Column '{name}' holds numbers such as {state.FirstValue}, read as Excel date serials",
             };
         }
+        if (type == ColumnType.Text && state.NonEmpty > 0 && state.AllMonthDayShortYear && (state.DayOver12 || IsDateName(name)))
+        {
+            return new InferredColumn(name, ColumnType.Date, state.NonEmpty, state.Empty, false)
+            {
+                DateFromMonthDayShortYear = true,
+                NoteJa = $"列「{name}」の値（{state.FirstValue}など）を「月/日/西暦下2桁」の日付として読みました（00〜29年は2000年代）",
+                NoteEn = $"Column '{name}' holds values such as {state.FirstValue}, read as month/day/two-digit year (00-29 = 2000s)",
+            };
+        }
         if (type is ColumnType.Integer or ColumnType.Decimal && IsCodeName(name))
         {
             type = ColumnType.Text;
@@ -227,6 +242,10 @@ public static class TypeInference
 
         public bool AllExcelSerials { get; private set; } = true;
 
+        public bool AllMonthDayShortYear { get; private set; } = true;
+
+        public bool DayOver12 { get; private set; }
+
         public string? FirstValue { get; private set; }
 
         public long NonEmpty { get; private set; }
@@ -241,12 +260,17 @@ public static class TypeInference
                 return;
             }
             NonEmpty++;
-            if (!(_int || _dec || _dateOrTs || _bool || _time || _fy))
+            if (!(_int || _dec || _dateOrTs || _bool || _time || _fy || AllMonthDayShortYear))
             {
                 return;
             }
             var s = TextNormalizer.Normalize(raw, options.EmptyMarkers) ?? "";
             FirstValue ??= s;
+            if (AllMonthDayShortYear)
+            {
+                AllMonthDayShortYear = JapaneseDate.TryParseMonthDayShortYear(s, out _, out var over12);
+                DayOver12 |= over12;
+            }
             if (_bool && !TryBoolean(s, out _))
             {
                 _bool = false;
@@ -346,6 +370,7 @@ public sealed class ColumnNormalizer
     private readonly IReadOnlyList<string> _names;
     private readonly ColumnType[] _types;
     private readonly bool[] _serial;
+    private readonly bool[] _shortYear;
     private readonly InferenceOptions _options;
     private readonly int _maxProblems;
     private readonly List<ValueProblem> _problems = [];
@@ -356,6 +381,7 @@ public sealed class ColumnNormalizer
         _names = [.. columns.Select(c => c.Name)];
         _types = [.. columns.Select(c => c.Type)];
         _serial = [.. columns.Select(c => c.DateFromExcelSerial)];
+        _shortYear = [.. columns.Select(c => c.DateFromMonthDayShortYear)];
         _options = options ?? new InferenceOptions();
         _maxProblems = maxProblems;
         _maxMarkerLength = _options.EmptyMarkers.Count == 0 ? 0 : _options.EmptyMarkers.Max(m => m.Length);
@@ -386,7 +412,8 @@ public sealed class ColumnNormalizer
         {
             var raw = c < row.Length ? row[c] : null;
             if (!Convert(raw, _types[c], _options, _maxMarkerLength, this, out result[c])
-                && !(_serial[c] && TryExcelSerial(raw, out result[c])))
+                && !(_serial[c] && TryExcelSerial(raw, out result[c]))
+                && !(_shortYear[c] && TryMonthDayShortYear(raw, out result[c])))
             {
                 ProblemCount++;
                 if (_problems.Count < _maxProblems)
@@ -411,6 +438,18 @@ public sealed class ColumnNormalizer
             return false;
         }
         value = BoxDate(TypeInference.FromExcelSerial(n));
+        return true;
+    }
+
+    private bool TryMonthDayShortYear(string? raw, out object? value)
+    {
+        value = null;
+        var s = raw is null ? null : TextNormalizer.Normalize(raw, _options.EmptyMarkers);
+        if (!JapaneseDate.TryParseMonthDayShortYear(s, out var date, out _))
+        {
+            return false;
+        }
+        value = BoxDate(date);
         return true;
     }
 

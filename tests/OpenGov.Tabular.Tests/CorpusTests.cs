@@ -39,7 +39,7 @@ public class CorpusTests
             ["header"] = new JsonArray([.. table.Columns.Select(c => (JsonNode)c)]),
             ["rows"] = count,
             ["skipped"] = table.SkippedRowCount,
-            ["types"] = new JsonArray([.. types.Select(t => (JsonNode)(t.Type.ToString().ToLowerInvariant() + (t.DateFromExcelSerial ? "(serial)" : "")))]),
+            ["types"] = new JsonArray([.. types.Select(t => (JsonNode)(t.Type.ToString().ToLowerInvariant() + (t.DateFromExcelSerial ? "(serial)" : "") + (t.DateFromMonthDayShortYear ? "(m/d/yy)" : "")))]),
             ["standard"] = standard,
             ["validation"] = standard is null ? null : Validation(entry, standard),
         };

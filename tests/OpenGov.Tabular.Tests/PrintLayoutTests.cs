@@ -49,6 +49,68 @@ public class PrintLayoutTests
         Assert.Equal(5, r.Columns.Count);
     }
 
+    // as 神戸市's 制度部門別所得支出勘定: blocks stacked in one sheet, each a numbered section title and the header again;
+    // the first block's title is above the header, under the sheet's title and over a units row
+    private const string Stacked =
+        "制度部門別所得支出勘定,,,\r\n" +
+        "（１）非金融法人企業,,,\r\n" +
+        "（単位：100万円）,,,\r\n" +
+        "項　　目,平成13年度,14年度,15年度\r\n" +
+        "１．財産所得,353345,303352,327802\r\n" +
+        "　(1)利子,173861,113561,131503\r\n" +
+        "（２）金融機関,,,\r\n" +
+        ",,,\r\n" +
+        "項目,平成13年度,14年度,15年度\r\n" +
+        "１．財産所得,517049,451131,430020\r\n" +
+        "　(1)利子,383332,325329,304992\r\n";
+
+    [Fact]
+    public void Stacked_blocks_with_a_section_title_and_the_header_again_in_the_middle_load_as_one_table_with_a_section_column()
+    {
+        using var r = Csv(Stacked);
+        var types = TypeInference.InferFromSample(r, null, out var rows);
+        var data = rows.ToList();
+        Assert.Equal(["項目", "平成13年度", "14年度", "15年度", "区分"], r.Columns);
+        Assert.Equal(4, data.Count);
+        Assert.Equal(["（１）非金融法人企業", "（１）非金融法人企業", "（２）金融機関", "（２）金融機関"], data.Select(d => d[4]));
+        Assert.All(types.Take(4).Skip(1), t => Assert.Equal(ColumnType.Integer, t.Type));
+        Assert.Equal([(7L, "section"), (9L, "header")], r.SkippedRows.Where(s => s.Kind is "section" or "header").Select(s => (s.Row, s.Kind)));
+    }
+
+    [Fact]
+    public void Section_rows_that_first_appear_in_the_middle_of_a_dense_table_become_a_column()
+    {
+        var sb = new StringBuilder("番号,施設名,所在地,電話番号\r\n");
+        var n = 0;
+        foreach (var area in new[] { "", "北部地区", "南部地区" })
+        {
+            if (area.Length > 0)
+            {
+                sb.Append($",{area},,\r\n");
+            }
+            for (var i = 0; i < 6; i++)
+            {
+                n++;
+                sb.Append($"{n},施設{n},本町{n},078-000-{n:0000}\r\n");
+            }
+        }
+        using var r = Csv(sb.ToString());
+        var types = TypeInference.InferFromSample(r, null, out var rows);
+        var data = rows.ToList();
+        Assert.Equal(18, data.Count);
+        Assert.Equal("区分", r.SectionColumn);
+        Assert.Equal(["", "北部地区", "南部地区"], data.Select(d => d[4]).Distinct());
+        Assert.Equal(ColumnType.Integer, types[0].Type);
+    }
+
+    [Fact]
+    public void A_repeated_header_row_is_not_stored_as_data()
+    {
+        using var r = Csv("施設名,所在地,電話番号\r\n市役所,本町,078-1\r\n施設名,所在地,電話番号\r\n図書館,元町,078-2\r\n");
+        Assert.Equal(["市役所", "図書館"], TestData.ReadAll(r).Select(d => d[0]));
+        Assert.Equal([(3L, "header")], r.SkippedRows.Select(s => (s.Row, s.Kind)));
+    }
+
     [Fact]
     public void A_narrow_table_has_no_section_rows()
     {

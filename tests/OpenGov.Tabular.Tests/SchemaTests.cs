@@ -88,6 +88,25 @@ public class SchemaTests
         Assert.Contains("check digit", code.MessageEn, StringComparison.Ordinal);
     }
 
+    // 高松市's LinkData files write the code as 37201, the 5-digit form without its check digit
+    [Fact]
+    public void A_five_digit_local_gov_code_is_a_warning_per_row_naming_the_six_digit_code_and_a_wrong_check_digit_an_error()
+    {
+        string[] header = ["受付_年月日", "全国地方公共団体コード", "都道府県名", "市区町村名", "相談件数"];
+        string[][] rows = [["2020-11-06", "37201", "香川県", "高松市", "1"], ["2020-11-07", "37201", "香川県", "高松市", "2"]];
+        var report = SchemaValidator.Validate(StandardSchemas.Get("call_center"), header, rows);
+        Assert.True(report.Conforms);
+        var warnings = report.Problems.Where(p => p.Code == "local-gov-code-no-check-digit").ToList();
+        Assert.Equal([2L, 3L], warnings.Select(w => w.Row));
+        Assert.All(warnings, w => Assert.Equal(Severity.Warning, w.Severity));
+        Assert.Equal("全国地方公共団体コード「37201」は検査数字のない5桁です（6桁では「372013」）", warnings[0].MessageJa);
+
+        var wrong = SchemaValidator.Validate(StandardSchemas.Get("call_center"), header, [["2020-11-06", "372011", "香川県", "高松市", "1"], ["2020-11-06", "3720", "香川県", "高松市", "1"]]);
+        Assert.False(wrong.Conforms);
+        Assert.Equal(["全国地方公共団体コード「372011」の検査数字（6桁目）が正しくありません（正しくは「372013」）", "全国地方公共団体コード「3720」は6桁の数字ではありません"],
+            wrong.Problems.Where(p => p.Code == "local-gov-code").Select(p => p.MessageJa));
+    }
+
     [Fact]
     public void Unknown_extra_column_and_missing_required_column_are_errors()
     {

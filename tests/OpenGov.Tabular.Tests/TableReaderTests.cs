@@ -198,11 +198,23 @@ public class TableReaderTests
         }
     }
 
+    // 神戸市's access-log workbook: blank rows under the header, then rows wider than the header; the header scan read
+    // past its first 15 rows and failed with IndexOutOfRangeException (reported as read-error)
+    [Fact]
+    public void A_row_wider_than_the_header_after_blank_rows_loads()
+    {
+        var csv = "ページ,件数\n" + string.Concat(Enumerable.Repeat(",\n", 16)) + "トップ,10,備考,x\n";
+        using var r = TableReader.Open(TestData.Bytes(csv, Encoding.UTF8));
+        Assert.Equal(["ページ", "件数"], r.Columns);
+        Assert.Single(TestData.ReadAll(r));
+    }
+
     [Fact]
     public void Ten_thousand_columns_exceed_the_default_limit_with_a_clear_error()
     {
         var header = string.Join(",", Enumerable.Range(1, 10_000).Select(i => "c" + i));
-        using var ms = TestData.Bytes(header + "\n" + header + "\n", Encoding.UTF8);
+        var row = string.Join(",", Enumerable.Range(1, 10_000).Select(i => "v" + i));
+        using var ms = TestData.Bytes(header + "\n" + row + "\n", Encoding.UTF8);
         var ex = Assert.Throws<TableReadException>(() => TableReader.Open(ms));
         Assert.Equal("too-many-columns", ex.Code);
         Assert.Equal(1, ex.Row);

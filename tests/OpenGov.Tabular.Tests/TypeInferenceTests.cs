@@ -21,6 +21,33 @@ public class TypeInferenceTests
         Assert.Equal(1, types[0].EmptyCount);
     }
 
+    // 福井市's 食品営業許可 list: 施行日/有効期限 written month/day/two-digit year by an English-locale Excel export
+    [Fact]
+    public void A_column_of_month_day_two_digit_year_values_is_dates_with_a_note_and_normalises_to_dates()
+    {
+        string[] columns = ["施行日", "有効期限", "番号", "備考日"];
+        string[][] rows = [["4/22/21", "4/30/27", "1/2/03", "1/2/03"], ["10/5/99", "12/31/29", "3/4/05", "3/4/05"], ["", "-", "5/6/07", "5/6/07"]];
+        var types = TypeInference.Infer(columns, rows);
+        Assert.Equal([ColumnType.Date, ColumnType.Date, ColumnType.Text, ColumnType.Date], types.Select(t => t.Type));
+        Assert.True(types[0].DateFromMonthDayShortYear);
+        Assert.Contains("月/日/西暦下2桁", types[0].NoteJa, StringComparison.Ordinal);
+        var normalizer = new ColumnNormalizer(types);
+        var values = normalizer.Normalize(rows[1], 3);
+        Assert.Equal(new DateOnly(1999, 10, 5), values[0]);
+        Assert.Equal(new DateOnly(2029, 12, 31), values[1]);
+        Assert.Equal(new DateOnly(2005, 3, 4), values[3]);
+        Assert.Equal(0, normalizer.ProblemCount);
+    }
+
+    [Fact]
+    public void Two_digit_year_values_that_cannot_be_month_day_year_stay_text()
+    {
+        var types = TypeInference.Infer(["施行日"], [["21/4/22"], ["4/22/21"]]);
+        Assert.Equal(ColumnType.Text, types[0].Type);
+        Assert.False(types[0].DateFromMonthDayShortYear);
+        Assert.Equal(ColumnType.Text, TypeInference.Infer(["日付"], [[""], ["-"]])[0].Type);
+    }
+
     [Fact]
     public void Override_wins_over_inference()
     {

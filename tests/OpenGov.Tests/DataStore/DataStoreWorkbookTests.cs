@@ -29,7 +29,8 @@ public sealed class DataStoreWorkbookTests
     public async Task Workbook_loads_the_sheet_holding_the_table_and_another_on_request(Db db)
     {
         await using var app = await TestApp.StartAsync(db);
-        var (_, ds) = await app.DatasetAsync();
+        var name = "wb-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, ds) = await app.DatasetAsync(name: name);
         var rid = await app.UploadAsync(ds, "patients.xlsx", Workbook(), format: "XLSX");
 
         var job = await app.LoadAndWaitAsync(rid);
@@ -43,6 +44,17 @@ public sealed class DataStoreWorkbookTests
         Assert.Contains(Log(job, "message_ja"), m => m.Contains("「陽性患者一覧」", StringComparison.Ordinal) && m.Contains("シート", StringComparison.Ordinal));
         Assert.Contains(Log(job, "message"), m => m.Contains("'陽性患者一覧'", StringComparison.Ordinal));
         Assert.Contains(Log(job, "message_ja"), m => m.Contains("連番だけの行", StringComparison.Ordinal) && m.Contains("4 行目", StringComparison.Ordinal));
+
+        // the resource page tells the publisher, in Japanese, which sheets the workbook has and which was taken, the
+        // header row chosen (the title row above it left out) and the rows skipped, with their rows in the file
+        var page = await app.Anonymous().GetStringAsync($"/dataset/{name}/resource/{rid}", TestContext.Current.CancellationToken);
+        Assert.Contains("ブックのシート", page);
+        Assert.Contains("集計（3 行 × 2 列", page);
+        Assert.Contains("陽性患者一覧（", page);
+        Assert.Contains("← 読み込んだシート", page);
+        Assert.Contains("3シートのうち、表を含むと判断した「陽性患者一覧」", page);
+        Assert.Contains("見出しは2行目です（上の1行は表題として除きました）", page);
+        Assert.Contains("連番だけの行（様式の空行）1 行を除きました（4 行目）", page);
 
         var r = await app.Anonymous().OkAsync("datastore_search", new { resource_id = rid, sort = "No" });
         var records = r["records"]!.AsArray();

@@ -299,13 +299,19 @@ public static class LoadPipeline
             progress.Add("info", $"{sections.Count} section rows ({titles}) left out of the data; each title is the value of column '{table.SectionColumn}' for the rows below it (rows {Rows(sections)})",
                 $"区分の見出し行（{titles}）{sections.Count} 行をデータから除き、その区分名を列「{table.SectionColumn}」の値にしました（{Rows(sections)} 行目）");
         }
+        var repeated = table.SkippedRows.Where(r => r.Kind == "header").ToList();
+        if (repeated.Count > 0)
+        {
+            progress.Add("info", $"{repeated.Count} rows repeating the header (a stacked block's own header) left out (rows {Rows(repeated)})",
+                $"見出しを繰り返す行（表の途中の見出し）{repeated.Count} 行を除きました（{Rows(repeated)} 行目）");
+        }
         if (table.DroppedColumnValueCount > 0)
         {
             progress.Add("warning", $"{table.DroppedColumnValueCount} values were found further down in the separator column(s) {string.Join(", ", table.SeparatorColumnsDropped)} left out (empty in the first rows); they are not stored",
                 $"除いた区切りの列（{string.Join("、", table.SeparatorColumnsDropped)}列）の下の方に値が {table.DroppedColumnValueCount} 個ありました（先頭の行では空でした）。これらは保存されていません");
         }
 
-        var others = table.SkippedRowCount - table.PlaceholderRowCount - metadata.Count - sections.Count;
+        var others = table.SkippedRowCount - table.PlaceholderRowCount - metadata.Count - sections.Count - repeated.Count;
         if (others > 0)
         {
             progress.Add("info", $"{others} note or blank rows left out", $"注記行・空行 {others} 行を除きました");
