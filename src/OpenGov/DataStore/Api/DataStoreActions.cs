@@ -13,14 +13,15 @@ using OpenGov.Storage;
 
 namespace OpenGov.DataStore;
 
-/// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete).</summary>
+/// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete, datastore_records_delete).</summary>
 public static partial class DataStoreActions
 {
     public static void Map(CkanActionMapper api)
     {
         api.Write("datastore_create", api.Group.MapPost("/datastore_create", Create), "Creates a DataStore table for a resource (or adds fields), optionally with records.");
         api.Write("datastore_upsert", api.Group.MapPost("/datastore_upsert", Upsert), "Inserts, updates or upserts records of a DataStore table.");
-        api.Write("datastore_delete", api.Group.MapPost("/datastore_delete", Delete), "Deletes records matching filters, or the whole table.");
+        api.Write("datastore_delete", api.Group.MapPost("/datastore_delete", Delete), "Deletes records matching filters, or the whole table when no filters are given.");
+        api.Write("datastore_records_delete", api.Group.MapPost("/datastore_records_delete", RecordsDelete), "Deletes records matching filters (required; {} deletes every row) and never the table itself.");
         api.Read("datastore_info", api.Group.MapMethods("/datastore_info", CkanActionMapper.ReadMethods, Info), "Fields and row count of a DataStore table, with the last load and validation.");
         api.Read("datastore_search", api.Group.MapMethods("/datastore_search", CkanActionMapper.ReadMethods, Search), "Searches a DataStore table: filters, q (Japanese substring), sort, paging.");
         api.Read("datastore_search_sql", api.Group.MapMethods("/datastore_search_sql", CkanActionMapper.ReadMethods, SearchSql), "Read-only SQL over DataStore tables (off unless enabled).");
@@ -156,13 +157,35 @@ public static partial class DataStoreActions
         }
     }
 
-    private static async Task<IResult> Delete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    /// <summary>datastore_delete: without <c>filters</c> the table goes; with them (even <c>{}</c>, every row) only the rows matching.</summary>
+    private static Task<IResult> Delete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct) =>
+        req.Data["filters"] switch
+        {
+            null => DeleteAsync(req, null, access, storage, ct),
+            JsonObject filters => DeleteAsync(req, filters, access, storage, ct),
+            _ => throw CkanException.Validation("filters", "filters must be either a dict or null."),
+        };
+
+    /// <summary>datastore_records_delete (CKAN 2.10): datastore_delete whose <c>filters</c> are required, so the table always stays.</summary>
+    private static Task<IResult> RecordsDelete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct) =>
+        req.Data["filters"] switch
+        {
+            null => throw CkanException.Validation("filters", "Missing value"),
+            JsonObject filters => DeleteAsync(req, filters, access, storage, ct),
+            _ => throw CkanException.Validation("filters", "Must be a dict"),
+        };
+
+    /// <summary>
+    /// The one delete of both actions (CKAN's backend.delete): no filters drops the table; filters delete the rows they
+    /// match (<c>{}</c> all of them) and keep the table. Answers CKAN's shape: the resource id and the filters sent,
+    /// and OpenGov's <c>deleted_count</c>.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(CkanRequest req, JsonObject? filters, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
     {
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
         CheckForce(req, resource);
-        var filters = req.Data["filters"];
-        if (filters is null || (filters is JsonObject fo && fo.Count == 0))
+        if (filters is null)
         {
             if (!await storage.DropAsync(resourceId, ct))
             {
