@@ -241,9 +241,13 @@ public class DataStoreApiTests
         Assert.Null(r["deleted_records"]);
         Assert.Equal(2, (await c.OkAsync("datastore_search", new { resource_id = rid }))["total"]!.GetValue<long>());
 
-        // {} deletes every row and keeps the table, its fields and primary key (datastore_delete with {} alike)
-        r = await c.OkAsync("datastore_records_delete", new { id = rid, filters = new { } });
+        // {} deletes every row and keeps the table, its fields and primary key (datastore_delete with {} alike);
+        // include_deleted_records answers the rows deleted, with their _id
+        r = await c.OkAsync("datastore_records_delete", new { id = rid, filters = new { }, include_deleted_records = true });
         Assert.Equal(2, r["deleted_count"]!.GetValue<long>());
+        var gone = r["deleted_records"]!.AsArray();
+        Assert.Equal(["千葉市中央区", "千葉市花見川区"], gone.Select(g => g!["市区町村名"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(gone, g => Assert.True(g!["_id"]!.GetValue<long>() > 0));
         var empty = await c.OkAsync("datastore_search", new { resource_id = rid });
         Assert.Equal(0, empty["total"]!.GetValue<long>());
         Assert.Equal(["_id", "市区町村名", "件数", "日付", "割合"], empty["fields"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));

@@ -177,8 +177,8 @@ public static partial class DataStoreActions
 
     /// <summary>
     /// The one delete of both actions (CKAN's backend.delete): no filters drops the table; filters delete the rows they
-    /// match (<c>{}</c> all of them) and keep the table. Answers CKAN's shape: the resource id and the filters sent,
-    /// and OpenGov's <c>deleted_count</c>.
+    /// match (<c>{}</c> all of them) and keep the table. Answers CKAN's shape: the resource id and the filters sent
+    /// (with <c>include_deleted_records</c>, the rows deleted as <c>deleted_records</c>), and OpenGov's <c>deleted_count</c>.
     /// </summary>
     private static async Task<IResult> DeleteAsync(CkanRequest req, JsonObject? filters, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
     {
@@ -195,10 +195,18 @@ public static partial class DataStoreActions
             return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId });
         }
 
+        var includeDeleted = req.Bool("include_deleted_records", false);
         try
         {
+            JsonArray? deletedRecords = null;
             var deleted = await storage.WriteAsync(resourceId, async (c, tx, t) =>
             {
+                if (includeDeleted)
+                {
+                    // CKAN's DELETE ... RETURNING, at most ckan.datastore.search.rows_max (32000) rows: read them first
+                    deletedRecords = await ReadRowsAsync(storage, c, tx, t, filters, ct);
+                }
+
                 var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone() });
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
@@ -211,12 +219,41 @@ public static partial class DataStoreActions
                 throw CkanException.NotFound($"Resource \"{resourceId}\" has no DataStore table");
             }
 
-            return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId, ["filters"] = filters.DeepClone(), ["deleted_count"] = deleted.Value });
+            var result = new JsonObject { ["resource_id"] = resourceId, ["filters"] = filters.DeepClone(), ["deleted_count"] = deleted.Value };
+            if (deletedRecords is not null)
+            {
+                result["deleted_records"] = deletedRecords;
+            }
+
+            return CkanApi.Ok(req, result);
         }
         catch (DataStoreValidationException e)
         {
             throw Invalid(e);
         }
+    }
+
+    /// <summary>The rows <paramref name="filters"/> match (with <c>_id</c>), as datastore_search answers them, at most <see cref="SearchSpec.MaxLimit"/>.</summary>
+    private static async Task<JsonArray> ReadRowsAsync(DataStoreStorage storage, DbConnection c, DbTransaction tx, DsTable t, JsonObject filters, CancellationToken ct)
+    {
+        var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone(), ["limit"] = SearchSpec.MaxLimit });
+        var rows = new JsonArray();
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = DataStoreQuery.Select(spec, t, cmd, storage.Backend);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var row = new JsonObject();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                row[spec.Fields[i].Id] = DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private static void CheckForce(CkanRequest req, Resource resource)
