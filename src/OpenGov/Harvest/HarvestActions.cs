@@ -4,7 +4,7 @@ using OpenGov.Ckan;
 namespace OpenGov.Harvest;
 
 /// <summary>
-/// ckanext-harvest's actions in its shapes: sources (harvest_source_create/show/list/update/delete) and jobs
+/// ckanext-harvest's actions in its shapes: sources (harvest_source_create/show/list/update/patch/delete) and jobs
 /// (harvest_job_create runs one now, harvest_job_list, harvest_job_show with the counts and the errors, harvest_job_abort),
 /// upkeep (harvest_source_clear, harvest_source_reindex) and objects (harvest_object_show, harvest_object_list). Reads
 /// and writes: <see cref="HarvestSources"/> and <see cref="HarvestOperations"/>; who may: <see cref="HarvestAuth"/>.
@@ -22,11 +22,13 @@ public static class HarvestActions
 
         api.Write("harvest_source_create", api.Group.MapPost("/harvest_source_create", Create), "Register a CKAN site as a harvest source (sysadmins and the council secretariat).");
         api.Write("harvest_source_update", api.Group.MapPost("/harvest_source_update", Update), "Change the given keys of a harvest source.");
+        api.Write("harvest_source_patch", api.Group.MapPost("/harvest_source_patch", Update), "Change the given keys of a harvest source; the others stay (ckanext-harvest's harvest_source_patch).");
         api.Write("harvest_source_delete", api.Group.MapPost("/harvest_source_delete", Delete), "Delete a harvest source (clear_source: withdraw its datasets too).");
         api.Write("harvest_job_create", api.Group.MapPost("/harvest_job_create", JobCreate), "Run a source now (source_id; full: read every dataset and withdraw those gone).");
         api.Write("harvest_job_abort", api.Group.MapPost("/harvest_job_abort", JobAbort), "Abort a source's latest job or a job (source_id or id): marked Finished, the run stops before its next dataset.");
         api.Write("harvest_source_clear", api.Group.MapPost("/harvest_source_clear", Clear), "Withdraw a source's datasets and delete its jobs and objects; the source stays (id).");
         api.Write("harvest_source_reindex", api.Group.MapPost("/harvest_source_reindex", Reindex), "Write a source's datasets to the search index again (id).");
+        HarvestMaintenanceActions.Map(api);
     }
 
     private static async Task<JsonHttpResult<CkanEnvelope<HarvestSourceDict>>> Show(CkanRequest req, HarvestSources sources, CancellationToken ct)

@@ -24,6 +24,7 @@ public static class HarvestModule
         services.AddScoped<HarvestAuth>();
         services.AddScoped<HarvestSources>();
         services.AddScoped<HarvestOperations>();
+        services.AddScoped<HarvestMaintenance>();
         services.AddScoped<HarvestRunner>();
         services.AddHostedService<HarvestScheduler>();
         return services;

@@ -18,14 +18,14 @@ public sealed record HarvestObjectDict(
 public sealed record HarvestObjectErrorDict(string Message, string Stage, [property: JsonPropertyName("line")] int? Line);
 
 /// <summary>
-/// ckanext-harvest's upkeep actions: harvest_source_clear (the source's datasets withdrawn, its jobs and objects
+/// ckanext-harvest's upkeep actions: harvest_source_clear (the source's datasets purged, its jobs and objects
 /// gone, the source kept), harvest_source_reindex (its datasets written to the search index again),
 /// harvest_job_abort (a New or Running job marked Finished; the runner stops before its next dataset), and the
 /// reads harvest_object_show and harvest_object_list.
 /// </summary>
 public sealed class HarvestOperations(OpenGovDb db, HarvestSources sources, PackageEditor editor, ISearchIndexer indexer)
 {
-    /// <summary>harvest_source_clear: returns the source's id.</summary>
+    /// <summary>harvest_source_clear: the source's datasets purged (as ckanext-harvest), its jobs and objects deleted; returns the source's id.</summary>
     public async Task<string> ClearAsync(string key, CancellationToken ct)
     {
         await sources.Auth.RequireManageAsync("clear harvest sources", ct);
@@ -34,13 +34,7 @@ public sealed class HarvestOperations(OpenGovDb db, HarvestSources sources, Pack
         // the jobs go first: a job running now finds itself gone and stops (HarvestRunner)
         await db.Set<HarvestJob>().Where(j => j.SourceId == source.Id).ExecuteDeleteAsync(ct);
         await db.Set<HarvestObject>().Where(o => o.SourceId == source.Id).ExecuteDeleteAsync(ct);
-        var ids = await db.Datasets.AsNoTracking().Where(d => d.HarvestSourceId == source.Id && d.State != RecordState.Deleted).Select(d => d.Id).ToListAsync(ct);
-        foreach (var id in ids)
-        {
-            await editor.WithdrawHarvestedAsync(id, source.Id, ct);
-            db.ChangeTracker.Clear();
-        }
-
+        await editor.PurgeHarvestedAsync(source.Id, ct);
         return source.Id;
     }
 

@@ -68,13 +68,7 @@ public sealed class HarvestScheduler(IServiceScopeFactory scopes, HarvestSignal 
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
-            var stale = DateTime.UtcNow.AddMinutes(-Math.Max(1, options.Value.StaleMinutes));
-            await db.Set<HarvestJob>().Where(j => j.Status == HarvestJobStatus.Running && j.Heartbeat < stale)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(j => j.Status, HarvestJobStatus.Failed)
-                    .SetProperty(j => j.Finished, DateTime.UtcNow)
-                    .SetProperty(j => j.Error, "The job stopped: the node running it went silent")
-                    .SetProperty(j => j.ErrorJa, "ジョブを実行していたサーバーが応答しなくなったため、失敗としました。"), ct);
+            await FailStaleAsync(db, options.Value.StaleMinutes, null, ct);
             await CreateDueJobsAsync(db, ct);
         }
 
@@ -85,8 +79,22 @@ public sealed class HarvestScheduler(IServiceScopeFactory scopes, HarvestSignal 
         }
     }
 
-    private static async Task CreateDueJobsAsync(OpenGovDb db, CancellationToken ct)
+    /// <summary>Running jobs (of one source, or all) silent for <paramref name="staleMinutes"/> are failed; answers how many.</summary>
+    internal static Task<int> FailStaleAsync(OpenGovDb db, int staleMinutes, string? sourceId, CancellationToken ct)
     {
+        var stale = DateTime.UtcNow.AddMinutes(-Math.Max(1, staleMinutes));
+        return db.Set<HarvestJob>().Where(j => j.Status == HarvestJobStatus.Running && j.Heartbeat < stale && (sourceId == null || j.SourceId == sourceId))
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(j => j.Status, HarvestJobStatus.Failed)
+                .SetProperty(j => j.Finished, DateTime.UtcNow)
+                .SetProperty(j => j.Error, "The job stopped: the node running it went silent")
+                .SetProperty(j => j.ErrorJa, "ジョブを実行していたサーバーが応答しなくなったため、失敗としました。"), ct);
+    }
+
+    /// <summary>Sources whose next run is due get a New job (the node whose conditional update moves next_run_at creates it); answers how many.</summary>
+    internal static async Task<int> CreateDueJobsAsync(OpenGovDb db, CancellationToken ct)
+    {
+        var created = 0;
         var now = DateTime.UtcNow;
         var due = await db.Set<HarvestSource>().AsNoTracking()
             .Where(s => s.Active && s.State == RecordState.Active && s.NextRunAt != null && s.NextRunAt <= now)
@@ -100,8 +108,11 @@ public sealed class HarvestScheduler(IServiceScopeFactory scopes, HarvestSignal 
             {
                 db.Add(new HarvestJob { SourceId = s.Id });
                 await db.SaveChangesAsync(ct);
+                created++;
             }
         }
+
+        return created;
     }
 
     /// <summary>Claims the oldest New job (a conditional update: only one node turns it Running); null when none.</summary>

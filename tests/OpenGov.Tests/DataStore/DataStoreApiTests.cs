@@ -212,6 +212,62 @@ public class DataStoreApiTests
     }
 
     [Theory, Databases]
+    public async Task Records_delete_needs_filters_deletes_matching_rows_and_never_drops_the_table(Db db)
+    {
+        var (app, rid, org) = await TableAsync(db);
+        await using var _app = app;
+        var c = app.Admin();
+
+        // CKAN's schema: filters is required and a dict
+        var (status, body) = await c.ActionAsync("datastore_records_delete", new { resource_id = rid });
+        Assert.Equal(409, status);
+        Assert.Equal("Missing value", body["error"]!["filters"]![0]!.GetValue<string>());
+        (status, body) = await c.ActionAsync("datastore_records_delete", new { resource_id = rid, filters = "error here" });
+        Assert.Equal(409, status);
+        Assert.Equal("Must be a dict", body["error"]!["filters"]![0]!.GetValue<string>());
+        (status, body) = await c.ActionAsync("datastore_records_delete", new { resource_id = rid, filters = new { 不明 = "x" } });
+        Assert.Equal(409, status);
+        Assert.NotNull(body["error"]!["filters"]);
+        (status, _) = await app.Anonymous().ActionAsync("datastore_records_delete", new { resource_id = rid, filters = new { } });
+        Assert.Equal(403, status);
+        (status, _) = await app.WithToken(await app.MemberTokenAsync(org, "member")).ActionAsync("datastore_records_delete", new { resource_id = rid, filters = new { } });
+        Assert.Equal(403, status);
+
+        // the matching rows go; the answer is CKAN's (the filters sent) with the count
+        var r = await c.OkAsync("datastore_records_delete", new { resource_id = rid, filters = new { 市区町村名 = "つくば市" } });
+        Assert.Equal(rid, r["resource_id"]!.GetValue<string>());
+        Assert.Equal("つくば市", r["filters"]!["市区町村名"]!.GetValue<string>());
+        Assert.Equal(1, r["deleted_count"]!.GetValue<long>());
+        Assert.Null(r["deleted_records"]);
+        Assert.Equal(2, (await c.OkAsync("datastore_search", new { resource_id = rid }))["total"]!.GetValue<long>());
+
+        // {} deletes every row and keeps the table, its fields and primary key (datastore_delete with {} alike);
+        // include_deleted_records answers the rows deleted, with their _id
+        r = await c.OkAsync("datastore_records_delete", new { id = rid, filters = new { }, include_deleted_records = true });
+        Assert.Equal(2, r["deleted_count"]!.GetValue<long>());
+        var gone = r["deleted_records"]!.AsArray();
+        Assert.Equal(["千葉市中央区", "千葉市花見川区"], gone.Select(g => g!["市区町村名"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(gone, g => Assert.True(g!["_id"]!.GetValue<long>() > 0));
+        var empty = await c.OkAsync("datastore_search", new { resource_id = rid });
+        Assert.Equal(0, empty["total"]!.GetValue<long>());
+        Assert.Equal(["_id", "市区町村名", "件数", "日付", "割合"], empty["fields"]!.AsArray().Select(f => f!["id"]!.GetValue<string>()));
+        await c.OkAsync("datastore_upsert", new { resource_id = rid, method = "insert", records = new[] { new Dictionary<string, object?> { ["市区町村名"] = "奈良市", ["日付"] = "2020-11-06", ["件数"] = 5 } } });
+        r = await c.OkAsync("datastore_delete", new { resource_id = rid, filters = new { } });
+        Assert.Equal(1, r["deleted_count"]!.GetValue<long>());
+        Assert.Equal(0, (await c.OkAsync("datastore_search", new { resource_id = rid }))["total"]!.GetValue<long>());
+        (status, body) = await c.ActionAsync("datastore_delete", new { resource_id = rid, filters = "error here" });
+        Assert.Equal(409, status);
+        Assert.Equal("filters must be either a dict or null.", body["error"]!["filters"]![0]!.GetValue<string>());
+
+        // a resource without a table, and one that does not exist
+        await c.OkAsync("datastore_delete", new { resource_id = rid });
+        (status, _) = await c.ActionAsync("datastore_records_delete", new { resource_id = rid, filters = new { } });
+        Assert.Equal(404, status);
+        (status, _) = await c.ActionAsync("datastore_records_delete", new { resource_id = "no-such-resource", filters = new { } });
+        Assert.Equal(404, status);
+    }
+
+    [Theory, Databases]
     public async Task Create_adds_fields_to_an_existing_table_and_refuses_type_changes(Db db)
     {
         var (app, rid, _) = await TableAsync(db);

@@ -14,6 +14,7 @@ namespace OpenGov.Tests.Harvest;
 /// DCAT sources as ckanext-dcat's dcat_rdf harvester reads them: a second OpenGov's own /catalog.ttl, .jsonld and
 /// .rdf (our DCAT output read back), and real published DCAT files recorded in ckanext-dcat's examples (datos.gob.es
 /// in Turtle, GovData/Rostock in RDF/XML) served as two hydra pages; a page that fails leaves the catalog as it was.
+/// And ckanext-dcat's dcat_json harvester: a Project Open Data style data.json paged with ?page=N.
 /// </summary>
 public class DcatHarvestTests
 {
@@ -168,6 +169,127 @@ public class DcatHarvestTests
         (status, body) = await admin.ActionAsync("harvest_source_create", new { name = "bad", url = stub.Url + "/x.ttl", source_type = "dcat_rdf", owner_org = "europe", config = "{\"rdf_format\": \"csv\"}" });
         Assert.Equal(409, status);
         Assert.Contains("config", body["error"]!.AsObject().Select(kv => kv.Key));
+    }
+
+    [Theory, Databases]
+    public async Task Harvest_of_a_dcat_json_catalog_reads_every_page_follows_changes_withdraws_and_fails_whole_on_a_bad_page(Db db)
+    {
+        // a Project Open Data style data.json on 127.0.0.1: page 1 at the URL itself, page 2 at ?page=2, then a 404
+        const string Population = "5b7d9f0e-3c1a-4e8b-9a6d-2f4c8e1b7a30";
+        const string BusStops = "https://opendata.example.jp/dataset/bus-stops";
+        var title = "人口統計（町丁別）";
+        var listsBusStops = true;
+        var page2 = "ok";
+        JsonObject Dataset(string identifier, string datasetTitle, string keyword, string file, string format, string mediaType) => new()
+        {
+            ["@type"] = "dcat:Dataset",
+            ["identifier"] = identifier,
+            ["title"] = datasetTitle,
+            ["description"] = datasetTitle + "のデータです。",
+            ["keyword"] = new JsonArray(keyword, "オープンデータ"),
+            ["modified"] = "2024-04-01",
+            ["issued"] = "2020-04-01",
+            ["publisher"] = new JsonObject { ["@type"] = "org:Organization", ["name"] = "例示市" },
+            ["landingPage"] = "https://opendata.example.jp/dataset/" + keyword,
+            ["license"] = "https://creativecommons.org/licenses/by/4.0/",
+            ["distribution"] = new JsonArray(new JsonObject
+            {
+                ["@type"] = "dcat:Distribution",
+                ["downloadURL"] = "https://opendata.example.jp/files/" + file,
+                ["mediaType"] = mediaType,
+                ["format"] = format,
+                ["title"] = file,
+                ["byteSize"] = 2048,
+            }),
+        };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var stub = builder.Build();
+        stub.MapGet("/data.json", async (HttpContext ctx) =>
+        {
+            var page = ctx.Request.Query["page"].ToString();
+            JsonArray datasets;
+            switch (page)
+            {
+                case "":
+                    datasets = [Dataset(Population, title, "人口", "population.csv", "CSV", "text/csv")];
+                    if (listsBusStops)
+                    {
+                        datasets.Add(Dataset(BusStops, "Bus stops", "bus", "bus-stops.geojson", "GeoJSON", "application/geo+json"));
+                    }
+
+                    break;
+                case "2" when page2 == "malformed":
+                    ctx.Response.ContentType = "application/json";
+                    await ctx.Response.WriteAsync("{\"dataset\": [{\"title\": ");
+                    return;
+                case "2":
+                    datasets = [Dataset("https://opendata.example.jp/dataset/aed", "AED設置場所", "aed", "aed.csv", "CSV", "text/csv")];
+                    break;
+                default:
+                    ctx.Response.StatusCode = 404;
+                    return;
+            }
+
+            ctx.Response.ContentType = "application/json; charset=utf-8";
+            await ctx.Response.WriteAsync(new JsonObject { ["conformsTo"] = "https://project-open-data.cio.gov/v1.1/schema", ["dataset"] = datasets }.ToJsonString());
+        });
+        await stub.StartAsync(TestContext.Current.CancellationToken);
+        var url = stub.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/data.json";
+
+        await using var target = await TestApp.StartAsync(db, AllowLoopback);
+        using var admin = target.Admin();
+        using var anon = target.Anonymous();
+        await admin.OkAsync("organization_create", new { name = "example-city", title = "例示市" });
+        var sourceId = (await admin.OkAsync("harvest_source_create", new { name = "example-json", url, source_type = "dcat_json", owner_org = "example-city" }))["id"]!.GetValue<string>();
+
+        var first = await HarvestRuns.RunAsync(admin, sourceId);
+        Assert.Equal("Finished", first["status"]!.GetValue<string>());
+        Assert.Equal(3, first["stats"]!["added"]!.GetValue<int>()); // both pages
+        Assert.Equal(0, first["stats"]!["errored"]!.GetValue<int>());
+
+        // a UUID identifier is kept as the id; the title, notes, tags, licence, publisher and distribution mapped
+        var population = await anon.OkAsync("package_show", new { id = Population });
+        Assert.Equal(title, population["title"]!.GetValue<string>());
+        Assert.Equal(title + "のデータです。", population["notes"]!.GetValue<string>());
+        Assert.Equal("example-city", population["organization"]!["name"]!.GetValue<string>());
+        Assert.Equal("cc-by-4.0", population["license_id"]!.GetValue<string>());
+        Assert.Equal(["オープンデータ", "人口"], population["tags"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var csv = population["resources"]!.AsArray().Single()!;
+        Assert.Equal("https://opendata.example.jp/files/population.csv", csv["url"]!.GetValue<string>());
+        Assert.Equal("CSV", csv["format"]!.GetValue<string>());
+        Assert.Equal("text/csv", csv["mimetype"]!.GetValue<string>());
+        Assert.Equal(2048, csv["size"]!.GetValue<long>());
+        var extras = population["extras"]!.AsArray().ToDictionary(e => e!["key"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
+        Assert.Equal("例示市", extras["dcat_publisher_name"]);
+        Assert.Equal(sourceId, extras["harvest_source_id"]);
+
+        // an identifier that is a URL: an id derived from it, the name from the English title
+        var bus = await anon.OkAsync("package_show", new { id = DcatMapping.DerivedId(BusStops) });
+        Assert.Equal("bus-stops", bus["name"]!.GetValue<string>());
+        Assert.Equal("application/geo+json", bus["resources"]![0]!["mimetype"]!.GetValue<string>());
+        Assert.Equal(DcatMapping.DerivedId("https://opendata.example.jp/dataset/aed"), (await anon.OkAsync("package_show", new { id = DcatMapping.DerivedId("https://opendata.example.jp/dataset/aed") }))["id"]!.GetValue<string>());
+
+        // a title changed and a dataset gone from the catalog: updated, not modified, withdrawn
+        title = "人口統計（町丁別・改訂）";
+        listsBusStops = false;
+        var second = await HarvestRuns.RunAsync(admin, sourceId);
+        Assert.Equal("Finished", second["status"]!.GetValue<string>());
+        Assert.Equal(1, second["stats"]!["updated"]!.GetValue<int>());
+        Assert.Equal(1, second["stats"]!["not modified"]!.GetValue<int>());
+        Assert.Equal(1, second["stats"]!["deleted"]!.GetValue<int>());
+        Assert.Equal(title, (await anon.OkAsync("package_show", new { id = Population }))["title"]!.GetValue<string>());
+        Assert.Equal("deleted", (await admin.OkAsync("package_show", new { id = DcatMapping.DerivedId(BusStops) }))["state"]!.GetValue<string>());
+
+        // page 2 cut off: the job fails with the reason and nothing changes, not even page 1's new title
+        title = "書き込まれないタイトル";
+        page2 = "malformed";
+        var failed = await HarvestRuns.RunAsync(admin, sourceId);
+        Assert.Equal("Failed", failed["status"]!.GetValue<string>());
+        Assert.Contains("is malformed: not JSON", failed["gather_errors"]![0]!["message"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(failed["gather_errors"]![0]!["message_ja"]!.GetValue<string>()));
+        Assert.Equal("人口統計（町丁別・改訂）", (await anon.OkAsync("package_show", new { id = Population }))["title"]!.GetValue<string>());
+        Assert.Equal(2, (await anon.OkAsync("package_list")).AsArray().Count);
     }
 }
 

@@ -218,6 +218,42 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     }
 
     /// <summary>
+    /// harvest_source_clear (the Harvest room): a source's datasets, in every state, are purged as dataset_purge does
+    /// (resources, files, DataStore tables, history and the search index), each in its own transaction, as
+    /// ckanext-harvest deletes them. The caller authorises (the source's managers). Answers how many went.
+    /// </summary>
+    public async Task<int> PurgeHarvestedAsync(string sourceId, CancellationToken ct)
+    {
+        var ids = await db.Datasets.AsNoTracking().Where(d => d.HarvestSourceId == sourceId).Select(d => d.Id).ToListAsync(ct);
+        var purged = 0;
+        foreach (var id in ids)
+        {
+            var dataset = await db.Datasets.WithFullPackage().FirstOrDefaultAsync(d => d.Id == id && d.HarvestSourceId == sourceId, ct);
+            if (dataset is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                await writer.RemoveDatasetsAsync([dataset], ct);
+                await tx.CommitAsync(ct);
+                await writer.AfterRemovedAsync([dataset], ct);
+                purged++;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // purged meanwhile by another request
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        return purged;
+    }
+
+    /// <summary>
     /// Stores the files of the dict's resources staged (the dataset's write moves them into place once committed and
     /// drops them when it fails); a file that cannot be stored drops those stored before it.
     /// </summary>

@@ -13,14 +13,15 @@ using OpenGov.Storage;
 
 namespace OpenGov.DataStore;
 
-/// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete).</summary>
+/// <summary>The CKAN DataStore actions: their map, and the ones that write (datastore_create, datastore_upsert, datastore_delete, datastore_records_delete).</summary>
 public static partial class DataStoreActions
 {
     public static void Map(CkanActionMapper api)
     {
         api.Write("datastore_create", api.Group.MapPost("/datastore_create", Create), "Creates a DataStore table for a resource (or adds fields), optionally with records.");
         api.Write("datastore_upsert", api.Group.MapPost("/datastore_upsert", Upsert), "Inserts, updates or upserts records of a DataStore table.");
-        api.Write("datastore_delete", api.Group.MapPost("/datastore_delete", Delete), "Deletes records matching filters, or the whole table.");
+        api.Write("datastore_delete", api.Group.MapPost("/datastore_delete", Delete), "Deletes records matching filters, or the whole table when no filters are given.");
+        api.Write("datastore_records_delete", api.Group.MapPost("/datastore_records_delete", RecordsDelete), "Deletes records matching filters (required; {} deletes every row) and never the table itself.");
         api.Read("datastore_info", api.Group.MapMethods("/datastore_info", CkanActionMapper.ReadMethods, Info), "Fields and row count of a DataStore table, with the last load and validation.");
         api.Read("datastore_search", api.Group.MapMethods("/datastore_search", CkanActionMapper.ReadMethods, Search), "Searches a DataStore table: filters, q (Japanese substring), sort, paging.");
         api.Read("datastore_search_sql", api.Group.MapMethods("/datastore_search_sql", CkanActionMapper.ReadMethods, SearchSql), "Read-only SQL over DataStore tables (off unless enabled).");
@@ -156,13 +157,35 @@ public static partial class DataStoreActions
         }
     }
 
-    private static async Task<IResult> Delete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
+    /// <summary>datastore_delete: without <c>filters</c> the table goes; with them (even <c>{}</c>, every row) only the rows matching.</summary>
+    private static Task<IResult> Delete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct) =>
+        req.Data["filters"] switch
+        {
+            null => DeleteAsync(req, null, access, storage, ct),
+            JsonObject filters => DeleteAsync(req, filters, access, storage, ct),
+            _ => throw CkanException.Validation("filters", "filters must be either a dict or null."),
+        };
+
+    /// <summary>datastore_records_delete (CKAN 2.10): datastore_delete whose <c>filters</c> are required, so the table always stays.</summary>
+    private static Task<IResult> RecordsDelete(CkanRequest req, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct) =>
+        req.Data["filters"] switch
+        {
+            null => throw CkanException.Validation("filters", "Missing value"),
+            JsonObject filters => DeleteAsync(req, filters, access, storage, ct),
+            _ => throw CkanException.Validation("filters", "Must be a dict"),
+        };
+
+    /// <summary>
+    /// The one delete of both actions (CKAN's backend.delete): no filters drops the table; filters delete the rows they
+    /// match (<c>{}</c> all of them) and keep the table. Answers CKAN's shape: the resource id and the filters sent
+    /// (with <c>include_deleted_records</c>, the rows deleted as <c>deleted_records</c>), and OpenGov's <c>deleted_count</c>.
+    /// </summary>
+    private static async Task<IResult> DeleteAsync(CkanRequest req, JsonObject? filters, DataStoreAccess access, DataStoreStorage storage, CancellationToken ct)
     {
         var resourceId = ResourceIdParam(req);
         var (resource, _) = await access.EditableAsync(resourceId, ct);
         CheckForce(req, resource);
-        var filters = req.Data["filters"];
-        if (filters is null || (filters is JsonObject fo && fo.Count == 0))
+        if (filters is null)
         {
             if (!await storage.DropAsync(resourceId, ct))
             {
@@ -172,10 +195,18 @@ public static partial class DataStoreActions
             return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId });
         }
 
+        var includeDeleted = req.Bool("include_deleted_records", false);
         try
         {
+            JsonArray? deletedRecords = null;
             var deleted = await storage.WriteAsync(resourceId, async (c, tx, t) =>
             {
+                if (includeDeleted)
+                {
+                    // CKAN's DELETE ... RETURNING, at most ckan.datastore.search.rows_max (32000) rows: read them first
+                    deletedRecords = await ReadRowsAsync(storage, c, tx, t, filters, ct);
+                }
+
                 var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone() });
                 await using var cmd = c.CreateCommand();
                 cmd.Transaction = tx;
@@ -188,12 +219,41 @@ public static partial class DataStoreActions
                 throw CkanException.NotFound($"Resource \"{resourceId}\" has no DataStore table");
             }
 
-            return CkanApi.Ok(req, new JsonObject { ["resource_id"] = resourceId, ["filters"] = filters.DeepClone(), ["deleted_count"] = deleted.Value });
+            var result = new JsonObject { ["resource_id"] = resourceId, ["filters"] = filters.DeepClone(), ["deleted_count"] = deleted.Value };
+            if (deletedRecords is not null)
+            {
+                result["deleted_records"] = deletedRecords;
+            }
+
+            return CkanApi.Ok(req, result);
         }
         catch (DataStoreValidationException e)
         {
             throw Invalid(e);
         }
+    }
+
+    /// <summary>The rows <paramref name="filters"/> match (with <c>_id</c>), as datastore_search answers them, at most <see cref="SearchSpec.MaxLimit"/>.</summary>
+    private static async Task<JsonArray> ReadRowsAsync(DataStoreStorage storage, DbConnection c, DbTransaction tx, DsTable t, JsonObject filters, CancellationToken ct)
+    {
+        var spec = DataStoreQuery.Parse(t, new JsonObject { ["filters"] = filters.DeepClone(), ["limit"] = SearchSpec.MaxLimit });
+        var rows = new JsonArray();
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = DataStoreQuery.Select(spec, t, cmd, storage.Backend);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var row = new JsonObject();
+            for (var i = 0; i < spec.Fields.Count; i++)
+            {
+                row[spec.Fields[i].Id] = DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type));
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
     }
 
     private static void CheckForce(CkanRequest req, Resource resource)
