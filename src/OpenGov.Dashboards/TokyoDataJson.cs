@@ -54,6 +54,43 @@ public static class TokyoColumns
     public const string TestCount = "検査実施_件数";
     public const string TestPeople = "検査実施_人数";
 
+    // Tokyo's status table (130001_tokyo_covid19_details_testing_positive_cases.csv, catalog t000010d0000000089/90):
+    // one row per day, the site's 入院患者数・重症患者数 card and its 検査陽性者の状況 box.
+    public const string StatusDate = "日付";
+    public const string Positive = "陽性者数（累計）";
+    public const string Hospitalized = "入院中";
+    public const string MildModerate = "軽症・中等症";
+    public const string Severe = "重症";
+    public const string Hotel = "宿泊療養";
+    public const string Home = "自宅療養";
+    public const string Adjusting = "調整中";
+    public const string Died = "死亡";
+    public const string Recovered = "退院";
+
+    /// <summary>The box's parts in Tokyo's order (入院中, 宿泊療養, 自宅療養, 調整中, 死亡, 退院).</summary>
+    public static IReadOnlyList<string> StatusParts { get; } = [Hospitalized, Hotel, Home, Adjusting, Died, Recovered];
+
+    /// <summary>
+    /// Tokyo's 検査陽性者の状況 as a <see cref="ComputationKind.LatestColumns"/> computation, when the table has the
+    /// date and every part; 陽性者数（累計） as the total and 入院中's 軽症・中等症 and 重症 when present. Null otherwise.
+    /// </summary>
+    public static ComputationDefinition? StatusBox(IReadOnlySet<string> columns)
+    {
+        if (!columns.Contains(StatusDate) || !StatusParts.All(columns.Contains))
+        {
+            return null;
+        }
+        var inHospital = new[] { MildModerate, Severe }.Where(columns.Contains).ToList();
+        return new ComputationDefinition
+        {
+            Kind = ComputationKind.LatestColumns,
+            DateColumn = StatusDate,
+            ValueColumn = columns.Contains(Positive) ? Positive : null,
+            Columns = StatusParts,
+            Parts = inHospital.Count == 2 ? new Dictionary<string, IReadOnlyList<string>> { [Hospitalized] = inHospital } : null,
+        };
+    }
+
     /// <summary>患者_年代 values in display order (10歳未満 … 90歳以上; 90代 as Tokyo writes it too).</summary>
     public static IReadOnlyList<string> AgeGroups { get; } =
         ["10歳未満", "10代", "20代", "30代", "40代", "50代", "60代", "70代", "80代", "90代", "90歳以上"];
