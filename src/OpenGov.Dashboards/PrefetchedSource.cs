@@ -81,5 +81,12 @@ public static class SourceQueries
         {
             yield return new(tp, new(TokyoColumns.TestDate, null, TokyoColumns.TestPeople));
         }
+        if (s.Status is { } st)
+        {
+            foreach (var col in StatusColumns.Read(TokyoStatusSummary.Computation))
+            {
+                yield return new(st, StatusColumns.Query(TokyoStatusSummary.Computation, col));
+            }
+        }
     }
 }

@@ -97,7 +97,8 @@ public static class TokyoColumns
 }
 
 /// <summary>Resources feeding Tokyo's data.json; any may be missing (its key is then left out).</summary>
-public sealed record TokyoDataSources(string? Patients, string? CallCenter, string? Querents, string? TestCount, string? TestPeople);
+/// <param name="Status">A status table (日付, 入院中, 軽症・中等症, 重症, …): main_summary's breakdown of 陽性患者数.</param>
+public sealed record TokyoDataSources(string? Patients, string? CallCenter, string? Querents, string? TestCount, string? TestPeople, string? Status = null);
 
 /// <summary>
 /// Builds data.json in the shape of Tokyo's site (tokyo-metropolitan-gov/covid19): the keys patients,
@@ -216,8 +217,9 @@ public static class TokyoDataJson
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     /// <summary>
-    /// The 検査陽性者の状況 tree: 検査実施人数 (sum of 検査実施人数) over 陽性患者数, with 退院 and 死亡 where the patients
-    /// table says so. Tokyo's 入院中・宿泊療養・自宅療養 come from a source the standard datasets do not carry.
+    /// The 検査陽性者の状況 tree: 検査実施人数 (sum of 検査実施人数) over 陽性患者数, broken down by the status table's latest
+    /// complete day when there is one (<see cref="TokyoStatusSummary"/>), else with 退院 and 死亡 where the patients
+    /// table says so (入院中・宿泊療養・自宅療養 are in no standard dataset).
     /// </summary>
     private static JsonObject MainSummary(TokyoDataSources sources, IObservationSource observations, DailySeries? perDay,
         IEnumerable<TokyoPatient>? patients, DateTimeOffset lastUpdate)
@@ -229,7 +231,11 @@ public static class TokyoDataJson
             ["date"] = $"{jst.Year}/{jst.Month}/{jst.Day} {jst:HH:mm}",
             ["value"] = Int(perDay?.Total),
         };
-        if (patients is not null)
+        if (sources.Status is { } status && TokyoStatusSummary.Children(status, observations) is { } children)
+        {
+            positive["children"] = children;
+        }
+        else if (patients is not null)
         {
             long discharged = 0, died = 0;
             foreach (var p in patients)

@@ -145,4 +145,28 @@ public class StatusColumnsTests
         Assert.Equal(["軽症・中等症", "重症"], back.Cards[0].Computation.Parts!["入院中"]);
         Assert.Equal(json, DashboardJson.Serialize(back));
     }
+
+    [Fact]
+    public void Data_json_main_summary_takes_its_breakdown_from_the_status_table_as_Tokyos_real_one()
+    {
+        var tables = new Dictionary<string, RowTable>(Tokyo.Tables) { ["s"] = Status.Value };
+        var data = TokyoDataJson.Build(new TokyoDataSources(Tokyo.Patients, Tokyo.CallCenter, Tokyo.Querents, null, null, "s"), new RowTableSource(tables), null, Tokyo.LastUpdate);
+
+        var positive = data["main_summary"]!["children"]![0]!;
+        var real = Tokyo.Expected["main_summary"]!["children"]![0]!;
+        Assert.Equal(14645, positive["value"]!.GetValue<long>());
+        Assert.Equal(real["children"]!.ToJsonString(), positive["children"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Data_json_main_summary_keeps_the_patients_breakdown_when_the_status_table_lacks_a_column()
+    {
+        var partial = new RowTable(["日付", "入院中", "重症"], [["2020-08-06", "1476", "21"]]);
+        var tables = new Dictionary<string, RowTable>(Tokyo.Tables) { ["s"] = partial };
+        var data = TokyoDataJson.Build(new TokyoDataSources(Tokyo.Patients, null, null, null, null, "s"), new RowTableSource(tables), [new TokyoPatient("2020-08-06", null, null, null, "1", null)], Tokyo.LastUpdate);
+
+        var children = data["main_summary"]!["children"]![0]!["children"]!.AsArray();
+        Assert.Equal(["退院", "死亡"], children.Select(c => c!["attr"]!.GetValue<string>()));
+        Assert.Equal(1, children[0]!["value"]!.GetValue<long>());
+    }
 }

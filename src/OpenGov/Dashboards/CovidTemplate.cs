@@ -197,7 +197,8 @@ public static class CovidTemplate
             Title = new($"{organizationTitle} 新型コロナウイルス感染症 ダッシュボード", "COVID-19 dashboard"),
             Organization = organizationName,
             Cards = cards,
-            TokyoData = new TokyoDataSources(r.Patients, r.CallCenter, r.Querents, r.TestCount, r.TestPeople),
+            TokyoData = new TokyoDataSources(r.Patients, r.CallCenter, r.Querents, r.TestCount, r.TestPeople,
+                StatusColumns.Read(TokyoStatusSummary.Computation).All(r.StatusColumns.Contains) ? r.Status : null),
         };
     }
 

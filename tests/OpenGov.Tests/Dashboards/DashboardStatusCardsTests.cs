@@ -92,6 +92,11 @@ public class DashboardStatusCardsTests
         var severe = (await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/cards/severe.csv", Ct)).TrimStart('\uFEFF');
         Assert.EndsWith("2020-08-06,21\r\n", severe, StringComparison.Ordinal);
 
+        // data.json's main_summary is broken down as Tokyo's real one of that day
+        var data = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/data.json", Ct))!;
+        var real = JsonNode.Parse(await File.ReadAllTextAsync(Fixture("tokyo-2020-08-06-data-extract.json"), Ct))!;
+        Assert.Equal(real["main_summary"]!["children"]![0]!["children"]!.ToJsonString(), data["main_summary"]!["children"]![0]!["children"]!.ToJsonString());
+
         var en = await PageAsync(app.Anonymous(), $"/dashboards/{org}/covid19?card=status", "en");
         Assert.Contains("Status of people who tested positive", en, StringComparison.Ordinal);
         Assert.Contains("As of 2020-08-06", en, StringComparison.Ordinal);
@@ -109,5 +114,25 @@ public class DashboardStatusCardsTests
         Assert.DoesNotContain("og-box", page.Split("<main")[1].Split("</main>")[0], StringComparison.Ordinal);
         var severe = (await app.Anonymous().GetStringAsync($"/dashboards/{org}/covid19/cards/severe.csv", Ct)).TrimStart('\uFEFF');
         Assert.Equal("日付,重症\r\n2020-10-30,31\r\n2020-10-31,33\r\n", severe);
+    }
+
+    [Theory, Databases]
+    public async Task The_demos_Tokyo_dashboard_shows_hospitalized_and_severe_from_its_status_file_derived_from_positive_status(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db, new Dictionary<string, string?> { ["OpenGov:Demo"] = "true" });
+        var pkg = await app.Anonymous().GetOkAsync("package_show?id=130001-tokyo-covid19-positive-status");
+        Assert.Contains("デモ用", pkg["title"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("positive_status.json", pkg["notes"]!.GetValue<string>(), StringComparison.Ordinal);
+        var job = await app.WaitForJobAsync(pkg["resources"]![0]!["id"]!.GetValue<string>(), TimeSpan.FromMinutes(3));
+        Assert.True(job["status"]!.GetValue<string>() == "complete", job.ToJsonString());
+
+        var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync("/api/dashboards/tokyo/covid19", Ct))!;
+        var cards = definition["cards"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains("hospitalized", cards);
+        Assert.Contains("severe", cards);
+        Assert.DoesNotContain("status", cards); // positive_status.json has no 宿泊療養, 退院…
+        var severe = (await app.Anonymous().GetStringAsync("/dashboards/tokyo/covid19/cards/severe.csv", Ct)).TrimStart('\uFEFF');
+        Assert.StartsWith("日付,重症\r\n2020-02-28,5\r\n", severe, StringComparison.Ordinal);
+        Assert.EndsWith("2020-10-30,31\r\n2020-10-31,33\r\n", severe, StringComparison.Ordinal);
     }
 }
