@@ -9,6 +9,12 @@ public sealed class CardResult
 
     public LatestValue? Latest { get; init; }
 
+    /// <summary>The whole the categories are parts of, when a column gives it (陽性者数（累計）); else their sum is.</summary>
+    public CategoryCount? Total { get; init; }
+
+    /// <summary>The day the categories are taken from (<see cref="ComputationKind.LatestColumns"/>).</summary>
+    public DateOnly? AsOf { get; init; }
+
     public AggregateIssues Issues { get; init; } = new();
 
     /// <summary>Column the card needs and its source lacks; the card shows an error naming it, other cards render.</summary>
@@ -49,6 +55,8 @@ public static class CardComputer
                 var byDay = DailyAggregator.PerDayByCategory(
                     source.Read(resource, new ObservationQuery(c.DateColumn, c.CategoryColumn, c.ValueColumn), issues), c.Categories, issues, bounds);
                 return new CardResult { Series = byDay.Select(s => s.Apply(c.Transform)).ToList(), Issues = issues };
+            case ComputationKind.LatestColumns:
+                return StatusColumns.Latest(resource, c, source, issues, bounds);
             case ComputationKind.Ratio:
                 var num = Daily(resource, c.Numerator!, source, issues, bounds);
                 var den = Daily(resource, c.Denominator!, source, issues, bounds);

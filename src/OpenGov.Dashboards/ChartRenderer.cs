@@ -49,9 +49,9 @@ public static class ChartRenderer
         {
             sb.Append("<th scope=\"col\">").Append(E(m.English ? "Category" : "区分")).Append("</th><th scope=\"col\">")
               .Append(E(m.English ? "Value" : "値")).Append("</th></tr></thead><tbody>");
-            foreach (var c in m.Result.Categories)
+            foreach (var (label, value) in TableRows(m.Result))
             {
-                sb.Append("<tr><th scope=\"row\">").Append(E(c.Label)).Append("</th><td>").Append(ChartModel.Format(c.Value)).Append("</td></tr>");
+                sb.Append("<tr><th scope=\"row\">").Append(E(label)).Append("</th><td>").Append(ChartModel.Format(value)).Append("</td></tr>");
             }
             return sb.Append("</tbody></table>").ToString();
         }
@@ -74,23 +74,47 @@ public static class ChartRenderer
         return sb.Append("</tbody></table>").ToString();
     }
 
+    /// <summary>The rows of a category table and CSV: the total a column gives (if any), then the categories with their parts.</summary>
+    public static IEnumerable<(string Label, double Value)> TableRows(CardResult r) =>
+        (r.Total is { } t ? [(t.Label, t.Value)] : Array.Empty<(string, double)>()).Concat(CategoryCount.Rows(r.Categories));
+
     /// <summary>
     /// The box diagram: the total over its parts, as nested lists (a screen reader reads "total, then n items"),
     /// each part with its count and its share of the total. HTML and CSS only; wraps on a phone.
     /// </summary>
     private static string BoxDiagram(ChartModel m)
     {
-        var total = m.Result.Categories.Sum(c => c.Value);
-        var sb = new StringBuilder("<div class=\"og-box\"><ul class=\"og-box-tree\"><li><p class=\"og-box-node og-box-total\"><span class=\"og-box-label\">")
-            .Append(E(m.English ? "Total" : "合計")).Append("</span> <span class=\"og-box-value\">").Append(ChartModel.Format(total)).Append("</span></p><ul class=\"og-box-parts\">");
-        foreach (var c in m.Result.Categories)
+        var total = m.Result.Total?.Value ?? m.Result.Categories.Sum(c => c.Value);
+        var label = m.Result.Total?.Label ?? (m.English ? "Total" : "合計");
+        var sb = new StringBuilder("<div class=\"og-box\">");
+        if (m.Result.AsOf is { } day)
+        {
+            sb.Append("<p class=\"og-box-date\">").Append(E(m.English ? "As of " : "")).Append(ChartModel.Date(day)).Append(E(m.English ? "" : " 時点")).Append("</p>");
+        }
+        sb.Append("<ul class=\"og-box-tree\"><li><p class=\"og-box-node og-box-total\"><span class=\"og-box-label\">")
+            .Append(E(label)).Append("</span> <span class=\"og-box-value\">").Append(ChartModel.Format(total)).Append("</span></p>");
+        Parts(sb, m.Result.Categories, total);
+        return sb.Append("</li></ul></div>").ToString();
+    }
+
+    /// <summary>One level of boxes, each with its count, its share of the whole diagram's total and its own parts.</summary>
+    private static void Parts(StringBuilder sb, IReadOnlyList<CategoryCount> parts, double total)
+    {
+        if (parts.Count == 0)
+        {
+            return;
+        }
+        sb.Append("<ul class=\"og-box-parts\">");
+        foreach (var c in parts)
         {
             var share = total > 0 ? c.Value / total * 100 : 0;
             sb.Append("<li><p class=\"og-box-node\"><span class=\"og-box-label\">").Append(E(c.Label)).Append("</span> <span class=\"og-box-value\">")
               .Append(ChartModel.Format(c.Value)).Append("</span> <span class=\"og-box-share\">")
-              .Append(share.ToString("0.0", CultureInfo.InvariantCulture)).Append("%</span></p></li>");
+              .Append(share.ToString("0.0", CultureInfo.InvariantCulture)).Append("%</span></p>");
+            Parts(sb, c.Parts, total);
+            sb.Append("</li>");
         }
-        return sb.Append("</ul></li></ul></div>").ToString();
+        sb.Append("</ul>");
     }
 
     private static string NumberTile(ChartModel m)

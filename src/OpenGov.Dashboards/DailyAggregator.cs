@@ -4,7 +4,24 @@ namespace OpenGov.Dashboards;
 
 /// <summary>A category value and how many rows (or how much) it holds.</summary>
 /// <param name="IsStandard">False for values outside the expected list (e.g. 不明, 100歳以上) and for blanks.</param>
-public sealed record CategoryCount(string Label, double Value, bool IsStandard, bool IsBlank = false);
+public sealed record CategoryCount(string Label, double Value, bool IsStandard, bool IsBlank = false)
+{
+    /// <summary>What this category is made of (the box diagram's 入院中: 軽症・中等症, 重症); empty for most.</summary>
+    public IReadOnlyList<CategoryCount> Parts { get; init; } = [];
+
+    /// <summary>The categories and their parts in reading order, a part labelled after its whole (「入院中 › 重症」): the rows of the table and the CSV.</summary>
+    public static IEnumerable<(string Label, double Value)> Rows(IEnumerable<CategoryCount> categories)
+    {
+        foreach (var c in categories)
+        {
+            yield return (c.Label, c.Value);
+            foreach (var p in c.Parts)
+            {
+                yield return ($"{c.Label} › {p.Label}", p.Value);
+            }
+        }
+    }
+}
 
 /// <summary>Turns observations into daily series and category counts, counting what it cannot place.</summary>
 public static class DailyAggregator
@@ -13,7 +30,11 @@ public static class DailyAggregator
     public const string BlankLabel = "（空欄）";
 
     /// <summary>Total weight per day, every day from the first to the last filled in.</summary>
-    public static DailySeries PerDay(string name, IEnumerable<Observation> observations, AggregateIssues issues, DateBounds? bounds = null)
+    public static DailySeries PerDay(string name, IEnumerable<Observation> observations, AggregateIssues issues, DateBounds? bounds = null) =>
+        DailySeries.FromTotals(name, Totals(observations, issues, bounds));
+
+    /// <summary>Total weight per day, only the days that have observations (no gaps filled).</summary>
+    public static Dictionary<DateOnly, double> Totals(IEnumerable<Observation> observations, AggregateIssues issues, DateBounds? bounds = null)
     {
         var totals = new Dictionary<DateOnly, double>();
         foreach (var o in observations)
@@ -24,7 +45,7 @@ public static class DailyAggregator
                 totals[date] = totals.GetValueOrDefault(date) + o.Weight;
             }
         }
-        return DailySeries.FromTotals(name, totals);
+        return totals;
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public enum ChartKind
     Table,
     /// <summary>
     /// The 検査陽性者の状況 box diagram of Tokyo's site: the total of a count by category in one box, each category
-    /// (e.g. 入院中, 宿泊療養, 退院, 死亡) in a box of its own beneath it with its share. Only for <see cref="ComputationKind.CountByCategory"/>.
+    /// (e.g. 入院中, 宿泊療養, 退院, 死亡) in a box of its own beneath it with its share. Only for
+    /// <see cref="ComputationKind.CountByCategory"/> and <see cref="ComputationKind.LatestColumns"/>.
     /// </summary>
     Box,
 }
@@ -40,6 +41,13 @@ public enum ComputationKind
     CountPerDayByCategory,
     /// <summary><see cref="ComputationDefinition.Numerator"/> divided by <see cref="ComputationDefinition.Denominator"/> day by day (e.g. 陽性率).</summary>
     Ratio,
+    /// <summary>
+    /// The latest day's values of <see cref="ComputationDefinition.Columns"/> in a status table (one row per day, a
+    /// column per category, e.g. Tokyo's 入院中, 宿泊療養, 自宅療養, 死亡, 退院): the latest day on which every listed
+    /// column has a value. <see cref="ComputationDefinition.ValueColumn"/>, when set, is the total they are parts of
+    /// (陽性者数（累計）); <see cref="ComputationDefinition.Parts"/> breaks a column down (入院中: 軽症・中等症, 重症).
+    /// </summary>
+    LatestColumns,
 }
 
 /// <summary>A transformation applied to a daily series after it is computed.</summary>
@@ -68,6 +76,12 @@ public sealed record ComputationDefinition
     public IReadOnlyList<string>? Categories { get; init; }
 
     public SeriesTransform Transform { get; init; }
+
+    /// <summary>For <see cref="ComputationKind.LatestColumns"/>: the columns shown as parts of the total, in order.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>For <see cref="ComputationKind.LatestColumns"/>: a listed column's own parts (入院中: 軽症・中等症, 重症).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Parts { get; init; }
 
     /// <summary>Also compute the 7-day moving average (the line of a bar+line chart).</summary>
     public bool WithMovingAverage { get; init; }

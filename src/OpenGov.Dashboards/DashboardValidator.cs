@@ -54,12 +54,32 @@ public static partial class DashboardValidator
                 continue;
             }
             CheckComputation(card.Id, card.Computation, errors, depth: 0);
-            if (card.Chart == ChartKind.Box && card.Computation.Kind != ComputationKind.CountByCategory)
+            if (card.Chart == ChartKind.Box && card.Computation.Kind is not (ComputationKind.CountByCategory or ComputationKind.LatestColumns))
             {
-                errors.Add($"カード「{card.Id}」: box は countByCategory にだけ使えます。");
+                errors.Add($"カード「{card.Id}」: box は countByCategory と latestColumns にだけ使えます。");
             }
         }
         return errors;
+    }
+
+    private static void CheckColumns(string card, ComputationDefinition c, List<string> errors)
+    {
+        var columns = c.Columns ?? [];
+        if (columns.Count == 0 || columns.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"カード「{card}」: latestColumns には columns（列名の並び）が必要です。");
+            return;
+        }
+        var parts = c.Parts ?? new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var whole in parts.Keys.Where(k => !columns.Contains(k, StringComparer.Ordinal)))
+        {
+            errors.Add($"カード「{card}」: parts の「{whole}」が columns にありません。");
+        }
+        var all = columns.Concat(parts.Values.SelectMany(p => p ?? [])).Append(c.ValueColumn).Where(x => !string.IsNullOrWhiteSpace(x)).ToList();
+        foreach (var twice in all.GroupBy(x => x, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"カード「{card}」: 列「{twice.Key}」が 2 回指定されています。");
+        }
     }
 
     public static void ThrowIfInvalid(DashboardDefinition d)
@@ -95,6 +115,10 @@ public static partial class DashboardValidator
             case ComputationKind.CountPerDayByCategory:
                 Need(c.DateColumn, "dateColumn");
                 Need(c.CategoryColumn, "categoryColumn");
+                break;
+            case ComputationKind.LatestColumns:
+                Need(c.DateColumn, "dateColumn");
+                CheckColumns(card, c, errors);
                 break;
             case ComputationKind.Ratio:
                 if (depth > 0 || c.Numerator is null || c.Denominator is null

@@ -51,6 +51,7 @@ public static class SourceQueries
         return c.Kind switch
         {
             ComputationKind.Ratio => Of(resource, c.Numerator!).Concat(Of(resource, c.Denominator!)),
+            ComputationKind.LatestColumns => StatusColumns.Read(c).Select(col => new SourceQuery(resource, StatusColumns.Query(c, col))).ToList(),
             ComputationKind.CountByCategory => [new(resource, new(null, c.CategoryColumn, c.ValueColumn))],
             ComputationKind.CountPerDayByCategory => [new(resource, new(c.DateColumn, c.CategoryColumn, c.ValueColumn))],
             ComputationKind.SumPerDay => [new(resource, new(c.DateColumn, null, c.ValueColumn))],
@@ -79,6 +80,13 @@ public static class SourceQueries
         if (s.TestPeople is { } tp)
         {
             yield return new(tp, new(TokyoColumns.TestDate, null, TokyoColumns.TestPeople));
+        }
+        if (s.Status is { } st)
+        {
+            foreach (var col in StatusColumns.Read(TokyoStatusSummary.Computation))
+            {
+                yield return new(st, StatusColumns.Query(TokyoStatusSummary.Computation, col));
+            }
         }
     }
 }

@@ -54,13 +54,51 @@ public static class TokyoColumns
     public const string TestCount = "検査実施_件数";
     public const string TestPeople = "検査実施_人数";
 
+    // Tokyo's status table (130001_tokyo_covid19_details_testing_positive_cases.csv, catalog t000010d0000000089/90):
+    // one row per day, the site's 入院患者数・重症患者数 card and its 検査陽性者の状況 box.
+    public const string StatusDate = "日付";
+    public const string Positive = "陽性者数（累計）";
+    public const string Hospitalized = "入院中";
+    public const string MildModerate = "軽症・中等症";
+    public const string Severe = "重症";
+    public const string Hotel = "宿泊療養";
+    public const string Home = "自宅療養";
+    public const string Adjusting = "調整中";
+    public const string Died = "死亡";
+    public const string Recovered = "退院";
+
+    /// <summary>The box's parts in Tokyo's order (入院中, 宿泊療養, 自宅療養, 調整中, 死亡, 退院).</summary>
+    public static IReadOnlyList<string> StatusParts { get; } = [Hospitalized, Hotel, Home, Adjusting, Died, Recovered];
+
+    /// <summary>
+    /// Tokyo's 検査陽性者の状況 as a <see cref="ComputationKind.LatestColumns"/> computation, when the table has the
+    /// date and every part; 陽性者数（累計） as the total and 入院中's 軽症・中等症 and 重症 when present. Null otherwise.
+    /// </summary>
+    public static ComputationDefinition? StatusBox(IReadOnlySet<string> columns)
+    {
+        if (!columns.Contains(StatusDate) || !StatusParts.All(columns.Contains))
+        {
+            return null;
+        }
+        var inHospital = new[] { MildModerate, Severe }.Where(columns.Contains).ToList();
+        return new ComputationDefinition
+        {
+            Kind = ComputationKind.LatestColumns,
+            DateColumn = StatusDate,
+            ValueColumn = columns.Contains(Positive) ? Positive : null,
+            Columns = StatusParts,
+            Parts = inHospital.Count == 2 ? new Dictionary<string, IReadOnlyList<string>> { [Hospitalized] = inHospital } : null,
+        };
+    }
+
     /// <summary>患者_年代 values in display order (10歳未満 … 90歳以上; 90代 as Tokyo writes it too).</summary>
     public static IReadOnlyList<string> AgeGroups { get; } =
         ["10歳未満", "10代", "20代", "30代", "40代", "50代", "60代", "70代", "80代", "90代", "90歳以上"];
 }
 
 /// <summary>Resources feeding Tokyo's data.json; any may be missing (its key is then left out).</summary>
-public sealed record TokyoDataSources(string? Patients, string? CallCenter, string? Querents, string? TestCount, string? TestPeople);
+/// <param name="Status">A status table (日付, 入院中, 軽症・中等症, 重症, …): main_summary's breakdown of 陽性患者数.</param>
+public sealed record TokyoDataSources(string? Patients, string? CallCenter, string? Querents, string? TestCount, string? TestPeople, string? Status = null);
 
 /// <summary>
 /// Builds data.json in the shape of Tokyo's site (tokyo-metropolitan-gov/covid19): the keys patients,
@@ -179,8 +217,9 @@ public static class TokyoDataJson
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     /// <summary>
-    /// The 検査陽性者の状況 tree: 検査実施人数 (sum of 検査実施人数) over 陽性患者数, with 退院 and 死亡 where the patients
-    /// table says so. Tokyo's 入院中・宿泊療養・自宅療養 come from a source the standard datasets do not carry.
+    /// The 検査陽性者の状況 tree: 検査実施人数 (sum of 検査実施人数) over 陽性患者数, broken down by the status table's latest
+    /// complete day when there is one (<see cref="TokyoStatusSummary"/>), else with 退院 and 死亡 where the patients
+    /// table says so (入院中・宿泊療養・自宅療養 are in no standard dataset).
     /// </summary>
     private static JsonObject MainSummary(TokyoDataSources sources, IObservationSource observations, DailySeries? perDay,
         IEnumerable<TokyoPatient>? patients, DateTimeOffset lastUpdate)
@@ -192,7 +231,11 @@ public static class TokyoDataJson
             ["date"] = $"{jst.Year}/{jst.Month}/{jst.Day} {jst:HH:mm}",
             ["value"] = Int(perDay?.Total),
         };
-        if (patients is not null)
+        if (sources.Status is { } status && TokyoStatusSummary.Children(status, observations) is { } children)
+        {
+            positive["children"] = children;
+        }
+        else if (patients is not null)
         {
             long discharged = 0, died = 0;
             foreach (var p in patients)

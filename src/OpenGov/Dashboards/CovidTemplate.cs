@@ -1,15 +1,24 @@
 using Microsoft.EntityFrameworkCore;
 using OpenGov.Catalog;
 using OpenGov.DataStore;
+using OpenGov.DataStore.Api;
 using OpenGov.Storage;
 using OpenGov.Tabular;
 
 namespace OpenGov.Dashboards;
 
-/// <summary>An organization's public resources that hold the standard COVID-19 datasets (項目定義書 v1.0).</summary>
+/// <summary>
+/// An organization's public resources that hold the standard COVID-19 datasets (項目定義書 v1.0), and its status table
+/// (Tokyo's 入院中・重症… per day, not in the 項目定義書) with the columns it has.
+/// </summary>
 public sealed record CovidResources(string? Patients, string? CallCenter, string? Querents, string? TestCount, string? TestPeople)
 {
-    public bool Any => Patients is not null || CallCenter is not null || Querents is not null || TestCount is not null || TestPeople is not null;
+    /// <summary>A loaded table with 日付 and 入院中 or 重症 (Tokyo's 130001_tokyo_covid19_details_testing_positive_cases.csv shape).</summary>
+    public string? Status { get; init; }
+
+    public IReadOnlySet<string> StatusColumns { get; init; } = new HashSet<string>();
+
+    public bool Any => Patients is not null || CallCenter is not null || Querents is not null || TestCount is not null || TestPeople is not null || Status is not null;
 }
 
 /// <summary>
@@ -20,7 +29,7 @@ public static class CovidTemplate
 {
     public const string Slug = "covid19";
 
-    public static async Task<CovidResources> FindAsync(OpenGovDb db, string organizationId, CancellationToken ct)
+    public static async Task<CovidResources> FindAsync(OpenGovDb db, DataStoreAggregates aggregates, string organizationId, CancellationToken ct)
     {
         var resources = await db.Resources.AsNoTracking()
             .Where(r => r.State == "active")
@@ -30,7 +39,8 @@ public static class CovidTemplate
         var standards = await db.Set<DataStoreResource>().AsNoTracking()
             .Where(s => ids.Contains(s.ResourceId) && s.Standard != null)
             .ToDictionaryAsync(s => s.ResourceId, s => s.Standard!, ct);
-        string? patients = null, calls = null, querents = null, testCount = null, testPeople = null;
+        string? patients = null, calls = null, querents = null, testCount = null, testPeople = null, status = null;
+        IReadOnlySet<string> statusColumns = new HashSet<string>();
         foreach (var r in resources.OrderByDescending(r => r.MetadataModified))
         {
             var file = Path.GetFileName(r.Url);
@@ -52,12 +62,28 @@ public static class CovidTemplate
                 case "test_people":
                     testPeople ??= r.Id;
                     break;
+                case null when status is null && IsStatus(r.Name, file):
+                    // not loaded yet (the demo's uploads are loaded in the background): the daily columns are assumed,
+                    // a card whose column turns out missing shows its own error; the box needs the columns known
+                    var fields = await aggregates.FieldsAsync(r.Id, ct);
+                    var names = fields?.Select(f => f.Id).ToHashSet(StringComparer.Ordinal)
+                        ?? [TokyoColumns.StatusDate, TokyoColumns.Hospitalized, TokyoColumns.Severe];
+                    if (names.Contains(TokyoColumns.StatusDate) && (names.Contains(TokyoColumns.Hospitalized) || names.Contains(TokyoColumns.Severe)))
+                    {
+                        (status, statusColumns) = (r.Id, names);
+                    }
+                    break;
                 default:
                     break;
             }
         }
-        return new CovidResources(patients, calls, querents, testCount, testPeople);
+        return new CovidResources(patients, calls, querents, testCount, testPeople) { Status = status, StatusColumns = statusColumns };
     }
+
+    /// <summary>Tokyo's status table by its file name (…_details_testing_positive_cases, …_positive_status) or resource name.</summary>
+    private static bool IsStatus(string name, string file) =>
+        file.Contains("details_testing_positive_cases", StringComparison.OrdinalIgnoreCase) || file.Contains("positive_status", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("入院患者", StringComparison.Ordinal) || name.Contains("検査陽性者の状況", StringComparison.Ordinal);
 
     /// <summary>受診相談窓口 (Tokyo's querents) rather than the general call centre.</summary>
     private static bool IsAdviceCenter(string name, string file) =>
@@ -66,6 +92,19 @@ public static class CovidTemplate
     public static DashboardDefinition Build(string organizationName, string organizationTitle, CovidResources r)
     {
         var cards = new List<CardDefinition>();
+        if (r.Status is { } st && TokyoColumns.StatusBox(r.StatusColumns) is { } box)
+        {
+            cards.Add(new()
+            {
+                Id = "status",
+                Title = new("検査陽性者の状況", "Status of people who tested positive"),
+                Notes = new("元データの最新日（すべての区分に値がある日）の人数です。割合は陽性者数に対するものです。",
+                    "People on the latest day of the source on which every category has a value; shares are of all positive cases."),
+                Source = st,
+                Computation = box,
+                Chart = ChartKind.Box,
+            });
+        }
         if (r.Patients is { } p)
         {
             cards.Add(new()
@@ -116,6 +155,26 @@ public static class CovidTemplate
                 });
             }
         }
+        if (r.Status is { } s)
+        {
+            if (r.StatusColumns.Contains(TokyoColumns.Hospitalized))
+            {
+                cards.Add(DailySum("hospitalized", new("入院患者数", "Patients in hospital"), s, TokyoColumns.StatusDate, TokyoColumns.Hospitalized) with
+                {
+                    Notes = new("各日の入院中の患者数（重症を含む）です。累計ではありません。", "Patients in hospital on each day (severe cases included); not a running total."),
+                    Chart = ChartKind.Line,
+                });
+            }
+            if (r.StatusColumns.Contains(TokyoColumns.Severe))
+            {
+                cards.Add(DailySum("severe", new("重症患者数", "Patients in severe condition"), s, TokyoColumns.StatusDate, TokyoColumns.Severe) with
+                {
+                    Notes = new("各日の重症患者数です。重症の定義は公表元によります（東京都は集中治療室等での管理または人工呼吸器管理が必要な患者）。",
+                        "Severe cases on each day, as the publisher defines them (Tokyo: patients needing intensive care or a ventilator)."),
+                    Chart = ChartKind.Line,
+                });
+            }
+        }
         if (r.TestCount is { } tc)
         {
             cards.Add(DailySum("inspections", new("検査実施件数", "Tests conducted"), tc, TokyoColumns.TestDate, TokyoColumns.TestCount));
@@ -138,7 +197,8 @@ public static class CovidTemplate
             Title = new($"{organizationTitle} 新型コロナウイルス感染症 ダッシュボード", "COVID-19 dashboard"),
             Organization = organizationName,
             Cards = cards,
-            TokyoData = new TokyoDataSources(r.Patients, r.CallCenter, r.Querents, r.TestCount, r.TestPeople),
+            TokyoData = new TokyoDataSources(r.Patients, r.CallCenter, r.Querents, r.TestCount, r.TestPeople,
+                StatusColumns.Read(TokyoStatusSummary.Computation).All(r.StatusColumns.Contains) ? r.Status : null),
         };
     }
 

@@ -174,9 +174,9 @@ public sealed class DashboardData(DataStoreAggregates aggregates, IMemoryCache c
         if (r.Categories.Count > 0)
         {
             sb.Append(english ? "category,value" : "区分,値").Append("\r\n");
-            foreach (var c in r.Categories)
+            foreach (var (label, value) in ChartRenderer.TableRows(r))
             {
-                sb.Append(Q(c.Label)).Append(',').Append(N(c.Value)).Append("\r\n");
+                sb.Append(Q(label)).Append(',').Append(N(value)).Append("\r\n");
             }
             return sb.ToString();
         }

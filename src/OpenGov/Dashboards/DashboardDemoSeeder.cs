@@ -17,7 +17,7 @@ public sealed class DashboardDemoSeeder : IDemoSeeder
         var orgs = await db.Organizations.AsNoTracking().Where(o => o.State == "active" && !withDashboard.Contains(o.Id)).ToListAsync(ct);
         foreach (var org in orgs)
         {
-            var found = await CovidTemplate.FindAsync(db, org.Id, ct);
+            var found = await CovidTemplate.FindAsync(db, services.GetRequiredService<DataStore.Api.DataStoreAggregates>(), org.Id, ct);
             if (found.Any)
             {
                 await store.SaveAsync(org, CovidTemplate.Build(org.Name, org.Title, found), "デモ: テンプレートから作成", ct, system: true);

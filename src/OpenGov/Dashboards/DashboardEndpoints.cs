@@ -110,14 +110,14 @@ public static class DashboardEndpoints
         return TypedResults.Ok<IReadOnlyList<VersionBody>>(versions.Select(v => new VersionBody(v.Version, v.ChangedBy, v.ChangedAt, v.Summary)).ToList());
     }
 
-    private static async Task<Results<Ok<SavedBody>, JsonHttpResult<ErrorBody>>> FromTemplate(string org, DashboardStore store, Storage.OpenGovDb db, CancellationToken ct)
+    private static async Task<Results<Ok<SavedBody>, JsonHttpResult<ErrorBody>>> FromTemplate(string org, DashboardStore store, Storage.OpenGovDb db, DataStore.Api.DataStoreAggregates aggregates, CancellationToken ct)
     {
         var o = await store.OrganizationAsync(org, ct);
         if (o is null)
         {
             return Error(404, "組織が見つかりません。", "Organization not found.");
         }
-        var found = await CovidTemplate.FindAsync(db, o.Id, ct);
+        var found = await CovidTemplate.FindAsync(db, aggregates, o.Id, ct);
         if (!found.Any)
         {
             return Error(409, "標準の新型コロナウイルス感染症データセットが見つかりません。", "No standard COVID-19 dataset was found.");

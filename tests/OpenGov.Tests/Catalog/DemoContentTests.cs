@@ -55,6 +55,6 @@ public class DemoContentTests
         await OpenGov.Hosting.StartupTasks.RunAsync(scope.ServiceProvider, TestContext.Current.CancellationToken);
         var store = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
         Assert.Equal(19, await store.Organizations.CountAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(3, await store.Datasets.CountAsync(d => d.Name.StartsWith("130001-"), TestContext.Current.CancellationToken));
+        Assert.Equal(4, await store.Datasets.CountAsync(d => d.Name.StartsWith("130001-"), TestContext.Current.CancellationToken));
     }
 }

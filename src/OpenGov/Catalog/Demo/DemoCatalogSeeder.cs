@@ -72,7 +72,7 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
 {
     public int Order => 10;
 
-    private sealed record DatasetSeed(string Name, string Title, string Notes, string[] Tags, string File, string ResourceName, string Standard);
+    private sealed record DatasetSeed(string Name, string Title, string Notes, string[] Tags, string File, string ResourceName, string? Standard);
 
     private static readonly DatasetSeed[] Datasets =
     [
@@ -101,6 +101,17 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
             "130001_tokyo_covid19_combined_telephone_advice_center.csv",
             "受診相談窓口相談件数",
             "call_center"),
+        new(
+            "130001-tokyo-covid19-positive-status",
+            "東京都 新型コロナウイルス感染症 入院患者数・重症患者数（デモ用に対策サイトのデータから作成）",
+            "東京都 新型コロナウイルス感染症対策サイトの「入院患者数と重症患者数」カードのデータ（data/positive_status.json、2020-10-31 更新分）を、" +
+            "東京都が公開する 130001_tokyo_covid19_details_testing_positive_cases.csv と同じ列名の CSV に書き直したものです（日付ごとの入院中・重症の人数）。" +
+            "東京都の CSV にある宿泊療養・自宅療養・死亡・退院などの列は positive_status.json にないため含みません。\n\n" +
+            "- 出典: 東京都 新型コロナウイルス感染症対策サイト（tokyo-metropolitan-gov/covid19, data/positive_status.json）",
+            ["新型コロナウイルス", "感染症", "入院患者", "COVID-19"],
+            "130001_tokyo_covid19_positive_status.csv",
+            "入院患者数・重症患者数",
+            null),
     ];
 
     public async Task SeedAsync(IServiceProvider services, CancellationToken ct)
@@ -132,7 +143,10 @@ public sealed class TokyoCovidDatasetsSeeder : IDemoSeeder
                 Maintainer = "東京都 新型コロナウイルス感染症対策サイト",
                 Url = "https://stopcovid19.metro.tokyo.lg.jp/",
             };
-            dataset.Extras.Add(new DatasetExtra { DatasetId = dataset.Id, Key = "standard", Value = seed.Standard });
+            if (seed.Standard is { } standard)
+            {
+                dataset.Extras.Add(new DatasetExtra { DatasetId = dataset.Id, Key = "standard", Value = standard });
+            }
             foreach (var tagName in seed.Tags)
             {
                 var tag = await db.Tags.FirstOrDefaultAsync(t => t.Name == tagName, ct) ?? db.Tags.Local.FirstOrDefault(t => t.Name == tagName);

@@ -16,6 +16,7 @@ public static class DataJsonRoles
         new("querents", "受診相談窓口の相談件数（querents）", [TokyoColumns.CallDate, TokyoColumns.CallCount]),
         new("inspections", "検査実施件数（inspections_summary）", [TokyoColumns.TestDate, TokyoColumns.TestCount]),
         new("testPeople", "検査実施人数（main_summary の検査実施人数）", [TokyoColumns.TestDate, TokyoColumns.TestPeople]),
+        new("status", "検査陽性者の状況（main_summary の入院中・退院などの内訳）", [TokyoColumns.StatusDate, .. StatusColumns.Read(TokyoStatusSummary.Computation)]),
     ];
 
     public static Role? Find(string name) => All.FirstOrDefault(r => r.Name == name);
@@ -28,6 +29,7 @@ public static class DataJsonRoles
         : sources.Querents == resource ? "querents"
         : sources.TestCount == resource ? "inspections"
         : sources.TestPeople == resource ? "testPeople"
+        : sources.Status == resource ? "status"
         : "";
 
     /// <summary>
@@ -39,7 +41,7 @@ public static class DataJsonRoles
         string? Keep(string? current, string name) => name == role ? resource : current == resource ? null : current;
         var s = sources ?? new TokyoDataSources(null, null, null, null, null);
         var next = new TokyoDataSources(Keep(s.Patients, "patients"), Keep(s.CallCenter, "contacts"), Keep(s.Querents, "querents"),
-            Keep(s.TestCount, "inspections"), Keep(s.TestPeople, "testPeople"));
-        return next is { Patients: null, CallCenter: null, Querents: null, TestCount: null, TestPeople: null } ? null : next;
+            Keep(s.TestCount, "inspections"), Keep(s.TestPeople, "testPeople"), Keep(s.Status, "status"));
+        return next is { Patients: null, CallCenter: null, Querents: null, TestCount: null, TestPeople: null, Status: null } ? null : next;
     }
 }

@@ -7,7 +7,7 @@ using OpenGov.Storage;
 namespace OpenGov.Dashboards.Pages;
 
 /// <summary>An organization's dashboards; its editors are offered the COVID-19 dashboard when the standard datasets are there.</summary>
-public sealed class OrganizationModel(DashboardStore store, OpenGovDb db) : PageModel
+public sealed class OrganizationModel(DashboardStore store, OpenGovDb db, DataStore.Api.DataStoreAggregates aggregates) : PageModel
 {
     public Organization Org { get; private set; } = null!;
 
@@ -95,7 +95,7 @@ public sealed class OrganizationModel(DashboardStore store, OpenGovDb db) : Page
         CanEdit = await store.CanEditAsync(o, ct);
         if (CanEdit && Dashboards.All(d => d.Slug != CovidTemplate.Slug))
         {
-            Template = await CovidTemplate.FindAsync(db, o.Id, ct);
+            Template = await CovidTemplate.FindAsync(db, aggregates, o.Id, ct);
         }
         return true;
     }
