@@ -12,8 +12,8 @@ namespace OpenGov.BrowserTests;
 /// form works without JavaScript), and every reader sees it as SVG with its table alternative, beside the map that a
 /// table with 緯度/経度 gets; readable on a 390-px phone and axe-clean, in Japanese and in English.
 /// axe runs only in pages with script (its injection never completes in a page without; that hung this test): the
-/// form is checked again in a context with script and the editor's cookies. The map's tiles (国土地理院) are not
-/// fetched: the test needs no internet.
+/// form is checked again in a context with script and the editor's cookies. The map's tiles (国土地理院) are answered
+/// in the test with a blank image: it needs no internet.
 /// </summary>
 public class ResourceViewBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -126,12 +126,22 @@ public class ResourceViewBrowserTests(BrowserFixture browser) : IClassFixture<Br
         }
         await Screenshot(reader, "resource-view-chart-map", phone, lang);
         var problems = form.Concat(await CheckAsync(reader, resourcePage)).ToList();
+
+        // the dataset page names the table's standard as a translated badge linking to its definition
+        await reader.GotoAsync("/dataset/aed-views");
+        var badge = reader.Locator("a.badge-standard").First;
+        await Assertions.Expect(badge).ToContainTextAsync(lang == "en" ? "Standard: AED locations" : "標準: AED設置箇所一覧");
+        await Assertions.Expect(badge).ToHaveAttributeAsync("href", "/standard/aed");
+        problems.AddRange(await CheckAsync(reader, "/dataset/aed-views"));
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
     /// <summary>The map tiles are 国土地理院's, on the internet: answered here with nothing, so the test never waits on the network.</summary>
     private static Task NoTilesAsync(IBrowserContext context) =>
-        context.RouteAsync("https://cyberjapandata.gsi.go.jp/**", route => route.AbortAsync());
+        context.RouteAsync("https://cyberjapandata.gsi.go.jp/**", route => route.FulfillAsync(new() { ContentType = "image/png", BodyBytes = BlankTile }));
+
+    // a 1×1 light grey PNG: the screenshots show an empty map ground instead of broken-image icons
+    private static readonly byte[] BlankTile = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGN48e4zAAWLAsq71V3KAAAAAElFTkSuQmCC");
 
     private static async Task Screenshot(IPage page, string name, bool phone, string lang)
     {
