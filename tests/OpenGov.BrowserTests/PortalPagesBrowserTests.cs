@@ -82,7 +82,7 @@ public class PortalPagesBrowserTests(BrowserFixture browser) : IClassFixture<Bro
 
             // search that forgives, in English: hiragana finds the katakana title; nothing found offers a way on
             await page.GotoAsync("/dataset?lang=en&q=" + Uri.EscapeDataString("ころな"));
-            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 datasets found");
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 dataset found");
             await page.GotoAsync("/dataset?lang=en&q=" + Uri.EscapeDataString("ころな ないことば"));
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Nothing found? Try this" })).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "避難所一覧" })).ToHaveAttributeAsync("lang", "ja");

@@ -81,7 +81,14 @@ public class ResourceViewBrowserTests(BrowserFixture browser) : IClassFixture<Br
         {
             await checking.AddCookiesAsync((await editing.CookiesAsync()).Select(c => new Cookie
             {
-                Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+                Name = c.Name,
+                Value = c.Value,
+                Domain = c.Domain,
+                Path = c.Path,
+                Expires = c.Expires,
+                HttpOnly = c.HttpOnly,
+                Secure = c.Secure,
+                SameSite = c.SameSite,
             }));
             var page = await checking.NewPageAsync();
             await page.GotoAsync(formUrl);
