@@ -44,7 +44,8 @@ public static class ChartRenderer
     public static string Table(ChartModel m)
     {
         var sb = new StringBuilder();
-        sb.Append("<table class=\"og-chart-table\"><caption>").Append(E(m.Title)).Append("</caption><thead><tr>");
+        // tabindex: the table scrolls inside its card (dashboards.css), so keyboards must reach it (axe scrollable-region-focusable)
+        sb.Append("<table class=\"og-chart-table\" tabindex=\"0\"><caption>").Append(E(m.Title)).Append("</caption><thead><tr>");
         if (m.Result.Categories.Count > 0)
         {
             sb.Append("<th scope=\"col\">").Append(E(m.English ? "Category" : "区分")).Append("</th><th scope=\"col\">")

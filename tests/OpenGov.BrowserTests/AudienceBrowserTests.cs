@@ -110,4 +110,91 @@ public class AudienceBrowserTests(BrowserFixture browser) : IClassFixture<Browse
         await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
         await Assertions.Expect(theirs.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
     }
+
+    [Theory(Timeout = 300_000)]
+    [InlineData(true, "ja")]
+    [InlineData(false, "en")]
+    public async Task A_moderators_change_of_the_own_question_setting_reaches_an_open_audience_page_without_a_reload(bool phone, string lang)
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        await app.Anonymous().AskAsync("q1", "ほかの参加者の質問です");
+        var english = lang == "en";
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: phone, locale: english ? "en-US" : "ja-JP");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/q/q1" + (english ? "?lang=en" : ""));
+        await page.Locator("#ev-text").FillAsync("自分で投稿した質問です");
+        await page.Locator("#ev-ask-form button[type=submit]").ClickAsync();
+        var mine = page.Locator("#ev-questions li", new() { HasText = "自分で投稿した質問です" });
+        var theirs = page.Locator("#ev-questions li", new() { HasText = "ほかの参加者の質問です" });
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(1); // allowed by default
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+
+        // the moderators forbid it: the poster's button goes, without a reload; others keep theirs
+        await PutOwnVotesAsync(app, false);
+        await Assertions.Expect(mine.Locator(".ev-own-label")).ToHaveTextAsync(english ? "Your question" : "あなたの質問");
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Assertions.Expect(theirs.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
+        await AxeCleanAsync(page, "/q/q1 setting changed live " + lang);
+        if (Environment.GetEnvironmentVariable("OPENGOV_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "audience-own-setting-live-" + (phone ? "phone-" : "desktop-") + lang + ".png"), FullPage = true });
+        }
+
+        // and allow it again: the button is back
+        await PutOwnVotesAsync(app, true);
+        await Assertions.Expect(mine.GetByRole(AriaRole.Button)).ToHaveCountAsync(1);
+        await Assertions.Expect(mine.Locator(".ev-own-label")).ToHaveCountAsync(0);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page was reloaded");
+    }
+
+    private static async Task PutOwnVotesAsync(TestApp app, bool allowed)
+    {
+        using var put = await app.AdminClient().SendAsync(new HttpRequestMessage(HttpMethod.Put, "/api/events/sym/settings") { Content = System.Net.Http.Json.JsonContent.Create(new { voteOwnQuestion = allowed }) }, TestContext.Current.CancellationToken);
+        Assert.True(put.IsSuccessStatusCode, $"settings: {(int)put.StatusCode}");
+    }
+
+    [Theory(Timeout = 300_000)]
+    [InlineData("ja")]
+    [InlineData("en")]
+    public async Task The_presenter_screen_shows_a_large_join_code_the_question_pages_qr_code_and_goes_full_screen(string lang)
+    {
+        await using var app = await TestApp.StartAsync(Db.Sqlite, kestrel: true);
+        var ev = await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        var presenterPath = new Uri(ev["presenterUrl"]!.GetValue<string>()).AbsolutePath;
+        var english = lang == "en";
+        await using var context = await browser.NewContextAsync(app.BaseAddress, locale: english ? "en-US" : "ja-JP");
+        var page = await context.NewPageAsync();
+        var response = await page.GotoAsync(presenterPath + (english ? "?lang=en" : ""));
+        Assert.True(response?.Ok, $"the presenter screen answered {response?.Status}");
+        Assert.Equal(lang, await page.Locator("html").GetAttributeAsync("lang"));
+
+        // the join code, large enough to read from the back of the hall, and the question page's URL as a QR code
+        var code = page.Locator(".ev-p-join .ev-p-code");
+        await Assertions.Expect(code).ToHaveTextAsync("q1");
+        var size = await code.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        Assert.True(size >= 48, $"the join code is {size} px high");
+        var qr = page.GetByRole(AriaRole.Img, new() { Name = english ? "QR code of the question page" : "質問ページのQRコード" });
+        await Assertions.Expect(qr).ToHaveAttributeAsync("src", "/q/q1/qr.svg");
+        Assert.True(await qr.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"), "the QR code did not load");
+        await Assertions.Expect(page.Locator(".ev-p-url")).ToContainTextAsync("/q/q1");
+        await AxeCleanAsync(page, "presenter " + lang);
+        if (Environment.GetEnvironmentVariable("OPENGOV_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, "presenter-desktop-" + lang + ".png") });
+        }
+
+        // full screen from its button, where the browser allows it (the button stays hidden where it does not)
+        var button = page.GetByRole(AriaRole.Button, new() { Name = english ? "Full screen" : "全画面表示" });
+        if (await page.EvaluateAsync<bool>("() => document.fullscreenEnabled"))
+        {
+            await button.ClickAsync();
+            await page.WaitForFunctionAsync("() => document.fullscreenElement !== null");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = english ? "Exit full screen" : "全画面表示を終了" })).ToBeVisibleAsync();
+        }
+        else
+        {
+            await Assertions.Expect(button).ToBeHiddenAsync();
+        }
+    }
 }

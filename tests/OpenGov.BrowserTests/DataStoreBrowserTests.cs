@@ -2,7 +2,12 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using OpenGov.DataStore;
+using OpenGov.Storage;
 using OpenGov.Tests.Infrastructure;
 
 namespace OpenGov.BrowserTests;
@@ -119,5 +124,66 @@ public class DataStoreBrowserTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var result = await api.OkAsync("datastore_search", new { resource_id = resourceId, filters = new Dictionary<string, string> { ["市区町村名"] = "千葉市" } });
         return result["records"]![0]!;
+    }
+
+    [Theory(Timeout = 300_000)]
+    [InlineData(true, "ja")]
+    [InlineData(false, "en")]
+    public async Task A_running_load_sits_at_the_top_of_the_resource_page_with_its_percentage_and_open_log_and_no_internal_names(bool phone, string lang)
+    {
+        // no background loading: the running job below stays as written (half its bytes read)
+        var quiet = new Dictionary<string, string?> { ["OpenGov:DataStore:PollSeconds"] = "0", ["OpenGov:DataStore:RunJobs"] = "false" };
+        await using var app = await TestApp.StartAsync(Db.Sqlite, quiet, kestrel: true);
+        var (_, ds) = await app.DatasetAsync(name: "load-top");
+        var rid = await app.UploadAsync(ds, "a.csv", Encoding.UTF8.GetBytes("x,y\n1,a\n"));
+        string jobId;
+        using (var scope = app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OpenGovDb>();
+            var job = new DataStoreJob
+            {
+                ResourceId = rid,
+                State = JobState.Running,
+                ClaimedBy = "node-secret-7",
+                Started = DateTime.UtcNow,
+                Heartbeat = DateTime.UtcNow,
+                Attempts = 1,
+                RowsRead = 1234,
+                BytesRead = 50,
+                TotalBytes = 100,
+                LogJson = """[{"t":"2026-12-06T00:00:00.000Z","level":"info","message":"started","message_ja":"読み込みを開始しました","node":"node-secret-7"}]""",
+            };
+            db.Add(job);
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+            jobId = job.Id;
+        }
+
+        var english = lang == "en";
+        await using var context = await browser.NewContextAsync(app.BaseAddress, phone: phone, locale: english ? "en-US" : "ja-JP");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/dataset/load-top/resource/{rid}" + (english ? "?lang=en" : ""));
+        var panel = page.Locator("[data-ds-panel]");
+        await Assertions.Expect(panel.GetByRole(AriaRole.Progressbar, new() { Name = english ? "Load progress" : "読み込みの進み具合" })).ToHaveAttributeAsync("value", "50");
+        await Assertions.Expect(panel.Locator("[data-ds-percent]")).ToHaveTextAsync("50%");
+        await Assertions.Expect(panel.Locator("details.ds-log")).ToHaveJSPropertyAsync("open", true);
+        await Assertions.Expect(panel.Locator("details.ds-log")).ToContainTextAsync(english ? "started" : "読み込みを開始しました");
+
+        // at the top: its start is on the first screen, above the preview
+        var top = (await panel.BoundingBoxAsync())!.Y;
+        Assert.True(top < page.ViewportSize!.Height, $"the running load starts at {top} px, below the first screen");
+        var html = await page.ContentAsync();
+        Assert.DoesNotContain("node-secret-7", html);
+        Assert.DoesNotContain(jobId, html);
+        if (phone)
+        {
+            Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the resource page scrolls sideways on a phone");
+        }
+
+        var axe = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).WaitAsync(TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.True(axe.Violations.Length == 0, string.Join(" | ", axe.Violations.Select(v => v.Id + ": " + string.Join(", ", v.Nodes.Take(2).Select(n => n.Html)))));
+        if (Environment.GetEnvironmentVariable("OPENGOV_SCREENSHOTS") is { Length: > 0 } dir)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(dir, $"resource-load-running-{(phone ? "phone" : "desktop")}-{lang}.png") });
+        }
     }
 }

@@ -43,6 +43,9 @@ public class ErrorPagesBrowserTests(BrowserFixture browser) : IClassFixture<Brow
         await VisitAsync(page, "/q/og2021" + query, 404, english ? "Page not found" : "ページが見つかりません", "error-question-code-" + device, problems);
         var code = page.GetByLabel(english ? "Participation code" : "参加コード");
         await Assertions.Expect(code).ToHaveValueAsync("og2021");
+        // the code form and the search form stand apart (they touched on a phone): at least 16 px between them
+        var gap = await page.EvaluateAsync<double>("() => { const f = [...document.querySelectorAll('main form')]; return f[1].getBoundingClientRect().top - f[0].getBoundingClientRect().bottom; }");
+        Assert.True(gap >= 16, $"the question code form and the search form are {gap} px apart");
         // the language link returns to the address asked for, not to the error page's own
         var other = page.Locator("header a[hreflang]");
         await Assertions.Expect(other).ToHaveAttributeAsync("href", "/lang/" + (english ? "ja" : "en") + "?returnUrl=" + Uri.EscapeDataString("/q/og2021" + query));

@@ -54,6 +54,7 @@ public class PortalPagesBrowserTests(BrowserFixture browser) : IClassFixture<Bro
             await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 件のデータセットが見つかりました");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "CC BY 4.0" })).ToHaveAttributeAsync("href", "https://creativecommons.org/licenses/by/4.0/");
             await CheckAsync(page, "search-synonym-phone-ja", problems);
+            Assert.Equal(1, await page.Locator("nav.facets").CountAsync()); // rendered once, for phones and desktops
             await page.Locator("summary", new() { HasText = "絞り込む" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Navigation, new() { Name = "絞り込み" })).ToBeVisibleAsync();
             await CheckAsync(page, "search-filters-open-phone-ja", problems);
@@ -66,10 +67,26 @@ public class PortalPagesBrowserTests(BrowserFixture browser) : IClassFixture<Bro
             await CheckAsync(page, "dataset-phone-ja", problems);
         }
 
-        // a desktop, in English: the same page
+        // a desktop, in English: the search page's facets are an open side column (no filter button), then the same page
         await using (var desktop = await browser.NewContextAsync(app.BaseAddress, locale: "en-US"))
         {
             var page = await desktop.NewPageAsync();
+            await page.GotoAsync("/dataset?lang=en");
+            var facets = page.GetByRole(AriaRole.Navigation, new() { Name = "Filters" });
+            await Assertions.Expect(facets).ToBeVisibleAsync();
+            await Assertions.Expect(facets.GetByRole(AriaRole.Link, new() { Name = "XLSX (1)" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("summary", new() { HasText = "Filter" })).ToBeHiddenAsync();
+            Assert.True(await facets.EvaluateAsync<bool>("n => n.getBoundingClientRect().left > document.querySelector('.dataset-list').getBoundingClientRect().right"), "the facets are not a column right of the results");
+            Assert.Equal(1, await page.Locator("nav.facets").CountAsync());
+            await CheckAsync(page, "search-desktop-en", problems);
+
+            // search that forgives, in English: hiragana finds the katakana title; nothing found offers a way on
+            await page.GotoAsync("/dataset?lang=en&q=" + Uri.EscapeDataString("ころな"));
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("1 dataset found");
+            await page.GotoAsync("/dataset?lang=en&q=" + Uri.EscapeDataString("ころな ないことば"));
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Nothing found? Try this" })).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "避難所一覧" })).ToHaveAttributeAsync("lang", "ja");
+            await CheckAsync(page, "search-zero-desktop-en", problems);
             await page.GotoAsync("/dataset/patients?lang=en");
             await Assertions.Expect(page.Locator("#dataset-usage")).ToContainTextAsync("Last updated 2020-03-02");
             await Assertions.Expect(page.Locator("#dataset-usage")).ToContainTextAsync("2 views");

@@ -51,8 +51,12 @@ public sealed record PollView(
     IReadOnlyList<int> RatingDistribution,
     IReadOnlyList<WordCount> Words);
 
-/// <summary>What one log entry tells live pages: the changed questions and polls, and the highlighted question.</summary>
-public sealed record ChangeView(long? Highlighted, IReadOnlyList<QuestionView> Questions, IReadOnlyList<long> Removed, IReadOnlyList<PollView> Polls, IReadOnlyList<long> RemovedPolls);
+/// <summary>
+/// What one log entry tells live pages: the changed questions and polls, the highlighted question and, when the
+/// moderators changed it, whether one may vote for one's own question (absent otherwise).
+/// </summary>
+public sealed record ChangeView(long? Highlighted, IReadOnlyList<QuestionView> Questions, IReadOnlyList<long> Removed, IReadOnlyList<PollView> Polls, IReadOnlyList<long> RemovedPolls,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? VoteOwnQuestion = null);
 
 public static class EventJson
 {

@@ -252,7 +252,26 @@ public sealed class AudienceViewTests
         var allowed = await phone.GetStringAsync("/q/q1", Ct);
         Assert.Contains($"?id={own}&amp;handler=Vote", allowed);
         Assert.DoesNotContain("ev-own-label", allowed);
-        Assert.Contains("\"own\":[]", allowed);
+        Assert.Contains($"\"own\":[{own}]", allowed); // the script still knows them, for a change of the setting
+        Assert.Contains("\"ownVotes\":true", allowed);
+    }
+
+    [Theory, Databases]
+    public async Task A_change_of_the_own_question_setting_reaches_open_audience_pages_through_the_live_stream(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        await app.CreateEventAsync("sym", new { questionCode = "q1" });
+        await using var viewer = await EventsTestKit.SseReader.OpenAsync(app.Anonymous(), "/q/q1/stream");
+
+        await PutSettingsAsync(app, new { voteOwnQuestion = false });
+        await viewer.WaitForAsync(change => change["voteOwnQuestion"]?.GetValue<bool>() == false);
+        await PutSettingsAsync(app, new { voteOwnQuestion = true });
+        await viewer.WaitForAsync(change => change["voteOwnQuestion"]?.GetValue<bool>() == true);
+
+        // a change that is not the settings' says nothing about it
+        await app.Participant().AskAsync("q1", "設定と関係のない質問");
+        var (_, asked) = await viewer.WaitForAsync(change => EventsTestKit.HasQuestion(change, "設定と関係のない質問"));
+        Assert.False(asked.AsObject().ContainsKey("voteOwnQuestion"));
     }
 
     [Theory, Databases]

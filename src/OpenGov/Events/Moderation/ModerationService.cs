@@ -178,8 +178,9 @@ public sealed class ModerationService(OpenGovDb db, CurrentUser user, EventWrite
     public async Task<WriteResult> SettingsAsync(Event ev, bool? preModeration, string? ngWords, bool? voteOwnQuestion = null, CancellationToken ct = default)
     {
         var words = ngWords is null ? null : QuestionRules.NormalizeNgWords(ngWords);
-        return await writes.WriteAsync(ev, null, null, async _ =>
+        return await writes.WriteAsync(ev, null, null, async change =>
         {
+            change.Settings = true;
             if (preModeration is { } pm)
             {
                 ev.PreModeration = pm;

@@ -67,7 +67,9 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
         Voted = await events.VotedQuestionIdsAsync(ev, participant, ct);
         AnsweredPolls = await polls.AnsweredPollIdsAsync(ev, participant, ct);
         var ownVotes = questions.OwnVotesAllowed(ev);
-        OwnUnvotable = ownVotes ? [] : await events.OwnQuestionIdsAsync(ev, participant, ct);
+        // all the participant's questions go to the script: a setting changed during the event reaches the page live
+        var own = await events.OwnQuestionIdsAsync(ev, participant, ct);
+        OwnUnvotable = ownVotes ? [] : own;
         Highlighted = Questions.FirstOrDefault(q => q.Highlighted);
         StateJson = EventJson.Serialize(new
         {
@@ -76,8 +78,9 @@ public sealed class AskModel(EventQueries events, QuestionService questions, Pol
             questions = Questions,
             polls = Polls,
             voted = Voted,
-            own = OwnUnvotable,
+            own,
             ownVotes,
+            nodeOwnVotes = questions.NodeAllowsOwnVotes,
             sort = Sort,
             code = ev.QuestionCode,
         });

@@ -23,6 +23,9 @@ public sealed class QuestionService(EventWrites writes, EventRateLimits limits, 
     /// </summary>
     public bool OwnVotesAllowed(Event ev) => options.Value.VoteOwnQuestion && ev.VoteOwnQuestion;
 
+    /// <summary>Whether this node allows votes for one's own question at all (OpenGov:Events:VoteOwnQuestion); the event's setting can only narrow it.</summary>
+    public bool NodeAllowsOwnVotes => options.Value.VoteOwnQuestion;
+
     /// <summary>One vote per participant per question; a repeated vote is refused and counts nothing.</summary>
     public Task<WriteResult> VoteAsync(Event ev, string participantId, long questionId, string? idempotencyKey, CancellationToken ct = default) =>
         writes.QueueAsync(ev, new VoteWrite(participantId, EventWrites.NormalizeKey(idempotencyKey), questionId, ct, options.Value.VoteOwnQuestion), () => limits.TryVote(participantId), ct);

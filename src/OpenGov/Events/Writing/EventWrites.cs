@@ -20,6 +20,9 @@ public sealed class EventWrites(OpenGovDb db, EventBus bus, EventWriter writer)
     {
         public List<Question> Questions { get; } = [];
         public List<long> Polls { get; } = [];
+
+        /// <summary>The event's settings were written: the entry tells open pages the own-question vote setting.</summary>
+        public bool Settings { get; set; }
     }
 
     /// <summary>
@@ -169,6 +172,6 @@ public sealed class EventWrites(OpenGovDb db, EventBus bus, EventWriter writer)
             }
         }
 
-        return LogEntries.Render(ev.HighlightedQuestionId, questions, polls);
+        return LogEntries.Render(ev.HighlightedQuestionId, questions, polls, change.Settings ? ev.VoteOwnQuestion : null);
     }
 }

@@ -14,7 +14,8 @@
   var questions = new Map();
   (state.questions || []).forEach(function (q) { questions.set(q.id, q); });
   var voted = new Set(state.voted || []);
-  // the participant's own questions when the event forbids voting for them: a count and a label, no button
+  // the participant's own questions: while the event forbids voting for them (state.ownVotes false, changed live by
+  // the moderators' setting) a count and a label, no button
   var own = new Set(state.own || []);
   var highlighted = state.highlighted;
   var knownPolls = new Set((state.polls || []).map(function (p) { return p.id; }));
@@ -68,7 +69,7 @@
       if (q.source === "youtube") { meta.appendChild(el("span", "ev-badge", "YouTube")); }
       li.appendChild(meta);
       var mine = voted.has(q.id);
-      if (!mine && own.has(q.id)) {
+      if (!mine && state.ownVotes === false && own.has(q.id)) {
         var p = el("p", "ev-vote ev-own");
         voteButton(p, q.votes, false);
         p.lastChild.replaceWith(el("span", "ev-own-label", text.own || ""));
@@ -243,7 +244,7 @@
           if (r.ok) {
             form.querySelector('[name="Text"]').value = "";
             idem.value = key();
-            if (state.ownVotes === false && r.body.question) { own.add(r.body.question.id); renderAsk(); }
+            if (r.body.question) { own.add(r.body.question.id); if (state.ownVotes === false) { renderAsk(); } }
             status(r.body.question && r.body.question.state === "approved" ? text.posted : text.held);
           } else {
             status(errorText(r.body), true);
@@ -273,6 +274,7 @@
 
   function apply(change) {
     if ("highlighted" in change) { highlighted = change.highlighted; }
+    if (typeof change.voteOwnQuestion === "boolean") { state.ownVotes = state.nodeOwnVotes !== false && change.voteOwnQuestion; }
     (change.questions || []).forEach(function (q) { questions.set(q.id, q); });
     (change.removed || []).forEach(function (id) { questions.delete(id); });
     (change.polls || []).forEach(renderPoll);
