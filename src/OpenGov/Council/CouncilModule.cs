@@ -33,6 +33,7 @@ public static class CouncilModule
         services.AddScoped<Contests.AudienceVote>();
         services.AddScoped<Contests.ContestShowcases>();
         services.AddScoped<Contests.EntryFiles>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, Contests.EntryFileCleanup>();
         services.AddScoped<Showcases.IShowcaseHistoryReader, SecretariatReadsShowcaseHistory>();
         services.AddScoped<Catalog.Search.Synonyms.ISynonymEditor, SecretariatEditsSynonyms>();
         services.AddScoped<IDemoSeeder, Contests.ContestDemoSeeder>();

@@ -29,6 +29,12 @@ public sealed class OpenGovOptions
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>
+    /// The most all files of one contest entry may take together, in MB (OpenGov:MaxContestEntryMegabytes, default
+    /// 50): a file that would pass it is refused and nothing is stored.
+    /// </summary>
+    public long MaxContestEntryMegabytes { get; set; } = 50;
+
+    /// <summary>
     /// Free space to keep on the data directory, in MB (OpenGov:MinFreeDiskMegabytes, default 100): below it uploads
     /// and loads answer 507 and /healthz reports "Degraded". 0 refuses only when the disk is actually full.
     /// </summary>

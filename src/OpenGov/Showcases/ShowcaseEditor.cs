@@ -207,7 +207,10 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
         return d is not null && d.State != RecordState.Deleted && await visibility.CanSeeAsync(d.State, d.Private, d.OwnerOrgId, ct) ? d.Id : null;
     }
 
-    /// <summary>A showcase name is a package name in CKAN: free among showcases and the catalog's datasets.</summary>
+    /// <summary>Names the showcase pages use themselves (/showcase/new, /showcase/admins, /showcase/edit/…): "in use".</summary>
+    private static readonly string[] PagePaths = ["new", "admins", "edit"];
+
+    /// <summary>A showcase name is a package name in CKAN: free among showcases and the catalog's datasets (and not a page's path).</summary>
     private async Task CheckNameFreeAsync(string? name, string? selfId, ValidationErrors errors, CancellationToken ct)
     {
         if (name is null || errors.Has("name"))
@@ -215,7 +218,8 @@ public sealed class ShowcaseEditor(OpenGovDb db, ShowcaseAuth auth, DatasetVisib
             return;
         }
 
-        if (await db.Set<Showcase>().AnyAsync(s => s.Name == name && s.Id != selfId, ct)
+        if (PagePaths.Contains(name)
+            || await db.Set<Showcase>().AnyAsync(s => s.Name == name && s.Id != selfId, ct)
             || await db.Datasets.AnyAsync(d => d.Name == name && d.State != RecordState.Deleted, ct))
         {
             errors.Report("name", "That URL is already in use.");

@@ -52,9 +52,23 @@ public sealed class ShowcaseHistory(OpenGovDb db, ShowcaseAuth auth, IEnumerable
     public Task<int> CountAsync(Showcase s, CancellationToken ct) => ShowcaseAudit.CountAsync(db, s.Id, ct);
 
     /// <summary>One page of the showcase's history, newest first: skip <paramref name="offset"/> writes, then at most <paramref name="limit"/>.</summary>
-    public async Task<List<Line>> LinesAsync(Showcase s, int offset, int limit, CancellationToken ct)
+    public Task<List<Line>> LinesAsync(Showcase s, int offset, int limit, CancellationToken ct) => LinesAsync(s.Id, offset, limit, ct);
+
+    /// <summary>
+    /// The history of the showcase admin list (who made whom an admin or took them off, when): sysadmins only, as the
+    /// list itself (ckanext_showcase_admin_list). The page /showcase/admins.
+    /// </summary>
+    public bool MayReadAdminHistory => auth.User.IsSysadmin;
+
+    /// <summary>How many changes of the showcase admins there are.</summary>
+    public Task<int> CountAdminChangesAsync(CancellationToken ct) => ShowcaseAudit.CountAsync(db, ShowcaseAudit.SiteWide, ct);
+
+    /// <summary>One page of the changes of the showcase admins, newest first.</summary>
+    public Task<List<Line>> AdminChangesAsync(int offset, int limit, CancellationToken ct) => LinesAsync(ShowcaseAudit.SiteWide, offset, limit, ct);
+
+    private async Task<List<Line>> LinesAsync(string showcaseId, int offset, int limit, CancellationToken ct)
     {
-        var entries = await ShowcaseAudit.HistoryAsync(db, s.Id, offset, limit, ct);
+        var entries = await ShowcaseAudit.HistoryAsync(db, showcaseId, offset, limit, ct);
         var datasetIds = entries.Where(e => e.EntityType == nameof(ShowcaseDataset)).Select(e => DatasetOf(e)).Where(d => d.Length > 0).Distinct().ToList();
         var names = await db.Datasets.AsNoTracking().Where(d => datasetIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
         return [.. entries.Select(e => Describe(e, names))];
@@ -74,7 +88,13 @@ public sealed class ShowcaseHistory(OpenGovDb db, ShowcaseAuth auth, IEnumerable
         var raw = doc.RootElement.Clone();
         var changes = new List<string>();
         string summary;
-        if (e.EntityType == nameof(ShowcaseDataset))
+        if (e.EntityType == nameof(ShowcaseAdmin))
+        {
+            var name = raw.TryGetProperty("UserName", out var pair) && pair.ValueKind == JsonValueKind.Array && pair.GetArrayLength() == 2
+                ? Text(e.Action == "delete" ? pair[0] : pair[1]) : e.EntityId;
+            summary = e.Action == "delete" ? t["「{0}」を活用事例の管理者から外しました", name] : t["「{0}」を活用事例の管理者にしました", name];
+        }
+        else if (e.EntityType == nameof(ShowcaseDataset))
         {
             var id = DatasetOf(e);
             var name = datasetNames.GetValueOrDefault(id, id);

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using OpenGov.Hosting;
 
@@ -37,26 +38,27 @@ public static class StorageSetup
         return new StorageInfo(false, builder.ToString());
     }
 
+    /// <summary>The DbContext, with the interceptors the rooms register as <see cref="IInterceptor"/> singletons.</summary>
     public static IServiceCollection AddOpenGovStorage(this IServiceCollection services, StorageInfo storage)
     {
         services.AddSingleton(storage);
         if (storage.IsPostgres)
         {
-            services.AddDbContextPool<OpenGovDb, PostgresOpenGovDb>(o => ConfigurePostgres(o, storage.ConnectionString));
+            services.AddDbContextPool<OpenGovDb, PostgresOpenGovDb>((sp, o) => ConfigurePostgres(o, storage.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
         else
         {
-            services.AddDbContextPool<OpenGovDb, SqliteOpenGovDb>(o => ConfigureSqlite(o, storage.ConnectionString));
+            services.AddDbContextPool<OpenGovDb, SqliteOpenGovDb>((sp, o) => ConfigureSqlite(o, storage.ConnectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         }
 
         return services;
     }
 
-    internal static void ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
+    internal static DbContextOptionsBuilder ConfigurePostgres(DbContextOptionsBuilder o, string cs) =>
         o.UseNpgsql(cs, n => n.MigrationsHistoryTable("__ef_migrations_history"))
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
 
-    internal static void ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
+    internal static DbContextOptionsBuilder ConfigureSqlite(DbContextOptionsBuilder o, string cs) =>
         o.UseSqlite(cs, s => s.MigrationsHistoryTable("__ef_migrations_history"))
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning));
 

@@ -57,6 +57,7 @@ public partial class SecurityHeadersTests
             ["standard/{name}"] = "/standard/aed",
             ["showcase/{name}"] = "/showcase/tokyo-stopcovid19",
             ["showcase/new"] = "/showcase/new",
+            ["showcase/admins"] = "/showcase/admins",
             ["showcase/edit/{name}"] = "/showcase/edit/tokyo-stopcovid19",
             ["council/contests"] = "/council/contests",
             ["council/contests/mine"] = "/council/contests/mine",

@@ -69,6 +69,23 @@ public sealed class ContestQueries(OpenGovDb db, CouncilAccess access)
         return [.. entries.Select(e => (contests[e.ContestId], e))];
     }
 
+    /// <summary>
+    /// A member's entries as everyone sees them: accepted entries of published contests made by a user of the member's
+    /// catalog organization, or under the member's name as the team (as the events where it spoke are found by the
+    /// speakers' affiliation); newest contest first.
+    /// </summary>
+    public async Task<List<(Contest Contest, ContestEntry Entry)>> OfMemberAsync(CouncilMember member, CancellationToken ct)
+    {
+        var org = member.OrganizationId;
+        var staff = db.OrganizationRoles.Where(r => org != null && r.OrganizationId == org).Select(r => r.UserId);
+        var name = member.Name;
+        var rows = await db.Set<ContestEntry>().AsNoTracking()
+            .Where(e => e.State == EntryStates.Accepted && (e.TeamName == name || staff.Contains(e.OwnerUserId)))
+            .Join(db.Set<Contest>().AsNoTracking().Where(c => c.Published), e => e.ContestId, c => c.Id, (e, c) => new { c, e })
+            .ToListAsync(ct);
+        return [.. rows.OrderByDescending(r => r.c.Deadline).ThenBy(r => r.e.Id).Select(r => (r.c, r.e))];
+    }
+
     /// <summary>The judging panel's user names, in order of name.</summary>
     public Task<List<string>> JudgeNamesAsync(Contest c, CancellationToken ct) =>
         db.Set<ContestJudge>().Where(j => j.ContestId == c.Id).Join(db.Users, j => j.UserId, u => u.Id, (j, u) => u.Name).OrderBy(n => n).ToListAsync(ct);

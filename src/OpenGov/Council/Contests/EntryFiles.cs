@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenGov.Catalog.Editing;
 using OpenGov.Ckan;
 using OpenGov.Hosting;
@@ -13,7 +14,7 @@ namespace OpenGov.Council.Contests;
 /// catalog's <see cref="UploadStore"/> under the uploads directory. Who may download: the team, the entry's judges and
 /// the secretariat; anyone for an awarded entry once the contest publishes its results.
 /// </summary>
-public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore store)
+public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore store, IOptions<OpenGovOptions> options)
 {
     public const long MaxFileBytes = 20L * 1024 * 1024;
     public const int MaxFilesPerEntry = 10;
@@ -27,6 +28,9 @@ public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore s
     };
 
     public long Limit => Math.Min(MaxFileBytes, store.MaxBytes);
+
+    /// <summary>What all files of one entry may take together (<see cref="OpenGovOptions.MaxContestEntryMegabytes"/>).</summary>
+    public long TotalLimit => Math.Max(0, options.Value.MaxContestEntryMegabytes) * 1024 * 1024;
 
     /// <summary>The entry's files, if the caller may download them (else 403; 404 when the entry is not visible to them).</summary>
     public async Task<(ContestEntry Entry, List<ContestEntryFile> Files)> ListAsync(Contest contest, long entryId, CancellationToken ct)
@@ -78,9 +82,16 @@ public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore s
             throw TooLarge();
         }
 
-        if (await db.Set<ContestEntryFile>().CountAsync(f => f.EntryId == entry.Id, ct) >= MaxFilesPerEntry)
+        var sizes = await db.Set<ContestEntryFile>().Where(f => f.EntryId == entry.Id).Select(f => f.Size).ToListAsync(ct);
+        if (sizes.Count >= MaxFilesPerEntry)
         {
             throw CouncilException.Invalid("file", "添付ファイルは1件の応募に{0}個までです。", MaxFilesPerEntry);
+        }
+
+        var used = sizes.Sum();
+        if (used + file.Length > TotalLimit)
+        {
+            throw OverTotal(used);
         }
 
         var type = await SniffAsync(file, ct) ?? throw CouncilException.Invalid("file", "添付できるのは PDF・PNG・JPEG・PowerPoint（.pptx）のファイルだけです（ファイルの中身で判定します）。");
@@ -103,6 +114,12 @@ public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore s
         {
             store.Delete(key);
             throw TooLarge();
+        }
+
+        if (used + stored.Size > TotalLimit)
+        {
+            store.Delete(key);
+            throw OverTotal(used);
         }
 
         var row = new ContestEntryFile
@@ -136,12 +153,7 @@ public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore s
         var entry = await OwnEntryAsync(contest, entryId, ct);
         var f = await db.Set<ContestEntryFile>().FirstOrDefaultAsync(f => f.Id == fileId && f.EntryId == entry.Id, ct) ?? throw CouncilException.NotFound();
         db.Remove(f);
-        await SaveAsync(ct);
-        var dir = f.StoragePath.Split('/')[0];
-        if (Guid.TryParse(dir, out _))
-        {
-            store.Delete(dir);
-        }
+        await SaveAsync(ct); // the stored file goes once this is committed (EntryFileCleanup)
     }
 
     /// <summary>
@@ -217,6 +229,9 @@ public sealed class EntryFiles(OpenGovDb db, CouncilAccess access, UploadStore s
         var allowed = Extensions[type];
         return allowed.Contains(ext) ? name : Path.GetFileNameWithoutExtension(name) + allowed[0];
     }
+
+    private CouncilException OverTotal(long used) =>
+        CouncilException.Invalid("file", "添付ファイルは1件の応募に合計{0}MBまでです（添付済み {1}MB）。", TotalLimit / 1024 / 1024, Math.Round(used / 1024d / 1024d, 1));
 
     private CouncilException TooLarge() => CouncilException.Invalid("file", "ファイルは{0}MBまでです。", Limit / 1024 / 1024);
 

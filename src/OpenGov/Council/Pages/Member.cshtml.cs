@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using OpenGov.Council.Contests;
+using OpenGov.Dashboards;
 using OpenGov.Events;
 using OpenGov.Storage;
 
@@ -8,9 +10,9 @@ namespace OpenGov.Council.Pages;
 
 /// <summary>
 /// /council/member/{id}: a member's profile, periods and roles, its catalog organization and the events where it
-/// spoke; forms for the secretariat (everything) and the organization's admins (the profile).
+/// spoke, its dashboards and contest entries; forms for the secretariat (everything) and the organization's admins (the profile).
 /// </summary>
-public sealed class MemberModel(CouncilRegistry registry, CouncilAccess access, CouncilEditor editor, OpenGovDb db, IStringLocalizer<CouncilText> text)
+public sealed class MemberModel(CouncilRegistry registry, CouncilAccess access, CouncilEditor editor, ContestQueries contests, DashboardStore dashboards, OpenGovDb db, IStringLocalizer<CouncilText> text)
     : CouncilPageModel(text)
 {
     public CouncilMember Member { get; private set; } = null!;
@@ -20,6 +22,12 @@ public sealed class MemberModel(CouncilRegistry registry, CouncilAccess access, 
     public int DatasetCount { get; private set; }
 
     public List<Event> SpokeAt { get; private set; } = [];
+
+    /// <summary>The dashboards of the member's catalog organization.</summary>
+    public IReadOnlyList<(string Slug, OpenGov.Dashboards.DashboardDefinition Definition)> Dashboards { get; private set; } = [];
+
+    /// <summary>The member's entries everyone may see (<see cref="ContestQueries.OfMemberAsync"/>).</summary>
+    public List<(Contest Contest, ContestEntry Entry)> Entries { get; private set; } = [];
 
     public bool IsSecretariat { get; private set; }
 
@@ -94,12 +102,14 @@ public sealed class MemberModel(CouncilRegistry registry, CouncilAccess access, 
         if (member.OrganizationId is { } org)
         {
             DatasetCount = await db.Datasets.CountAsync(d => d.OwnerOrgId == org && d.State == "active" && !d.Private, ct);
+            Dashboards = await dashboards.ListAsync(org, ct);
         }
 
         var name = member.Name;
         SpokeAt = await db.Set<Event>().AsNoTracking()
             .Where(e => e.Programme.Any(p => p.Speakers.Any(sp => sp.Affiliation == name || sp.Affiliation.StartsWith(name + "\n"))))
             .OrderBy(e => e.StartsAt).ToListAsync(ct);
+        Entries = await contests.OfMemberAsync(member, ct);
         return true;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace OpenGov.Showcases.Pages;
 
 /// <summary>/showcase: every showcase, searchable by text.</summary>
-public sealed class IndexModel(ShowcaseQueries queries, ShowcaseAuth auth) : PageModel
+public sealed class IndexModel(ShowcaseQueries queries, ShowcaseAuth auth, ShowcaseHistory history) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -12,6 +12,9 @@ public sealed class IndexModel(ShowcaseQueries queries, ShowcaseAuth auth) : Pag
     public List<ShowcaseDict> Showcases { get; private set; } = [];
 
     public bool CanManage { get; private set; }
+
+    /// <summary>A sysadmin: the page links the showcase admins and their history.</summary>
+    public bool SeesAdmins => history.MayReadAdminHistory;
 
     public async Task OnGetAsync(CancellationToken ct)
     {

@@ -11,6 +11,8 @@ public sealed class EntryModel(ContestQueries queries, EntryEditor editor, Entry
 
     public long FileLimitMegabytes => files.Limit / 1024 / 1024;
 
+    public long TotalLimitMegabytes => files.TotalLimit / 1024 / 1024;
+
     public Contest Contest { get; private set; } = null!;
 
     public ContestEntry? Existing { get; private set; }
