@@ -239,7 +239,7 @@ public partial class DashboardEditorTests
 
         var (bad, refused, _) = await PostAsync(editor, url, page, Box("CountPerDay"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad);
-        Assert.Contains("内訳の図は「区分別の件数」にだけ使えます。", refused, StringComparison.Ordinal);
+        Assert.Contains("内訳の図は「区分別の件数」と「最新日の列の値」にだけ使えます。", refused, StringComparison.Ordinal);
         var (ok, applied, _) = await PostAsync(editor, url, refused, Box("CountByCategory"));
         Assert.True(ok == HttpStatusCode.OK, applied[..Math.Min(3000, applied.Length)]);
         var (saved, _, location) = await PostAsync(editor, url, applied, new() { ["Do"] = "save" });
@@ -257,6 +257,63 @@ public partial class DashboardEditorTests
         var body = await put.Content.ReadAsStringAsync(Ct);
         Assert.True(put.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity, $"{(int)put.StatusCode} {body}");
         Assert.Contains("box", body, StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
+    public async Task An_editor_builds_the_status_box_from_a_status_tables_columns_and_reopening_the_card_keeps_its_parts(Db db)
+    {
+        await using var app = await TestApp.StartAsync(db);
+        var (orgId, ds) = await app.DatasetAsync();
+        var org = await OrgNameAsync(app, orgId);
+        // the last day is not complete yet (退院 blank): the box shows the day before
+        var status = await app.UploadAsync(ds, "status.csv", Encoding.UTF8.GetBytes(
+            "日付,陽性者数（累計）,入院中,軽症・中等症,重症,宿泊療養,退院,備考\n2020-08-05,100,30,25,5,20,50,a\n2020-08-06,110,35,29,6,22,,b\n"));
+        Assert.Equal("complete", (await app.LoadAndWaitAsync(status))["status"]!.GetValue<string>());
+        var url = $"/dashboards/{org}/status/edit";
+        var editor = await LoginAsync(app, org, "hanako", "editor");
+        var page = await editor.GetStringAsync(url + "?card=new", Ct);
+        Assert.Contains("最新日の列の値（例: 検査陽性者の状況の内訳）", page, StringComparison.Ordinal);
+        Dictionary<string, string> Box(string columns) => new()
+        {
+            ["Do"] = "apply",
+            ["TitleJa"] = "検査陽性者の状況",
+            ["Form.TitleJa"] = "検査陽性者の状況",
+            ["Form.Source"] = status,
+            ["Form.Kind"] = "LatestColumns",
+            ["Form.DateColumn"] = "日付",
+            ["Form.ValueColumn"] = "陽性者数（累計）",
+            ["Form.StatusColumns"] = columns,
+            ["Form.Chart"] = "Box",
+        };
+
+        var (missing, refused, _) = await PostAsync(editor, url, page, Box("入院中\n死亡"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, missing);
+        Assert.Contains("列「死亡」はこの表にありません。", refused, StringComparison.Ordinal);
+        var (text, refused2, _) = await PostAsync(editor, url, refused, Box("入院中\n備考"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, text);
+        Assert.Contains("列「備考」の型（文字）はここに使えません。", refused2, StringComparison.Ordinal);
+        var (ok, applied, _) = await PostAsync(editor, url, refused2, Box("入院中：軽症・中等症、重症\r\n宿泊療養\r\n退院\r\n"));
+        Assert.True(ok == HttpStatusCode.OK, applied[..Math.Min(3000, applied.Length)]);
+
+        // reopened, the form shows the kind and the parts as typed; applied again unchanged, the card stays a status box
+        var (reopened, form, _) = await PostAsync(editor, url, applied, new() { ["Do"] = "edit:card-1" });
+        Assert.Equal(HttpStatusCode.OK, reopened);
+        Assert.Contains("<option value=\"LatestColumns\" selected=\"selected\">", form, StringComparison.Ordinal);
+        Assert.Contains(">入院中: 軽症・中等症, 重症\n宿泊療養\n退院</textarea>", WebUtility.HtmlDecode(form), StringComparison.Ordinal);
+        var again = Box("入院中: 軽症・中等症, 重症\n宿泊療養\n退院");
+        again["Form.EditingId"] = "card-1";
+        var (ok2, reapplied, _) = await PostAsync(editor, url, form, again);
+        Assert.True(ok2 == HttpStatusCode.OK, reapplied[..Math.Min(3000, reapplied.Length)]);
+        var (saved, _, location) = await PostAsync(editor, url, reapplied, new() { ["Do"] = "save" });
+        Assert.Equal(HttpStatusCode.Redirect, saved);
+
+        var definition = JsonNode.Parse(await app.Anonymous().GetStringAsync($"/api/dashboards/{org}/status", Ct))!;
+        var card = Assert.Single(definition["cards"]!.AsArray())!;
+        Assert.Equal("latestColumns", card["computation"]!["kind"]!.GetValue<string>());
+        Assert.Equal(["入院中", "宿泊療養", "退院"], card["computation"]!["columns"]!.AsArray().Select(x => x!.GetValue<string>()));
+        Assert.Equal(["軽症・中等症", "重症"], card["computation"]!["parts"]!["入院中"]!.AsArray().Select(x => x!.GetValue<string>()));
+        var shown = await app.Anonymous().GetStringAsync(location, Ct);
+        Assert.Contains("<span class=\"og-box-label\">入院中</span> <span class=\"og-box-value\">30</span>", shown, StringComparison.Ordinal);
     }
 
     [Theory, Databases]

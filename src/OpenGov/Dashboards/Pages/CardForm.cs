@@ -53,6 +53,12 @@ public sealed class CardForm
     /// <summary>Expected categories of a count by category, one a line in display order (others are counted apart).</summary>
     public string Categories { get; set => field = value ?? ""; } = "";
 
+    /// <summary>
+    /// A status box's columns, one a line in display order; a line "入院中: 軽症・中等症, 重症" also names a column's
+    /// own parts (':' or '：', parts split by ',' or '、').
+    /// </summary>
+    public string StatusColumns { get; set => field = value ?? ""; } = "";
+
     /// <summary>A ratio's scale: "100" (percent) or "1" (a plain ratio); another number set through the API is kept.</summary>
     public string Scale { get; set => field = value ?? ""; } = "100";
 
@@ -64,14 +70,30 @@ public sealed class CardForm
     public static readonly int[] Ranges = [30, 90, 180, 365];
 
     public static readonly ComputationKind[] Kinds =
-        [ComputationKind.CountPerDay, ComputationKind.SumPerDay, ComputationKind.CountByCategory, ComputationKind.CountPerDayByCategory, ComputationKind.Ratio];
+        [ComputationKind.CountPerDay, ComputationKind.SumPerDay, ComputationKind.CountByCategory, ComputationKind.CountPerDayByCategory, ComputationKind.Ratio, ComputationKind.LatestColumns];
 
     public bool UsesDate => Kind != ComputationKind.CountByCategory;
 
     public bool UsesCategory => Kind is ComputationKind.CountByCategory or ComputationKind.CountPerDayByCategory;
 
-    /// <summary>Sum per day needs the value; a ratio may use one (sum) or not (rows per day); the others ignore it.</summary>
-    public bool UsesValue => Kind is ComputationKind.SumPerDay or ComputationKind.Ratio;
+    /// <summary>
+    /// Sum per day needs the value; a ratio may use one (sum) or not (rows per day); a status box may name its total;
+    /// the others ignore it.
+    /// </summary>
+    public bool UsesValue => Kind is ComputationKind.SumPerDay or ComputationKind.Ratio or ComputationKind.LatestColumns;
+
+    /// <summary>The status box's columns typed (<see cref="StatusColumns"/>), each with its own parts (none: empty).</summary>
+    public IReadOnlyList<(string Column, IReadOnlyList<string> Parts)> StatusColumnList =>
+        StatusColumns.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Select(line =>
+        {
+            var colon = line.IndexOfAny([':', '：']);
+            if (colon < 0)
+            {
+                return (line, (IReadOnlyList<string>)[]);
+            }
+            var parts = line[(colon + 1)..].Split([',', '、'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return (line[..colon].Trim(), (IReadOnlyList<string>)parts);
+        }).ToList();
 
     /// <summary>The expected categories typed, one a line, blanks dropped.</summary>
     public IReadOnlyList<string> CategoryList =>
@@ -106,6 +128,8 @@ public sealed class CardForm
             return f;
         }
         f.DateColumn = c.DateColumn ?? "";
+        f.StatusColumns = string.Join("\n", (c.Columns ?? []).Select(col =>
+            c.Parts?.GetValueOrDefault(col) is { Count: > 0 } parts ? $"{col}: {string.Join(", ", parts)}" : col));
         f.CategoryColumn = c.CategoryColumn ?? "";
         f.ValueColumn = c.ValueColumn ?? "";
         f.Series = c.WithMovingAverage ? SeriesAverage : c.Transform == SeriesTransform.Cumulative ? SeriesCumulative : SeriesNone;
@@ -138,8 +162,12 @@ public sealed class CardForm
                 Kind = Kind,
                 DateColumn = UsesDate ? Opt(DateColumn) : null,
                 CategoryColumn = UsesCategory ? Opt(CategoryColumn) : null,
-                ValueColumn = Kind == ComputationKind.SumPerDay ? Opt(ValueColumn) : null,
+                ValueColumn = Kind is ComputationKind.SumPerDay or ComputationKind.LatestColumns ? Opt(ValueColumn) : null,
                 Categories = UsesCategory && CategoryList.Count > 0 ? CategoryList : null,
+                Columns = Kind == ComputationKind.LatestColumns ? StatusColumnList.Select(x => x.Column).ToList() : null,
+                Parts = Kind == ComputationKind.LatestColumns && StatusColumnList.Any(x => x.Parts.Count > 0)
+                    ? StatusColumnList.Where(x => x.Parts.Count > 0).ToDictionary(x => x.Column, x => x.Parts, StringComparer.Ordinal)
+                    : null,
                 Transform = daily && Series == SeriesCumulative ? SeriesTransform.Cumulative : SeriesTransform.None,
                 WithMovingAverage = daily && Series == SeriesAverage,
             };
@@ -183,9 +211,13 @@ public sealed class CardForm
             {
                 Column(main, CategoryColumn, "CategoryColumn", "field-category", t => t != DsTypes.Json, T["区分の列"], T["この列は区分に使えません。"], errors, T);
             }
-            if (Kind == ComputationKind.SumPerDay || (Kind == ComputationKind.Ratio && !string.IsNullOrWhiteSpace(ValueColumn)))
+            if (Kind == ComputationKind.SumPerDay || (Kind is ComputationKind.Ratio or ComputationKind.LatestColumns && !string.IsNullOrWhiteSpace(ValueColumn)))
             {
                 Column(main, ValueColumn, "ValueColumn", "field-value", IsNumber, T["値の列"], T["数値の列を選んでください。"], errors, T);
+            }
+            if (Kind == ComputationKind.LatestColumns)
+            {
+                CheckStatusColumns(main, errors, T);
             }
         }
         if (Kind == ComputationKind.Ratio)
@@ -204,13 +236,13 @@ public sealed class CardForm
         {
             errors.Add("Chart", "field-chart", T["グラフの種類を選んでください。"]);
         }
-        else if (Chart == ChartKind.Number && UsesCategory)
+        else if (Chart == ChartKind.Number && (UsesCategory || Kind == ComputationKind.LatestColumns))
         {
             errors.Add("Chart", "field-chart", T["区分ごとの集計は数値タイルでは表示できません。棒グラフか表を選んでください。"]);
         }
-        else if (Chart == ChartKind.Box && Kind != ComputationKind.CountByCategory)
+        else if (Chart == ChartKind.Box && Kind is not (ComputationKind.CountByCategory or ComputationKind.LatestColumns))
         {
-            errors.Add("Chart", "field-chart", T["内訳の図は「区分別の件数」にだけ使えます。"]);
+            errors.Add("Chart", "field-chart", T["内訳の図は「区分別の件数」と「最新日の列の値」にだけ使えます。"]);
         }
         else if (Chart == ChartKind.StackedBar && Kind != ComputationKind.CountPerDayByCategory)
         {
@@ -255,6 +287,30 @@ public sealed class CardForm
         if (Kind == ComputationKind.Ratio && ParsedScale is null)
         {
             errors.Add("Scale", "field-scale", T["割合の表し方を選んでください。"]);
+        }
+    }
+
+    /// <summary>A status box's columns and parts: at least one, each a numeric column of the table, none twice.</summary>
+    private void CheckStatusColumns(IReadOnlyList<DsField> table, FormErrors errors, IStringLocalizer T)
+    {
+        var list = StatusColumnList;
+        if (list.Count == 0)
+        {
+            errors.Add("StatusColumns", "field-status-columns", T["内訳に表示する列を1行に1つ書いてください。"]);
+            return;
+        }
+        var named = list.SelectMany(x => x.Parts.Prepend(x.Column)).Append(ValueColumn).Where(x => x.Length > 0).ToList();
+        if (named.GroupBy(x => x, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            errors.Add("StatusColumns", "field-status-columns", T["列「{0}」が2回書かれています。", twice.Key]);
+        }
+        else if (named.FirstOrDefault(x => table.All(f => f.Id != x)) is { } missing)
+        {
+            errors.Add("StatusColumns", "field-status-columns", T["列「{0}」はこの表にありません。", missing]);
+        }
+        else if (named.Select(x => table.First(f => f.Id == x)).FirstOrDefault(f => !IsNumber(f.Type)) is { } text)
+        {
+            errors.Add("StatusColumns", "field-status-columns", T["列「{0}」の型（{1}）はここに使えません。{2}", text.Id, TypeName(text.Type, T), T["数値の列を選んでください。"]]);
         }
     }
 

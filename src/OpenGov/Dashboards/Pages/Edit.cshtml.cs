@@ -293,6 +293,7 @@ public sealed class EditModel(DashboardStore store, DashboardData data, SourceTa
         ComputationKind.CountByCategory => text["区分別の件数（例: 年代別）"],
         ComputationKind.CountPerDayByCategory => text["日別・区分別の件数（積み上げ）"],
         ComputationKind.Ratio => text["割合（例: 陽性率）: 日別の値 ÷ 2つ目の系列"],
+        ComputationKind.LatestColumns => text["最新日の列の値（例: 検査陽性者の状況の内訳）"],
         _ => k.ToString(),
     };
 
