@@ -88,13 +88,7 @@ public static partial class DataStoreActions
                 }
                 else
                 {
-                    var row = new JsonObject();
-                    for (var i = 0; i < spec.Fields.Count; i++)
-                    {
-                        row[spec.Fields[i].Id] = DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type));
-                    }
-
-                    records.Add(row);
+                    records.Add(RecordObject(r, spec.Fields, storage.Backend));
                 }
             }
         }

@@ -244,16 +244,22 @@ public static partial class DataStoreActions
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var row = new JsonObject();
-            for (var i = 0; i < spec.Fields.Count; i++)
-            {
-                row[spec.Fields[i].Id] = DsTypes.ToJson(storage.Backend.ReadValue(r, i, spec.Fields[i].Type));
-            }
-
-            rows.Add(row);
+            rows.Add(RecordObject(r, spec.Fields, storage.Backend));
         }
 
         return rows;
+    }
+
+    /// <summary>The reader's current row as a datastore_search record (objects format): each field by its id.</summary>
+    private static JsonObject RecordObject(DbDataReader r, List<DsField> fields, IDataStoreBackend backend)
+    {
+        var row = new JsonObject();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            row[fields[i].Id] = DsTypes.ToJson(backend.ReadValue(r, i, fields[i].Type));
+        }
+
+        return row;
     }
 
     private static void CheckForce(CkanRequest req, Resource resource)
