@@ -134,6 +134,18 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
     {
         var dataset = await writer.LoadTrackedAsync(idOrName, ct) ?? throw CkanException.NotFound("Dataset was not found");
         auth.PurgePackage();
+        if (!await RemoveForGoodAsync(dataset, ct))
+        {
+            throw CkanException.NotFound("Dataset was not found");
+        }
+    }
+
+    /// <summary>
+    /// The purge itself (dataset_purge, harvest_source_clear): the tracked dataset removed in its own transaction, then
+    /// its files, tables and index entry. False when another request purged it first.
+    /// </summary>
+    private async Task<bool> RemoveForGoodAsync(Dataset dataset, CancellationToken ct)
+    {
         try
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -142,12 +154,12 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         }
         catch (DbUpdateConcurrencyException)
         {
-            // another request purged it first
             db.ChangeTracker.Clear();
-            throw CkanException.NotFound("Dataset was not found");
+            return false;
         }
 
         await writer.AfterRemovedAsync([dataset], ct);
+        return true;
     }
 
     /// <summary>
@@ -229,22 +241,9 @@ public sealed class PackageEditor(OpenGovDb db, CurrentUser user, PackageWriter 
         foreach (var id in ids)
         {
             var dataset = await db.Datasets.WithFullPackage().FirstOrDefaultAsync(d => d.Id == id && d.HarvestSourceId == sourceId, ct);
-            if (dataset is null)
+            if (dataset is not null && await RemoveForGoodAsync(dataset, ct))
             {
-                continue;
-            }
-
-            try
-            {
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                await writer.RemoveDatasetsAsync([dataset], ct);
-                await tx.CommitAsync(ct);
-                await writer.AfterRemovedAsync([dataset], ct);
                 purged++;
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                // purged meanwhile by another request
             }
 
             db.ChangeTracker.Clear();
